@@ -1,0 +1,65 @@
+using System.CommandLine;
+using NodaTime;
+using Reglament.Data;
+
+namespace Reglament.Cli;
+
+/// <summary>The <c>reglament</c> command line: one executable for the web application and every tool.</summary>
+public static class ReglamentCli
+{
+    /// <summary><c>--data-dir</c>, on every command that touches data.</summary>
+    public static readonly Option<string?> DataDir = new("--data-dir")
+    {
+        Description = "Directory of the SQLite database (default ./data); ignored when ConnectionStrings:Postgres is set",
+        Recursive = true,
+    };
+
+    public static RootCommand Create(IClock clock)
+    {
+        var root = new RootCommand("Reglament — a service desk that enforces the support regulation");
+        root.Options.Add(DataDir);
+        root.Subcommands.Add(ServeCommand.Create(clock));
+        root.Subcommands.Add(IngestCommand.Create(clock));
+        root.Subcommands.Add(SubscribersCommand.Create(clock));
+        root.Subcommands.Add(KnowledgeBaseCommand.Create(clock));
+        return root;
+    }
+
+    /// <summary>Configuration overrides that come from the command line.</summary>
+    public static Dictionary<string, string?> Overrides(ParseResult parseResult)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (parseResult.GetValue(DataDir) is { } dir)
+            overrides[$"{StorageOptions.Section}:{nameof(StorageOptions.DataDirectory)}"] = dir;
+        return overrides;
+    }
+
+    /// <summary>The desk's services without the web server, for commands that run and exit.</summary>
+    public static ServiceProvider CreateServices(ParseResult parseResult, IClock clock)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+        configuration.AddReglamentSources(Overrides(parseResult));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddReglament(configuration.Build(), clock);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    /// <summary>Runs a command body with storage prepared, turning known failures into messages and exit codes.</summary>
+    public static async Task<int> RunWithStorageAsync(ParseResult parseResult, IClock clock, Func<IServiceProvider, Task<int>> body)
+    {
+        try
+        {
+            await using var services = CreateServices(parseResult, clock);
+            await Storage.PrepareAsync(services);
+            return await body(services);
+        }
+        catch (Exception e) when (Storage.IsUnavailable(e))
+        {
+            await Console.Error.WriteLineAsync($"reglament: storage unavailable: {e.GetBaseException().Message}");
+            return ExitCodes.TemporaryFailure;
+        }
+    }
+}

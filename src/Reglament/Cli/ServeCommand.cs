@@ -1,0 +1,55 @@
+using System.CommandLine;
+using NodaTime;
+using Reglament.Data;
+using Reglament.Demo;
+using Reglament.Web;
+
+namespace Reglament.Cli;
+
+/// <summary><c>reglament serve [--demo]</c>: the web application and its workers. Unrecognised arguments
+/// (<c>--urls</c>, <c>--environment</c>…) go to ASP.NET Core as usual.</summary>
+public static class ServeCommand
+{
+    public const string DemoApiKey = "demo-key";
+
+    public static Command Create(IClock clock)
+    {
+        var demo = new Option<bool>("--demo") { Description = "Seed demo subscribers, the sample knowledge base and a few requests; show the queue without sign-in" };
+        var command = new Command("serve", "Run the web application (default http://127.0.0.1:5080)") { TreatUnmatchedTokensAsErrors = false };
+        command.Options.Add(demo);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var overrides = ReglamentCli.Overrides(parseResult);
+            var isDemo = parseResult.GetValue(demo);
+            if (isDemo)
+                overrides["Desk:OpenWithoutSignIn"] = "true";
+            WebApplication app;
+            try
+            {
+                app = WebApp.Build([.. parseResult.UnmatchedTokens], overrides, clock, builder =>
+                {
+                    if (isDemo && !builder.Configuration.GetSection("Api:Keys").GetChildren().Any())
+                        builder.Configuration["Api:Keys:0"] = DemoApiKey;
+                });
+                await Storage.PrepareAsync(app.Services, cancellationToken);
+                if (isDemo && await DemoSeeder.SeedAsync(app.Services, cancellationToken))
+                    Console.WriteLine("Demo data seeded: 4 subscribers, the sample knowledge base, 5 requests.");
+            }
+            catch (StorageUnavailableException e)
+            {
+                await Console.Error.WriteLineAsync($"reglament: {e.Message}");
+                return ExitCodes.TemporaryFailure;
+            }
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                foreach (var url in app.Urls)
+                    Console.WriteLine($"Reglament is serving {url}  (API docs: {url.TrimEnd('/')}/scalar)");
+                if (isDemo)
+                    Console.WriteLine($"Demo API key: {app.Configuration["Api:Keys:0"]}");
+            });
+            await app.RunAsync(cancellationToken);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Reglament.Intake;
+using Reglament.Knowledge;
+using Reglament.Mail;
+using Reglament.Subscribers;
+using Reglament.Tickets;
+
+namespace Reglament.Data;
+
+/// <summary>The one EF Core model. Each database engine has a subclass only so that it can carry its own
+/// migrations (<see cref="SqliteReglamentDb"/>, <see cref="PostgresReglamentDb"/>); code uses this type.</summary>
+public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+    public DbSet<AuthorizedContact> AuthorizedContacts => Set<AuthorizedContact>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<Blob> Blobs => Set<Blob>();
+    public DbSet<Decision> Decisions => Set<Decision>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<QuarantinedItem> Quarantine => Set<QuarantinedItem>();
+    public DbSet<KnowledgeArticle> KnowledgeArticles => Set<KnowledgeArticle>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums as text: readable in either database and safe against reordering.
+        configurationBuilder.Properties<SubscriberKind>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<SubscriberStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ContractedServices>().HaveConversion<string>().HaveMaxLength(200);
+        configurationBuilder.Properties<Channel>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<RequestType>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<Criticality>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<TicketStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<MessageDirection>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<DecisionOutcome>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<RefusalReasons>().HaveConversion<string>().HaveMaxLength(200);
+        configurationBuilder.Properties<OutgoingKind>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<QuarantineReason>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Subscriber>(e =>
+        {
+            e.HasIndex(s => s.Login).IsUnique();
+            e.HasIndex(s => s.ClientId).IsUnique();
+            e.Property(s => s.Login).HasMaxLength(100);
+            e.Property(s => s.ClientId).HasMaxLength(100);
+            e.Property(s => s.RegistrationEmail).HasMaxLength(320);
+            e.HasMany(s => s.Contacts).WithOne(c => c.Subscriber).HasForeignKey(c => c.SubscriberId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<AuthorizedContact>(e =>
+        {
+            e.Property(c => c.Email).HasMaxLength(320);
+            e.HasIndex(c => new { c.Email, c.SubscriberId }).IsUnique();
+        });
+        modelBuilder.Entity<Ticket>(e =>
+        {
+            e.Ignore(t => t.Number);
+            e.Property(t => t.Subject).HasMaxLength(1000);
+            e.HasOne(t => t.Subscriber).WithMany().HasForeignKey(t => t.SubscriberId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(t => t.Messages).WithOne().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(t => t.Decisions).WithOne().HasForeignKey(d => d.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(t => t.AuditEvents).WithOne().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(t => t.ResponseDeadline);
+            e.HasIndex(t => new { t.Status, t.ResponseDeadline });
+            e.HasIndex(t => t.SubscriberId);
+        });
+        modelBuilder.Entity<Message>(e =>
+        {
+            e.Property(m => m.Subject).HasMaxLength(1000);
+            e.Property(m => m.Author).HasMaxLength(320);
+            e.Property(m => m.InternetMessageId).HasMaxLength(998);
+            e.HasIndex(m => m.InternetMessageId).IsUnique();
+            e.HasMany(m => m.Attachments).WithOne().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Attachment>(e => e.Property(a => a.Sha256).HasMaxLength(64));
+        modelBuilder.Entity<Blob>(e =>
+        {
+            e.HasKey(b => b.Sha256);
+            e.Property(b => b.Sha256).HasMaxLength(64);
+        });
+        modelBuilder.Entity<Decision>(e => e.Property(d => d.Evidence).HasConversion(EvidenceJson.Converter, EvidenceJson.Comparer));
+        modelBuilder.Entity<AuditEvent>(e => e.HasIndex(a => a.At));
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.HasIndex(o => o.InternetMessageId).IsUnique();
+            e.HasIndex(o => o.SentAt);
+        });
+        modelBuilder.Entity<KnowledgeArticle>(e =>
+        {
+            e.Property(a => a.Id).HasMaxLength(6);
+            e.Property(a => a.Title).HasMaxLength(500);
+            e.Property(a => a.Category).HasMaxLength(200);
+        });
+    }
+
+    private static class EvidenceJson
+    {
+        private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+        public static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<IReadOnlyList<Evidence>, string> Converter =
+            new(v => JsonSerializer.Serialize(v, Options), s => JsonSerializer.Deserialize<List<Evidence>>(s, Options) ?? new List<Evidence>());
+
+        public static readonly ValueComparer<IReadOnlyList<Evidence>> Comparer =
+            new((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, e) => HashCode.Combine(h, e)), v => v.ToList());
+    }
+}

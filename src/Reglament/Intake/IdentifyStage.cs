@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Reglament.Data;
+using Reglament.Subscribers;
+using Reglament.Tickets;
+
+namespace Reglament.Intake;
+
+/// <summary>R6 and R7: the sender must be an authorized contact of a subscriber, and a new request must carry that
+/// subscriber's login or client ID. An unknown sender is quarantined (nothing is lost, nobody is answered);
+/// missing or someone else's authorization information is refusal reason R11a.</summary>
+public sealed partial class IdentifyStage(ReglamentDb db, IClock clock) : IIntakeStage
+{
+    public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        if (request.Channel == Channel.Monitoring)
+            return;
+
+        var sender = AuthorizedContact.Normalize(request.Sender);
+        var candidates = await db.AuthorizedContacts.Where(c => c.Email == sender)
+            .Select(c => c.Subscriber).Distinct().ToListAsync(cancellationToken);
+
+        if (context.IsReply)
+        {
+            var ticket = context.Ticket!;
+            var own = candidates.FirstOrDefault(s => s.Id == ticket.SubscriberId);
+            if (own is null)
+            {
+                await Quarantine.PutAsync(db, context, QuarantineReason.ForeignReply,
+                    $"{request.Sender} is not an authorized contact of the subscriber of ticket {ticket.Number}; the reply was not added.", clock.GetCurrentInstant(), cancellationToken);
+                return;
+            }
+            context.Subscriber = own;
+            return;
+        }
+
+        if (candidates.Count == 0)
+        {
+            await Quarantine.PutAsync(db, context, QuarantineReason.UnknownSender,
+                $"{request.Sender} is not an authorized contact of any subscriber (R6).", clock.GetCurrentInstant(), cancellationToken);
+            return;
+        }
+
+        context.Evidence.Add(new Evidence("AuthorizedContact", "R6", $"{sender} is an authorized contact"));
+        if (request.Channel is Channel.OfficialLetter or Channel.WebPortal)
+        {
+            // An engineer verified the letter, or the contact signed in to the portal: that is the authorization.
+            context.Subscriber = candidates[0];
+            context.Evidence.Add(new Evidence("AuthorizationByChannel", "R6", $"authorized by the {request.Channel} channel"));
+            return;
+        }
+
+        var text = request.Text;
+        var named = candidates.Where(s => Mentions(text, s.Login) || Mentions(text, s.ClientId)).ToList();
+        context.Subscriber = named.Count > 0 ? named[0] : candidates[0];
+        if (named.Count == 0)
+        {
+            var finding = candidates.Count > 1
+                ? "the sender is a contact of several subscribers and the request names none of their logins or client IDs"
+                : "the request contains neither the login nor the client ID";
+            context.Refuse(RefusalReasons.MissingAuthorization, new Evidence("AuthorizationInfo", "R7", finding));
+            return;
+        }
+
+        var subscriber = context.Subscriber;
+        var foreign = LabelledIdentifiers(text).FirstOrDefault(id =>
+            !id.Equals(subscriber.Login, StringComparison.OrdinalIgnoreCase) && !id.Equals(subscriber.ClientId, StringComparison.OrdinalIgnoreCase));
+        if (foreign is not null)
+        {
+            context.Refuse(RefusalReasons.MissingAuthorization,
+                new Evidence("AuthorizationInfo", "R7", "the request names an identifier that is not the sender's subscriber's", foreign));
+            return;
+        }
+        context.Evidence.Add(new Evidence("AuthorizationInfo", "R7", "login or client ID of the subscriber present",
+            Mentions(text, subscriber.Login) ? subscriber.Login : subscriber.ClientId));
+    }
+
+    /// <summary>Whole-word, case-insensitive: "u12345" must not match inside "u123456".</summary>
+    internal static bool Mentions(string text, string identifier) =>
+        identifier.Length > 0 && Regex.IsMatch(text, $@"(?<![\p{{L}}\d_.-]){Regex.Escape(identifier)}(?![\p{{L}}\d_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    /// <summary>Identifiers the sender explicitly labelled, as in "логин: ivanov" or "ID клиента 104523".</summary>
+    internal static IEnumerable<string> LabelledIdentifiers(string text) =>
+        LabelPattern().Matches(text).Select(m => m.Groups["id"].Value.TrimEnd('.', ','));
+
+    // A label, then either a separator and any identifier, or just a space and an identifier with a digit in it:
+    // "логин: ivanov", "ID клиента 104523" — but not the ordinary words in "логин от панели".
+    [GeneratedRegex(@"(?<![\p{L}\d])(?:логин|login|id\s+клиента|client\s*id|номер\s+клиента|id)(?:\s*[:№#=]\s*(?<id>[\p{L}\d][\p{L}\d_.-]{1,63})|\s+(?<id>[\p{L}_]*\d[\p{L}\d_.-]*))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LabelPattern();
+}

@@ -1,0 +1,49 @@
+using Reglament.Mail;
+using Reglament.Subscribers;
+using Reglament.Tickets;
+
+namespace Reglament.Intake;
+
+/// <summary>What the stages have learned about one request so far. Stages read and add; the pipeline owns it.</summary>
+public sealed class IntakeContext(InboundRequest request)
+{
+    public InboundRequest Request { get; } = request;
+
+    /// <summary>The ticket this request continues (thread stage), or the new ticket (store stage).</summary>
+    public Ticket? Ticket { get; set; }
+
+    public bool IsReply { get; set; }
+
+    public Subscriber? Subscriber { get; set; }
+
+    public List<Evidence> Evidence { get; } = [];
+
+    public RefusalReasons Refusals { get; set; }
+
+    public RequestType Type { get; set; } = RequestType.Question;
+
+    public Criticality Criticality { get; set; } = Criticality.Normal;
+
+    public bool CriticalityDeclared { get; set; }
+
+    public Decision? Decision { get; set; }
+
+    public OutboxMessage? Reply { get; set; }
+
+    /// <summary>Set by a stage that ends processing early: a duplicate or a quarantined message.</summary>
+    public IntakeResult? Result { get; set; }
+
+    /// <summary>How the request ended once every stage has run.</summary>
+    public IntakeResult ToResult() => Result ?? (Ticket, Decision) switch
+    {
+        ({ } ticket, _) when IsReply => new IntakeResult(IntakeOutcome.AddedToTicket, ticket.Number),
+        ({ } ticket, { } decision) => new IntakeResult(IntakeOutcome.TicketCreated, ticket.Number, decision.Outcome, decision.Reasons, decision.Evidence),
+        _ => throw new InvalidOperationException("The intake pipeline ended without storing anything."),
+    };
+
+    public void Refuse(RefusalReasons reason, Evidence evidence)
+    {
+        Refusals |= reason;
+        Evidence.Add(evidence);
+    }
+}

@@ -1,0 +1,39 @@
+using NodaTime;
+using Reglament.Tickets;
+
+namespace Reglament.Intake;
+
+/// <summary>Why a message did not become a ticket or a reply.</summary>
+public enum QuarantineReason
+{
+    Unparseable,
+    Oversize,
+    Loop,
+    UnknownSender,
+    /// <summary>A reply to a ticket from an address that is not a contact of the ticket's subscriber.</summary>
+    ForeignReply,
+}
+
+/// <summary>A message that could not be accepted, kept whole with its reason until an administrator releases it.</summary>
+public sealed class QuarantinedItem
+{
+    public long Id { get; private set; }
+
+    public Instant At { get; set; }
+
+    public QuarantineReason Reason { get; set; }
+
+    public required string Explanation { get; set; }
+
+    public Channel Channel { get; set; }
+
+    public string? Sender { get; set; }
+
+    public string? Subject { get; set; }
+
+    public string? InternetMessageId { get; set; }
+
+    public required byte[] RawSource { get; set; }
+
+    public Instant? ReleasedAt { get; set; }
+}

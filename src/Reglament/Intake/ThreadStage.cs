@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Reglament.Data;
+using Reglament.Tickets;
+
+namespace Reglament.Intake;
+
+/// <summary>Finds the ticket a message continues: by the ticket tag in the subject, or by In-Reply-To/References
+/// against the Message-IDs Reglament sent or received. A Message-ID seen before is a duplicate delivery.</summary>
+public sealed class ThreadStage(ReglamentDb db) : IIntakeStage
+{
+    public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        if (request.InternetMessageId is { } messageId)
+        {
+            var seen = await db.Messages.Where(m => m.InternetMessageId == messageId).Select(m => (long?)m.TicketId).FirstOrDefaultAsync(cancellationToken);
+            if (seen is { } ticketId)
+            {
+                context.Result = new IntakeResult(IntakeOutcome.Duplicate, new TicketNumber(ticketId), Explanation: $"Message-ID <{messageId}> was already processed.");
+                return;
+            }
+        }
+
+        var ticket = await FindByReferencesAsync(request, cancellationToken);
+        if (ticket is null && TicketNumber.TryFind(request.Subject, out var number))
+            ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == number.Value.Value, cancellationToken);
+        if (ticket is not null)
+        {
+            context.Ticket = ticket;
+            context.IsReply = true;
+        }
+    }
+
+    private async Task<Ticket?> FindByReferencesAsync(InboundRequest request, CancellationToken cancellationToken)
+    {
+        var ids = request.References.Append(request.InReplyTo).OfType<string>().Distinct().ToList();
+        if (ids.Count == 0)
+            return null;
+        var ticketId = await db.Outbox.Where(o => ids.Contains(o.InternetMessageId) && o.TicketId != null).Select(o => o.TicketId).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.Messages.Where(m => m.InternetMessageId != null && ids.Contains(m.InternetMessageId)).Select(m => (long?)m.TicketId).FirstOrDefaultAsync(cancellationToken);
+        return ticketId is { } id ? await db.Tickets.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) : null;
+    }
+}

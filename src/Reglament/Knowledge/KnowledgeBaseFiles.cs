@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime.Text;
+using Reglament.Data;
+using YamlDotNet.Serialization;
+
+namespace Reglament.Knowledge;
+
+/// <summary>Reads a knowledge base from a folder of <c>NNNNNN.md</c> files with YAML front matter
+/// (id, title, category, tags, updated) and stores it, replacing articles with the same id.</summary>
+public static class KnowledgeBaseFiles
+{
+    private static readonly IDeserializer Yaml = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
+
+    public sealed record ReadResult(List<KnowledgeArticle> Articles, List<string> Errors);
+
+    public static ReadResult Read(string directory)
+    {
+        var articles = new List<KnowledgeArticle>();
+        var errors = new List<string>();
+        foreach (var path in Directory.EnumerateFiles(directory, "*.md").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            try
+            {
+                articles.Add(Parse(File.ReadAllText(path)));
+            }
+            catch (Exception e) when (e is FormatException or YamlDotNet.Core.YamlException)
+            {
+                errors.Add($"{name}: {e.Message}");
+            }
+        }
+        return new ReadResult(articles, errors);
+    }
+
+    public static KnowledgeArticle Parse(string text)
+    {
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (!text.StartsWith("---\n", StringComparison.Ordinal))
+            throw new FormatException("the file does not start with YAML front matter (---)");
+        var end = text.IndexOf("\n---", 4, StringComparison.Ordinal);
+        if (end < 0)
+            throw new FormatException("the front matter is not closed with ---");
+        var front = Yaml.Deserialize<FrontMatter>(text[4..end]) ?? throw new FormatException("the front matter is empty");
+        if (front.Id is not { Length: 6 } id || !id.All(char.IsAsciiDigit))
+            throw new FormatException($"id '{front.Id}' is not six digits");
+        if (string.IsNullOrWhiteSpace(front.Title))
+            throw new FormatException("title is missing");
+        var updated = LocalDatePattern.Iso.Parse(front.Updated ?? "");
+        if (!updated.Success)
+            throw new FormatException($"updated '{front.Updated}' is not a date (yyyy-MM-dd)");
+        var bodyStart = text.IndexOf('\n', end + 4);
+        return new KnowledgeArticle
+        {
+            Id = id,
+            Title = front.Title.Trim(),
+            Category = front.Category?.Trim() ?? "",
+            Tags = front.Tags ?? [],
+            Updated = updated.Value,
+            Markdown = bodyStart < 0 ? "" : text[(bodyStart + 1)..].TrimStart('\n'),
+        };
+    }
+
+    public static async Task<int> ImportAsync(ReglamentDb db, IEnumerable<KnowledgeArticle> articles, CancellationToken cancellationToken = default)
+    {
+        var count = 0;
+        foreach (var article in articles)
+        {
+            var existing = await db.KnowledgeArticles.FirstOrDefaultAsync(a => a.Id == article.Id, cancellationToken);
+            if (existing is null)
+            {
+                db.KnowledgeArticles.Add(article);
+            }
+            else
+            {
+                existing.Title = article.Title;
+                existing.Category = article.Category;
+                existing.Tags = article.Tags;
+                existing.Updated = article.Updated;
+                existing.Markdown = article.Markdown;
+            }
+            count++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return count;
+    }
+
+    private sealed class FrontMatter
+    {
+        [YamlMember(Alias = "id")] public string? Id { get; set; }
+        [YamlMember(Alias = "title")] public string? Title { get; set; }
+        [YamlMember(Alias = "category")] public string? Category { get; set; }
+        [YamlMember(Alias = "tags")] public List<string>? Tags { get; set; }
+        [YamlMember(Alias = "updated")] public string? Updated { get; set; }
+    }
+}

@@ -1,0 +1,48 @@
+using NodaTime;
+
+namespace Reglament.Mail;
+
+public enum OutgoingKind
+{
+    Acknowledgement,
+    Refusal,
+    KnowledgeBaseAnswer,
+    RequestForInformation,
+    EngineerReply,
+    SlaNotification,
+}
+
+/// <summary>A message Reglament will send. It is written in the same transaction as the ticket change that caused it,
+/// so a crash can delay a reply but never lose it; a sender worker delivers it later.</summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; private set; }
+
+    public long? TicketId { get; set; }
+
+    public OutgoingKind Kind { get; set; }
+
+    public required string To { get; set; }
+
+    public required string Subject { get; set; }
+
+    public required string Body { get; set; }
+
+    /// <summary>Our own Message-ID (without brackets), so replies to it thread back to the ticket.</summary>
+    public required string InternetMessageId { get; set; }
+
+    public string? InReplyTo { get; set; }
+
+    public string? References { get; set; }
+
+    /// <summary>Automatic replies carry <c>Auto-Submitted: auto-replied</c> (RFC 3834) so they never loop.</summary>
+    public bool AutoSubmitted { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    public Instant? SentAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+}

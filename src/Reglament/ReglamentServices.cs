@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Reglament.Data;
+using Reglament.Intake;
+using Reglament.Mail;
+using Reglament.Sla;
+
+namespace Reglament;
+
+/// <summary>Wires the desk's capabilities; shared by the web application and every CLI command.</summary>
+public static class ReglamentServices
+{
+    /// <summary>Configuration in the usual ASP.NET Core order, plus <c>REGLAMENT_</c> environment variables
+    /// (for example <c>REGLAMENT_ConnectionStrings__Postgres</c>) and the CLI's own overrides last.</summary>
+    public static void AddReglamentSources(this IConfigurationBuilder configuration, IDictionary<string, string?> overrides)
+    {
+        configuration.AddEnvironmentVariables("REGLAMENT_");
+        configuration.AddInMemoryCollection(overrides);
+    }
+
+    public static StorageOptions ReadStorageOptions(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        options.PostgresConnectionString ??= configuration.GetConnectionString("Postgres");
+        return options;
+    }
+
+    public static IServiceCollection AddReglament(this IServiceCollection services, IConfiguration configuration, IClock clock)
+    {
+        services.AddSingleton(clock);
+        services.AddReglamentStorage(ReadStorageOptions(configuration));
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection("Mail")).ValidateOnStart();
+        services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection("Screening"));
+        services.AddOptions<SlaOptions>().Bind(configuration.GetSection("Sla"));
+        services.AddSingleton(sp => ResponseDeadlines.Create(sp.GetRequiredService<IOptions<SlaOptions>>().Value));
+        services.AddScoped<ThreadStage>();
+        services.AddScoped<IdentifyStage>();
+        services.AddScoped<ScreenStage>();
+        services.AddScoped<ClassifyStage>();
+        services.AddScoped<DecideStage>();
+        services.AddScoped<StoreStage>();
+        services.AddScoped<ReplyStage>();
+        services.AddScoped<IntakePipeline>();
+        return services;
+    }
+}

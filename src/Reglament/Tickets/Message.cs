@@ -1,0 +1,69 @@
+using NodaTime;
+
+namespace Reglament.Tickets;
+
+public enum MessageDirection
+{
+    Inbound,
+    Outbound,
+    /// <summary>An engineers' note, never sent to the subscriber.</summary>
+    InternalNote,
+}
+
+/// <summary>One message in a ticket's conversation. The raw source is always kept, so nothing is lost to parsing.</summary>
+public sealed class Message
+{
+    public long Id { get; private set; }
+
+    public long TicketId { get; set; }
+
+    public MessageDirection Direction { get; set; }
+
+    public Instant At { get; set; }
+
+    public required string Author { get; set; }
+
+    public string? AuthorName { get; set; }
+
+    public required string Subject { get; set; }
+
+    /// <summary>Plain text as written; the rules read this.</summary>
+    public required string Body { get; set; }
+
+    /// <summary>Sanitized HTML for display, when the original had HTML.</summary>
+    public string? SafeHtml { get; set; }
+
+    /// <summary>RFC 5322 Message-ID without angle brackets; unique, so a redelivered mail is not stored twice.</summary>
+    public string? InternetMessageId { get; set; }
+
+    public string? InReplyTo { get; set; }
+
+    /// <summary>The message exactly as received (RFC 5322 bytes for mail, JSON for the API).</summary>
+    public byte[]? RawSource { get; set; }
+
+    public List<Attachment> Attachments { get; } = [];
+}
+
+/// <summary>A file attached to a message; the content lives once in <see cref="Blob"/>, addressed by its SHA-256.</summary>
+public sealed class Attachment
+{
+    public long Id { get; private set; }
+
+    public long MessageId { get; set; }
+
+    public required string FileName { get; set; }
+
+    public required string ContentType { get; set; }
+
+    public long Length { get; set; }
+
+    public required string Sha256 { get; set; }
+}
+
+/// <summary>Content-addressed bytes: the same file attached twice is stored once.</summary>
+public sealed class Blob
+{
+    public required string Sha256 { get; init; }
+
+    public required byte[] Content { get; init; }
+}

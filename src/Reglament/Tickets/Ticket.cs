@@ -1,0 +1,59 @@
+using NodaTime;
+using Reglament.Subscribers;
+
+namespace Reglament.Tickets;
+
+/// <summary>A subscriber's request and everything that happened to it.</summary>
+public sealed class Ticket
+{
+    public long Id { get; private set; }
+
+    public TicketNumber Number => new(Id);
+
+    public long? SubscriberId { get; set; }
+
+    public Subscriber? Subscriber { get; set; }
+
+    public Channel Channel { get; set; }
+
+    public RequestType Type { get; set; }
+
+    public Criticality Criticality { get; set; }
+
+    /// <summary>True when the subscriber named the criticality; false when Reglament inferred it.</summary>
+    public bool CriticalityDeclared { get; set; }
+
+    public TicketStatus Status { get; private set; } = TicketStatus.New;
+
+    public required string Subject { get; set; }
+
+    /// <summary>When support received the request; the SLA clock counts from here (R12).</summary>
+    public Instant ReceivedAt { get; set; }
+
+    /// <summary>The guaranteed response deadline in support working time (R1, R12); null for refused tickets.</summary>
+    public Instant? ResponseDeadline { get; set; }
+
+    /// <summary>True when the deadline rests on a calendar year that is not yet confirmed by a decree.</summary>
+    public bool DeadlineProvisional { get; set; }
+
+    /// <summary>The production-calendar version the deadline was computed with.</summary>
+    public string? CalendarVersion { get; set; }
+
+    public Instant? FirstRespondedAt { get; set; }
+
+    public string? Assignee { get; set; }
+
+    public List<Message> Messages { get; } = [];
+
+    public List<Decision> Decisions { get; } = [];
+
+    public List<AuditEvent> AuditEvents { get; } = [];
+
+    /// <summary>Moves the ticket through its lifecycle; an impossible move is a bug in the caller.</summary>
+    public void MoveTo(TicketStatus status)
+    {
+        if (!TicketLifecycle.CanMove(Status, status))
+            throw new InvalidOperationException($"Ticket {Number} cannot move from {Status} to {status}.");
+        Status = status;
+    }
+}

@@ -1,0 +1,28 @@
+using NodaTime;
+using Reglament.Tickets;
+
+namespace Reglament.Web.Api;
+
+/// <summary>A request filed through the API: channel-neutral, the same rules as e-mail.</summary>
+public sealed record CreateRequest(string? Sender, string? SenderName, string? Subject, string? Body, IReadOnlyList<CreateAttachment>? Attachments);
+
+/// <summary>An attachment with its content in base64.</summary>
+public sealed record CreateAttachment(string? FileName, string? ContentType, string? Content);
+
+public sealed record IntakeResponse(string Outcome, string? Ticket, string? Decision, IReadOnlyList<string> Reasons, IReadOnlyList<Evidence> Evidence);
+
+public sealed record TicketSummary(
+    string Number, string Subject, string? Subscriber, Channel Channel, RequestType Type, Criticality Criticality,
+    TicketStatus Status, Instant ReceivedAt, Instant? ResponseDeadline, bool DeadlineProvisional);
+
+public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Page, int PageSize, int Total);
+
+public sealed record MessageView(MessageDirection Direction, Instant At, string Author, string Subject, string Body, IReadOnlyList<AttachmentView> Attachments);
+
+public sealed record AttachmentView(string FileName, string ContentType, long Length, string Sha256);
+
+public sealed record DecisionView(DecisionOutcome Outcome, IReadOnlyList<string> Reasons, IReadOnlyList<Evidence> Evidence, Instant DecidedAt, string DecidedBy, string? Comment);
+
+public sealed record AuditView(Instant At, string Actor, string Action, string? Details);
+
+public sealed record TicketDetails(TicketSummary Ticket, IReadOnlyList<MessageView> Messages, IReadOnlyList<DecisionView> Decisions, IReadOnlyList<AuditView> Audit);

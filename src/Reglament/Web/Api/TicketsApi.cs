@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Reglament.Data;
+using Reglament.Intake;
+using Reglament.Tickets;
+
+namespace Reglament.Web.Api;
+
+/// <summary>The REST API: file a request, list tickets, read one. Errors are RFC 7807 problem details.</summary>
+public static class TicketsApi
+{
+    public const int MaxPageSize = 200;
+    public const int MaxAttachmentBytes = 25 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization("Api").WithTags("Tickets");
+        api.MapPost("/requests", CreateAsync).WithName("CreateRequest").WithSummary("File a request; it runs through the same rules as e-mail.");
+        api.MapGet("/tickets", ListAsync).WithName("ListTickets").WithSummary("Tickets sorted by response deadline, with filters and paging.");
+        api.MapGet("/tickets/{number}", GetAsync).WithName("GetTicket").WithSummary("A ticket with its messages, decisions and audit trail.");
+        return app;
+    }
+
+    internal static async Task<Results<Created<IntakeResponse>, Ok<IntakeResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateRequest request, IntakePipeline pipeline, IClock clock, CancellationToken cancellationToken)
+    {
+        var errors = Validate(request, out var attachments);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, detail: "The request is not valid; nothing was stored.");
+
+        var inbound = new InboundRequest
+        {
+            Channel = Channel.Api,
+            Sender = request.Sender!.Trim(),
+            SenderName = request.SenderName,
+            Subject = request.Subject?.Trim() ?? "",
+            Body = request.Body?.Trim() ?? "",
+            ReceivedAt = clock.GetCurrentInstant(),
+            Attachments = attachments,
+            RawSource = JsonSerializer.SerializeToUtf8Bytes(request),
+        };
+        var result = await pipeline.ProcessAsync(inbound, cancellationToken);
+        var response = new IntakeResponse(result.Outcome.ToString(), result.Ticket?.ToString(), result.Decision?.ToString(),
+            result.Refusals == RefusalReasons.None ? [] : result.Refusals.ToClauses().Split(", "), result.Evidence ?? []);
+        return result.Outcome switch
+        {
+            IntakeOutcome.TicketCreated => TypedResults.Created($"/api/tickets/{result.Ticket}", response),
+            IntakeOutcome.AddedToTicket or IntakeOutcome.Duplicate => TypedResults.Ok(response),
+            IntakeOutcome.Quarantined => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The request was not accepted", detail: $"{result.Explanation} It was kept in quarantine as #{result.QuarantineId}.",
+                extensions: new Dictionary<string, object?> { ["quarantineId"] = result.QuarantineId, ["reason"] = result.QuarantineReason?.ToString() }),
+        };
+    }
+
+    private static Dictionary<string, string[]> Validate(CreateRequest request, out List<InboundAttachment> attachments)
+    {
+        var errors = new Dictionary<string, string[]>();
+        attachments = [];
+        if (string.IsNullOrWhiteSpace(request.Sender) || !MimeKit.MailboxAddress.TryParse(request.Sender, out var mailbox) || !mailbox.Address.Contains('@', StringComparison.Ordinal))
+            errors["sender"] = ["The sender must be an e-mail address."];
+        if (string.IsNullOrWhiteSpace(request.Subject) && string.IsNullOrWhiteSpace(request.Body))
+            errors["body"] = ["A request needs a subject or a body."];
+        if (request.Subject is { Length: > 1000 })
+            errors["subject"] = ["The subject is longer than 1000 characters."];
+        foreach (var (file, i) in (request.Attachments ?? []).Select((a, i) => (a, i)))
+        {
+            var key = $"attachments[{i}]";
+            var content = new byte[((file.Content?.Length ?? 0) * 3 / 4) + 3];
+            if (string.IsNullOrWhiteSpace(file.FileName))
+                errors[key] = ["fileName is required."];
+            else if (file.Content is null || !Convert.TryFromBase64String(file.Content, content, out var length))
+                errors[key] = ["content must be base64."];
+            else if (length > MaxAttachmentBytes)
+                errors[key] = [$"The attachment is larger than {MaxAttachmentBytes / 1024 / 1024} MB."];
+            else
+                attachments.Add(new InboundAttachment(file.FileName, string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType, content[..length]));
+        }
+        return errors;
+    }
+
+    internal static async Task<Results<Ok<TicketPage>, ValidationProblem>> ListAsync(
+        ReglamentDb db, TicketStatus? status, Criticality? criticality, RequestType? type, string? subscriber,
+        int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
+    {
+        if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = [$"page starts at 1; pageSize is 1..{MaxPageSize}."] });
+        var query = db.Tickets.AsNoTracking();
+        if (status is { } s) query = query.Where(t => t.Status == s);
+        if (criticality is { } c) query = query.Where(t => t.Criticality == c);
+        if (type is { } k) query = query.Where(t => t.Type == k);
+        if (!string.IsNullOrWhiteSpace(subscriber)) query = query.Where(t => t.Subscriber != null && (t.Subscriber.Login == subscriber || t.Subscriber.ClientId == subscriber));
+        var total = await query.CountAsync(cancellationToken);
+        // Tickets with a deadline first, soonest first; then the rest, newest first.
+        var items = await query.OrderBy(t => t.ResponseDeadline == null).ThenBy(t => t.ResponseDeadline).ThenByDescending(t => t.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(t => new { Ticket = t, Login = t.Subscriber == null ? null : t.Subscriber.Login })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new TicketPage([.. items.Select(i => Summary(i.Ticket, i.Login))], page, pageSize, total));
+    }
+
+    internal static async Task<Results<Ok<TicketDetails>, ProblemHttpResult>> GetAsync(string number, ReglamentDb db, CancellationToken cancellationToken)
+    {
+        if (!TicketNumber.TryParse(number, out var parsed))
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a ticket number", detail: $"'{number}' is not a ticket number like RG-000042.");
+        var ticket = await db.Tickets.AsNoTracking().AsSplitQuery()
+            .Include(t => t.Subscriber).Include(t => t.Messages).ThenInclude(m => m.Attachments)
+            .Include(t => t.Decisions).Include(t => t.AuditEvents)
+            .FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
+        if (ticket is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ticket", detail: $"There is no ticket {parsed}.");
+        return TypedResults.Ok(new TicketDetails(
+            Summary(ticket, ticket.Subscriber?.Login),
+            [.. ticket.Messages.OrderBy(m => m.At).ThenBy(m => m.Id).Select(m => new MessageView(m.Direction, m.At, m.Author, m.Subject, m.Body,
+                [.. m.Attachments.Select(a => new AttachmentView(a.FileName, a.ContentType, a.Length, a.Sha256))]))],
+            [.. ticket.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionView(d.Outcome,
+                d.Reasons == RefusalReasons.None ? [] : d.Reasons.ToClauses().Split(", "), d.Evidence, d.DecidedAt, d.DecidedBy, d.Comment))],
+            [.. ticket.AuditEvents.OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => new AuditView(a.At, a.Actor, a.Action, a.Details))]));
+    }
+
+    private static TicketSummary Summary(Ticket t, string? login) =>
+        new(t.Number.ToString(), t.Subject, login, t.Channel, t.Type, t.Criticality, t.Status, t.ReceivedAt, t.ResponseDeadline, t.DeadlineProvisional);
+}

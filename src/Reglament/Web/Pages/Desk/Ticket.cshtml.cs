@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Reglament.Data;
+using Reglament.Mail;
+using Reglament.Tickets;
+
+namespace Reglament.Web.Pages.Desk;
+
+public sealed class TicketModel(ReglamentDb db) : PageModel
+{
+    public Ticket? Ticket { get; private set; }
+
+    public IReadOnlyList<OutboxMessage> Outgoing { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string number, CancellationToken cancellationToken)
+    {
+        if (!TicketNumber.TryParse(number, out var parsed))
+            return NotFound();
+        Ticket = await db.Tickets.AsNoTracking().AsSplitQuery().Include(t => t.Subscriber)
+            .Include(t => t.Messages).ThenInclude(m => m.Attachments).Include(t => t.Decisions).Include(t => t.AuditEvents)
+            .FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
+        if (Ticket is null)
+            return NotFound();
+        Outgoing = await db.Outbox.AsNoTracking().Where(o => o.TicketId == Ticket.Id).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        return Page();
+    }
+}

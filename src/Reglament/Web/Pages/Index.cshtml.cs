@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Reglament.Data;
+using Reglament.Tickets;
+
+namespace Reglament.Web.Pages;
+
+public sealed class IndexModel(ReglamentDb db, IOptions<DeskOptions> desk) : PageModel
+{
+    public bool DeskOpen => desk.Value.OpenWithoutSignIn;
+
+    public IReadOnlyList<Ticket> Tickets { get; private set; } = [];
+
+    public int Total { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!DeskOpen)
+            return;
+        Total = await db.Tickets.CountAsync(cancellationToken);
+        Tickets = await db.Tickets.AsNoTracking().Include(t => t.Subscriber)
+            .OrderBy(t => t.ResponseDeadline == null).ThenBy(t => t.ResponseDeadline).ThenByDescending(t => t.Id)
+            .Take(100).ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Reglament.Data;
+using Reglament.Web.Api;
+using Scalar.AspNetCore;
+
+namespace Reglament.Web;
+
+/// <summary>Options of the agent desk pages until the web console brings sign-in.</summary>
+public sealed class DeskOptions
+{
+    /// <summary>Show the queue and tickets without sign-in. Only <c>serve --demo</c> turns this on.</summary>
+    public bool OpenWithoutSignIn { get; set; }
+}
+
+/// <summary>The web application: pages, REST API, OpenAPI document, health check.</summary>
+public static class WebApp
+{
+    public static WebApplication Build(string[] args, IDictionary<string, string?> overrides, IClock clock, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddReglamentSources(overrides);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+
+        var services = builder.Services;
+        services.AddReglament(builder.Configuration, clock);
+        services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
+        services.Configure<DeskOptions>(builder.Configuration.GetSection("Desk"));
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy("Api", p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy("Desk", p => p.RequireAssertion(c => c.Resource is HttpContext http
+                && http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeskOptions>>().Value.OpenWithoutSignIn));
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Reglament API";
+            doc.Info.Description = "A service desk that enforces the operator's support regulation. Authenticate with `Authorization: Bearer <key>`.";
+            return Task.CompletedTask;
+        }));
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Web/Pages";
+            o.Conventions.AuthorizeFolder("/Desk", "Desk");
+        });
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => Storage.IsUnavailable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError });
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapStaticAssets();
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.DisableDefaultFonts());
+        app.MapHealthChecks();
+        app.MapTicketsApi();
+        app.MapRazorPages();
+        return app;
+    }
+
+    public static void Configure(System.Text.Json.JsonSerializerOptions options)
+    {
+        options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        options.Converters.Add(new JsonStringEnumConverter());
+    }
+
+    private static void MapHealthChecks(this IEndpointRouteBuilder app) =>
+        app.MapGet("/healthz", async (ReglamentDb db, StorageOptions storage, CancellationToken ct) =>
+            await db.Database.CanConnectAsync(ct)
+                ? Results.Ok(new { status = "healthy", storage = storage.UsesPostgres ? "postgres" : "sqlite" })
+                : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable", detail: $"Cannot reach {storage.Describe()}."))
+            .WithName("Health").WithTags("Health").AllowAnonymous();
+}
