@@ -58,7 +58,8 @@ public static class ReglamentCli
         }
         catch (Exception e) when (Storage.IsUnavailable(e))
         {
-            await Console.Error.WriteLineAsync($"reglament: storage unavailable: {e.GetBaseException().Message}");
+            var message = e is StorageUnavailableException ? e.Message : $"storage unavailable: {e.GetBaseException().Message}";
+            await Console.Error.WriteLineAsync($"reglament: {message}");
             return ExitCodes.TemporaryFailure;
         }
     }

@@ -20,7 +20,13 @@ public static class WebApp
 {
     public static WebApplication Build(string[] args, IDictionary<string, string?> overrides, IClock clock, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            // Pages are found through the application name; name it, or a test host would look in its own assembly.
+            ApplicationName = typeof(WebApp).Assembly.GetName().Name,
+        });
         builder.Configuration.AddReglamentSources(overrides);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
@@ -52,9 +58,9 @@ public static class WebApp
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => Storage.IsUnavailable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapStaticAssets();
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.DisableDefaultFonts());
         app.MapHealthChecks();

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Reglament.Intake;
+using Reglament.Knowledge;
+using Reglament.Subscribers;
+using Reglament.Tests.Infrastructure;
+using Reglament.Tickets;
+using Reglament.Web.Api;
+
+namespace Reglament.Tests.Data;
+
+/// <summary>The same storage behaviour on every engine: each test runs on SQLite and on a real PostgreSQL.</summary>
+public abstract class StorageContract(Engine engine, PostgresServer? postgres) : IAsyncLifetime
+{
+    protected TestDesk Desk { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Desk = await TestDesk.CreateAsync(engine, postgres);
+        await Desk.WithAsync(db => SubscriberCsv.ImportAsync(db, new StringReader(Requests.SubscribersCsv), Desk.Clock.GetCurrentInstant()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Desk.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Subscriber_RoundTripsWithContactsAndServices()
+    {
+        var subscriber = await Desk.WithAsync(db => db.Subscribers.Include(s => s.Contacts).SingleAsync(s => s.Login == "u10002", Token));
+
+        Assert.Equal("104524", subscriber.ClientId);
+        Assert.Equal(ContractedServices.Vps | ContractedServices.Backup, subscriber.Services);
+        Assert.Equal(SubscriberKind.Person, subscriber.Kind);
+        Assert.Equal(["ivanov@example.test", "shared@example.test"], subscriber.Contacts.Select(c => c.Email).Order());
+    }
+
+    [Fact]
+    public async Task Ticket_RoundTripsInstantsEvidenceAndStatus()
+    {
+        var received = Instant.FromUtc(2024, 4, 26, 13, 30, 15);
+        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", "Логин u10001, ошибка 502", received, "rt@romashka.test"));
+
+        var ticket = await Desk.WithAsync(db => db.Tickets.Include(t => t.Decisions).Include(t => t.Messages).SingleAsync(t => t.Id == result.Ticket!.Value.Value, Token));
+        Assert.Equal(received, ticket.ReceivedAt);
+        Assert.Equal(TicketStatus.New, ticket.Status);
+        Assert.Equal(Criticality.Urgent, ticket.Criticality);
+        // Friday 16:30:15 MSK + 4 working hours: Saturday 2024-04-27 is a working day (transferred), so 10:30:15 MSK.
+        Assert.Equal(Instant.FromUtc(2024, 4, 27, 7, 30, 15), ticket.ResponseDeadline);
+        Assert.Equal(result.Evidence, ticket.Decisions.Single().Evidence);
+        Assert.Equal("rt@romashka.test", ticket.Messages.Single().InternetMessageId);
+        Assert.NotEmpty(ticket.Messages.Single().RawSource!);
+    }
+
+    [Fact]
+    public async Task KnowledgeArticle_RoundTripsDateAndTags()
+    {
+        var article = KnowledgeBaseFiles.Parse("""
+            ---
+            id: "000099"
+            title: "Тест"
+            category: "Почта"
+            tags: [почта, e-mail]
+            updated: 2026-09-01
+            ---
+            # Тест
+            Текст.
+            """);
+        await Desk.WithAsync(db => KnowledgeBaseFiles.ImportAsync(db, [article], Token));
+
+        var stored = await Desk.WithAsync(db => db.KnowledgeArticles.SingleAsync(a => a.Id == "000099", Token));
+        Assert.Equal(new LocalDate(2026, 9, 1), stored.Updated);
+        Assert.Equal(["почта", "e-mail"], stored.Tags);
+        Assert.StartsWith("# Тест", stored.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MessageId_IsUniqueInTheDatabase()
+    {
+        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", "Логин u10001", TestDesk.Tuesday10Msk, "dup@romashka.test"));
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => Desk.WithAsync(async db =>
+        {
+            db.Messages.Add(new Message { TicketId = result.Ticket!.Value.Value, Author = "x@y.test", Subject = "s", Body = "b", InternetMessageId = "dup@romashka.test" });
+            return await db.SaveChangesAsync(Token);
+        }));
+    }
+
+    [Fact]
+    public async Task TicketList_FiltersSortsByDeadlineAndPages()
+    {
+        await ProcessAsync(Requests.Email("ivanov@example.test", "Вопрос", "Логин u10002. Какой тариф?", TestDesk.Tuesday10Msk));
+        await ProcessAsync(Requests.Email("it@romashka.test", "Всё упало", "Логин u10001. Ничего не работает, потеря данных", TestDesk.Tuesday10Msk));
+        await ProcessAsync(Requests.Email("it@romashka.test", "Без логина", "ошибка", TestDesk.Tuesday10Msk));
+
+        var all = await Desk.WithAsync(db => TicketsApi.ListAsync(db, null, null, null, null, 1, 2, Token));
+        var page = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(all.Result).Value!;
+        Assert.Equal(3, page.Total);
+        Assert.Equal([Criticality.Critical, Criticality.Low], page.Items.Select(t => t.Criticality));
+
+        var refused = await Desk.WithAsync(db => TicketsApi.ListAsync(db, TicketStatus.Refused, null, null, null, 1, 50, Token));
+        Assert.Single(Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(refused.Result).Value!.Items);
+
+        var bySubscriber = await Desk.WithAsync(db => TicketsApi.ListAsync(db, null, null, null, "104524", 1, 50, Token));
+        Assert.Equal("u10002", Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(bySubscriber.Result).Value!.Items.Single().Subscriber);
+    }
+
+    [Fact]
+    public async Task Quarantine_KeepsTheRawMessage()
+    {
+        var raw = "From: nobody@nowhere.test\r\nSubject: ?\r\n\r\n\u0000\u00ff"u8.ToArray();
+        var result = await ProcessAsync(Requests.Email("nobody@nowhere.test", "?", "", TestDesk.Tuesday10Msk) with { RawSource = raw });
+
+        var item = await Desk.WithAsync(db => db.Quarantine.SingleAsync(q => q.Id == result.QuarantineId, Token));
+        Assert.Equal(raw, item.RawSource);
+        Assert.Equal(QuarantineReason.UnknownSender, item.Reason);
+    }
+
+    private async Task<IntakeResult> ProcessAsync(InboundRequest request)
+    {
+        await using var scope = Desk.Scope();
+        return await scope.ServiceProvider.GetRequiredService<IntakePipeline>().ProcessAsync(request, Token);
+    }
+}
+
+public sealed class SqliteStorageTests() : StorageContract(Engine.Sqlite, null);
+
+public sealed class PostgresStorageTests(PostgresServer postgres) : StorageContract(Engine.Postgres, postgres);

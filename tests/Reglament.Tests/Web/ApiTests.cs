@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime.Testing;
+using Reglament.Data;
+using Reglament.Demo;
+using Reglament.Tests.Infrastructure;
+
+namespace Reglament.Tests.Web;
+
+/// <summary>The REST API over HTTP, with the real application and the demo data.</summary>
+public sealed class ApiTests : IAsyncLifetime
+{
+    private const string Key = "test-key";
+    private readonly string directory = Directory.CreateTempSubdirectory("reglament-api-").FullName;
+    private WebApplication app = null!;
+    private HttpClient client = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = directory,
+            ["Api:Keys:0"] = Key,
+            ["Desk:OpenWithoutSignIn"] = "true",
+        }, new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
+        await Storage.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
+        await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        client = app.GetTestClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        client.Dispose();
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task CreateRequest_ThenGetTicket_ShowsDecisionAndMessages()
+    {
+        var created = await client.PostAsJsonAsync("/api/requests", new
+        {
+            sender = "petrova@example.net",
+            subject = "Не работает почта",
+            body = "Логин: u10004. Письма не уходят, ошибка 550.",
+            attachments = new[] { new { fileName = "error.txt", contentType = "text/plain", content = Convert.ToBase64String("550 5.7.1"u8.ToArray()) } },
+        }, Token);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Equal("Accepted", body.GetProperty("decision").GetString());
+        var number = body.GetProperty("ticket").GetString()!;
+        Assert.Equal($"/api/tickets/{number}", created.Headers.Location!.ToString());
+
+        var ticket = await client.GetFromJsonAsync<JsonElement>(created.Headers.Location, Token);
+        Assert.Equal(number, ticket.GetProperty("ticket").GetProperty("number").GetString());
+        Assert.Equal("Incident", ticket.GetProperty("ticket").GetProperty("type").GetString());
+        Assert.Equal("2024-04-23T11:00:00Z", ticket.GetProperty("ticket").GetProperty("responseDeadline").GetString());
+        var message = ticket.GetProperty("messages")[0];
+        Assert.Equal("error.txt", message.GetProperty("attachments")[0].GetProperty("fileName").GetString());
+        Assert.Contains(ticket.GetProperty("decisions")[0].GetProperty("evidence").EnumerateArray(), e => e.GetProperty("clause").GetString() == "R6");
+    }
+
+    [Fact]
+    public async Task MalformedJson_IsAProblem_AndStoresNothing()
+    {
+        var before = await TicketCountAsync();
+        using var content = new StringContent("{\"sender\": ", System.Text.Encoding.UTF8, "application/json");
+        var response = await client.PostAsync("/api/requests", content, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(before, await TicketCountAsync());
+    }
+
+    [Fact]
+    public async Task InvalidFields_AreAValidationProblemNamingEachField()
+    {
+        var response = await client.PostAsJsonAsync("/api/requests", new { sender = "not an address", attachments = new[] { new { fileName = "x", content = "%%%" } } }, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("sender", out _));
+        Assert.True(errors.TryGetProperty("body", out _));
+        Assert.True(errors.TryGetProperty("attachments[0]", out _));
+    }
+
+    [Fact]
+    public async Task UnknownSender_Is422_WithTheQuarantineId()
+    {
+        var response = await client.PostAsJsonAsync("/api/requests", new { sender = "stranger@nowhere.test", subject = "Привет", body = "логин u10001" }, Token);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Contains("not an authorized contact", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("UnknownSender", problem.GetProperty("reason").GetString());
+        Assert.True(problem.GetProperty("quarantineId").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task WithoutAKey_TheApiRefuses()
+    {
+        using var anonymous = app.GetTestClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/tickets", Token)).StatusCode);
+        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/tickets", Token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ListTickets_IsPagedAndSortedByDeadline()
+    {
+        var page = await client.GetFromJsonAsync<JsonElement>("/api/tickets?pageSize=2", Token);
+        Assert.Equal(5, page.GetProperty("total").GetInt32());
+        var deadlines = page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("responseDeadline").GetString()).ToList();
+        Assert.Equal(2, deadlines.Count);
+        Assert.Equal(deadlines.Order(StringComparer.Ordinal), deadlines);
+
+        var bad = await client.GetAsync("/api/tickets?pageSize=100000", Token);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownTicket_Is404Problem()
+    {
+        var response = await client.GetAsync("/api/tickets/RG-999999", Token);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task HealthAndOpenApi_AreServedWithoutAKey()
+    {
+        using var anonymous = app.GetTestClient();
+        var health = await anonymous.GetFromJsonAsync<JsonElement>("/healthz", Token);
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        var openApi = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Token);
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/requests", out _));
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/tickets/{number}", out _));
+    }
+
+    [Fact]
+    public async Task DemoDesk_ShowsTheQueueTicketsAndKnowledgeBase()
+    {
+        using var browser = app.GetTestClient();
+        var queue = await browser.GetStringAsync("/", Token);
+        Assert.Contains("RG-000001", queue, StringComparison.Ordinal);
+        var ticket = await browser.GetStringAsync("/desk/ticket/RG-000001", Token);
+        Assert.Contains("R6", ticket, StringComparison.Ordinal);
+        var article = await browser.GetStringAsync("/kb/article/000032", Token);
+        Assert.Contains("Как правильно составить обращение", article, StringComparison.Ordinal);
+        Assert.Contains("/kb/article/000032", await browser.GetStringAsync("/kb", Token), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/kb/article/999999", Token)).StatusCode);
+    }
+
+    private Task<int> TicketCountAsync() => app.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<ReglamentDb>().Tickets.CountAsync(Token);
+}
