@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using NodaTime.Testing;
+using Reglament.Data;
+using Reglament.Demo;
+using Reglament.Tests.Infrastructure;
+
+namespace Reglament.Tests.Web;
+
+/// <summary>Outside demo mode the queue and tickets are not shown to anyone who has not signed in.</summary>
+public sealed class DeskClosedTests : IAsyncLifetime
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("reglament-closed-").FullName;
+    private WebApplication app = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?> { ["Storage:DataDirectory"] = directory },
+            new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
+        await Storage.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
+        await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task QueueAndTicket_AreNotShown_ButTheKnowledgeBaseIsPublic()
+    {
+        using var client = app.GetTestClient();
+        var token = TestContext.Current.CancellationToken;
+
+        Assert.DoesNotContain("RG-000001", await client.GetStringAsync("/", token), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/desk/ticket/RG-000001", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/tickets/RG-000001", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/kb/article/000032", token)).StatusCode);
+    }
+}
