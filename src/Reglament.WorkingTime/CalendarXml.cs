@@ -28,9 +28,11 @@ internal static class CalendarXml
             throw new CalendarFormatException("Expected <calendar year=\"yyyy\"> as the root element.");
 
         // Holidays whose title names a Presidential decree (2020–2021) are kept apart, as in the project's JSON.
-        var presidentialIds = root.Element("holidays")?.Elements("holiday")
-            .Where(h => NamesPresidentialDecree((string?)h.Attribute("title")))
-            .ToDictionary(h => (string?)h.Attribute("id") ?? "", h => (string)h.Attribute("title")!) ?? [];
+        var presidentialIds = (root.Element("holidays")?.Elements("holiday") ?? [])
+            .Select(h => (Id: (string?)h.Attribute("id"), Title: (string?)h.Attribute("title")))
+            .Where(h => h.Id is not null && NamesPresidentialDecree(h.Title))
+            .DistinctBy(h => h.Id)
+            .ToDictionary(h => h.Id!, h => h.Title!);
 
         var days = (root.Element("days")?.Elements("day") ?? []).Select(d => (
             Date: ParseDay((string?)d.Attribute("d"), year),

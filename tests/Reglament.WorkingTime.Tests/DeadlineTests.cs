@@ -128,6 +128,7 @@ public sealed class DeadlineTests
         var explanation = Timeline.Explain(At("2032-04-30T16:00:00+03:00"), Critical);
         Assert.Equal(Local(At("2032-05-04T08:00:00+03:00")), Local(explanation.Deadline)); // 1–3 May off
         Assert.Equal(YearStatus.Unknown, explanation.CalendarStatus);
+        Assert.True(explanation.IsProvisional);
     }
 
     [Fact]
