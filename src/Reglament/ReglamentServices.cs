@@ -25,6 +25,14 @@ public static class ReglamentServices
         return options;
     }
 
+    /// <summary>Makes storage ready (directory, migrations) and loads what the desk keeps there: imported calendar years.</summary>
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await Storage.PrepareAsync(services, cancellationToken);
+        await using var scope = services.CreateAsyncScope();
+        await services.GetRequiredService<TicketDeadlines>().LoadStoredYearsAsync(scope.ServiceProvider.GetRequiredService<ReglamentDb>(), cancellationToken);
+    }
+
     public static IServiceCollection AddReglament(this IServiceCollection services, IConfiguration configuration, IClock clock)
     {
         services.AddSingleton(clock);
@@ -33,6 +41,9 @@ public static class ReglamentServices
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection("Screening"));
         services.AddOptions<SlaOptions>().Bind(configuration.GetSection("Sla"));
         services.AddSingleton(sp => ResponseDeadlines.Create(sp.GetRequiredService<IOptions<SlaOptions>>().Value));
+        services.AddSingleton<SlaSignal>();
+        services.AddSingleton<SlaWatcher>();
+        services.AddSingleton<TicketDeadlines>();
         services.AddScoped<ThreadStage>();
         services.AddScoped<IdentifyStage>();
         services.AddScoped<ScreenStage>();

@@ -53,7 +53,7 @@ public static class ReglamentCli
         try
         {
             await using var services = CreateServices(parseResult, clock);
-            await Storage.PrepareAsync(services);
+            await ReglamentServices.PrepareAsync(services);
             return await body(services);
         }
         catch (Exception e) when (Storage.IsUnavailable(e))

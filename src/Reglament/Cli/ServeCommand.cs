@@ -31,7 +31,7 @@ public static class ServeCommand
                     if (isDemo && !builder.Configuration.GetSection("Api:Keys").GetChildren().Any())
                         builder.Configuration["Api:Keys:0"] = DemoApiKey;
                 });
-                await Storage.PrepareAsync(app.Services, cancellationToken);
+                await ReglamentServices.PrepareAsync(app.Services, cancellationToken);
                 if (isDemo && await DemoSeeder.SeedAsync(app.Services, cancellationToken))
                     Console.WriteLine("Demo data seeded: 4 subscribers, the sample knowledge base, 5 requests.");
             }

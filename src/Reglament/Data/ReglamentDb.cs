@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Reglament.Intake;
 using Reglament.Knowledge;
 using Reglament.Mail;
+using Reglament.Sla;
 using Reglament.Subscribers;
 using Reglament.Tickets;
 
@@ -24,6 +25,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<QuarantinedItem> Quarantine => Set<QuarantinedItem>();
     public DbSet<KnowledgeArticle> KnowledgeArticles => Set<KnowledgeArticle>();
+    public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -90,6 +92,17 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         {
             e.HasIndex(o => o.InternetMessageId).IsUnique();
             e.HasIndex(o => o.SentAt);
+        });
+        modelBuilder.Entity<CalendarYearRecord>(e =>
+        {
+            e.HasKey(y => y.Year);
+            e.Property(y => y.Year).ValueGeneratedNever();
+            e.Property(y => y.Source).HasMaxLength(500);
+        });
+        modelBuilder.Entity<Ticket>(e =>
+        {
+            e.HasIndex(t => new { t.SlaWarnedAt, t.AtRiskAt });
+            e.HasIndex(t => new { t.SlaBreachedAt, t.ResponseDeadline });
         });
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Reglament.Data;
+using Reglament.Sla;
 
 namespace Reglament.Intake;
 
@@ -16,17 +17,19 @@ public interface IIntakeStage
 public sealed class IntakePipeline
 {
     private readonly ReglamentDb db;
+    private readonly SlaSignal signal;
 
     public IntakePipeline(ReglamentDb db, ThreadStage thread, IdentifyStage identify, ScreenStage screen, ClassifyStage classify,
-        DecideStage decide, StoreStage store, ReplyStage reply)
-        : this(db, [thread, identify, screen, classify, decide, store, reply])
+        DecideStage decide, StoreStage store, ReplyStage reply, SlaSignal signal)
+        : this(db, signal, [thread, identify, screen, classify, decide, store, reply])
     {
     }
 
     /// <summary>For tests that need to add a stage (for example one that fails after the store).</summary>
-    internal IntakePipeline(ReglamentDb db, IReadOnlyList<IIntakeStage> stages)
+    internal IntakePipeline(ReglamentDb db, SlaSignal signal, IReadOnlyList<IIntakeStage> stages)
     {
         this.db = db;
+        this.signal = signal;
         Stages = stages;
     }
 
@@ -36,7 +39,7 @@ public sealed class IntakePipeline
     public async Task<IntakeResult> ProcessAsync(InboundRequest request, CancellationToken cancellationToken = default)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        var result = await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
             var context = new IntakeContext(request);
@@ -51,5 +54,8 @@ public sealed class IntakePipeline
             await transaction.CommitAsync(ct);
             return context.ToResult();
         }, cancellationToken);
+        // After the commit, so that the SLA watcher sees the new deadline when it wakes.
+        signal.Pulse();
+        return result;
     }
 }

@@ -44,17 +44,15 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IClo
         created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "ticket.created", Details = $"{request.Channel} from {request.Sender}" });
         created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "decision.made", Details = Describe(decision) });
 
+        // Every ticket gets its deadline, refused ones too: a refusal is an answer the deadline can be met by.
+        var deadline = deadlines.Compute(request.ReceivedAt, created.Criticality);
+        created.ApplyDeadline(deadline, now);
+        created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "deadline.set", Details = $"{created.Criticality}: due {deadline.Due}{(deadline.Provisional ? " (provisional calendar)" : "")}, calendar {deadline.CalendarVersion}" });
         if (decision.Outcome == DecisionOutcome.Refused)
         {
             created.MoveTo(TicketStatus.Refused);
-        }
-        else
-        {
-            var deadline = deadlines.Compute(request.ReceivedAt, created.Criticality);
-            created.ResponseDeadline = deadline.Due;
-            created.DeadlineProvisional = deadline.Provisional;
-            created.CalendarVersion = deadline.CalendarVersion;
-            created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "deadline.set", Details = $"{created.Criticality}: due {deadline.Due}{(deadline.Provisional ? " (provisional calendar)" : "")}" });
+            if (deadlines.Options.RefusalCountsAsResponse)
+                created.RecordResponse(now);
         }
         db.Tickets.Add(created);
         await db.SaveChangesAsync(cancellationToken);

@@ -5,14 +5,25 @@ using Reglament.WorkingTime;
 
 namespace Reglament.Sla;
 
-/// <summary>A ticket's response deadline, and whether it rests on a calendar year not yet confirmed by decree.</summary>
-public sealed record ResponseDeadline(Instant Due, bool Provisional, string CalendarVersion);
+/// <summary>A ticket's response deadline, when to warn that it is at risk, and whether it rests on a calendar year
+/// not yet confirmed by decree.</summary>
+public sealed record ResponseDeadline(Instant Due, Instant AtRiskAt, bool Provisional, string CalendarVersion);
 
 /// <summary>Response deadlines for tickets: the criticality's target added to the receipt time in support working
 /// time, on the Russian production calendar (see <see cref="WorkingTimeline"/>).</summary>
+/// <remarks>A deadline is a pure function of receipt time, criticality and calendar version, so it can be recomputed
+/// and checked at any time. Importing a calendar year swaps the timeline (<see cref="Use"/>).</remarks>
 public sealed class ResponseDeadlines(WorkingTimeline timeline, SlaOptions options)
 {
-    public WorkingTimeline Timeline { get; } = timeline;
+    private volatile WorkingTimeline timeline = timeline;
+
+    public WorkingTimeline Timeline => timeline;
+
+    public SlaOptions Options => options;
+
+    /// <summary>Uses a new calendar (an imported year) from now on, with the same schedule.</summary>
+    public void Use(ProductionCalendar calendar) =>
+        timeline = new WorkingTimeline(calendar.WithPresidentialDaysOff(options.PresidentialDaysOff), timeline.Schedule);
 
     public static ResponseDeadlines Create(SlaOptions options)
     {
@@ -29,11 +40,14 @@ public sealed class ResponseDeadlines(WorkingTimeline timeline, SlaOptions optio
 
     public ResponseDeadline Compute(Instant received, Criticality criticality)
     {
-        var explanation = Explain(received, criticality);
-        return new ResponseDeadline(explanation.Deadline, explanation.IsProvisional, explanation.CalendarVersion);
+        var current = timeline;
+        var target = options.Target(criticality);
+        var explanation = current.Explain(received, target);
+        var atRisk = current.Add(received, Duration.FromTicks((long)(target.BclCompatibleTicks * Math.Clamp(options.AtRiskFraction, 0, 1))));
+        return new ResponseDeadline(explanation.Deadline, atRisk, explanation.IsProvisional, explanation.CalendarVersion);
     }
 
-    public DeadlineExplanation Explain(Instant received, Criticality criticality) => Timeline.Explain(received, options.Target(criticality));
+    public DeadlineExplanation Explain(Instant received, Criticality criticality) => timeline.Explain(received, options.Target(criticality));
 
     private static LocalTime ParseTime(string value, string name) =>
         LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(value) is { Success: true } result

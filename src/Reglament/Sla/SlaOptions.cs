@@ -27,6 +27,22 @@ public sealed class SlaOptions
     /// because the regulation names the Government's calendar.</summary>
     public bool PresidentialDaysOff { get; set; }
 
+    /// <summary>Share of the working time after which a ticket is at risk and the engineers on duty are warned.</summary>
+    public double AtRiskFraction { get; set; } = 0.75;
+
+    /// <summary>Whether an automatic refusal counts as the response the deadline asks for (the subscriber got an
+    /// answer under the regulation). An acknowledgement never counts.</summary>
+    public bool RefusalCountsAsResponse { get; set; } = true;
+
+    /// <summary>Engineers on duty: they get at-risk warnings and breaches by e-mail (through the outbox).</summary>
+    public List<string> DutyEngineers { get; set; } = [];
+
+    /// <summary>Supervisors: breaches are escalated to them.</summary>
+    public List<string> Supervisors { get; set; } = [];
+
+    /// <summary>The watcher re-reads the queue at least this often, for tickets another node created.</summary>
+    public int WatcherMaxSleepSeconds { get; set; } = 300;
+
     public Duration Target(Criticality criticality) => Duration.FromMinutes(criticality switch
     {
         Criticality.Critical => CriticalMinutes,

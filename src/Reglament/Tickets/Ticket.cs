@@ -39,7 +39,18 @@ public sealed class Ticket
     /// <summary>The production-calendar version the deadline was computed with.</summary>
     public string? CalendarVersion { get; set; }
 
-    public Instant? FirstRespondedAt { get; set; }
+    /// <summary>When the first response that the regulation counts reached the subscriber: a person's reply, or an
+    /// automatic answer configured to count (a refusal, a knowledge-base answer). An acknowledgement does not count.</summary>
+    public Instant? FirstRespondedAt { get; private set; }
+
+    /// <summary>When the at-risk warning is due (a configured share of the working time used).</summary>
+    public Instant? AtRiskAt { get; private set; }
+
+    /// <summary>When the at-risk warning was raised; set once, so a restart or a second node does not repeat it.</summary>
+    public Instant? SlaWarnedAt { get; set; }
+
+    /// <summary>When the breach was raised; set once, like <see cref="SlaWarnedAt"/>.</summary>
+    public Instant? SlaBreachedAt { get; set; }
 
     public string? Assignee { get; set; }
 
@@ -48,6 +59,22 @@ public sealed class Ticket
     public List<Decision> Decisions { get; } = [];
 
     public List<AuditEvent> AuditEvents { get; } = [];
+
+    /// <summary>Sets the response deadline. A deadline moved into the future may warn and breach again.</summary>
+    public void ApplyDeadline(Sla.ResponseDeadline deadline, Instant now)
+    {
+        ResponseDeadline = deadline.Due;
+        AtRiskAt = deadline.AtRiskAt;
+        DeadlineProvisional = deadline.Provisional;
+        CalendarVersion = deadline.CalendarVersion;
+        if (deadline.AtRiskAt > now)
+            SlaWarnedAt = null;
+        if (deadline.Due > now)
+            SlaBreachedAt = null;
+    }
+
+    /// <summary>Records a response to the subscriber; only the first one meets (or misses) the deadline.</summary>
+    public void RecordResponse(Instant at) => FirstRespondedAt ??= at;
 
     /// <summary>Moves the ticket through its lifecycle; an impossible move is a bug in the caller.</summary>
     public void MoveTo(TicketStatus status)

@@ -35,6 +35,7 @@ public static class WebApp
         services.AddReglament(builder.Configuration, clock);
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
         services.Configure<DeskOptions>(builder.Configuration.GetSection("Desk"));
+        services.AddHostedService(sp => sp.GetRequiredService<Sla.SlaWatcher>());
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -101,7 +101,7 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         var all = await Desk.WithAsync(db => TicketsApi.ListAsync(db, null, null, null, null, 1, 2, Token));
         var page = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(all.Result).Value!;
         Assert.Equal(3, page.Total);
-        Assert.Equal([Criticality.Critical, Criticality.Low], page.Items.Select(t => t.Criticality));
+        Assert.Equal([Criticality.Critical, Criticality.Normal], page.Items.Select(t => t.Criticality));
 
         var refused = await Desk.WithAsync(db => TicketsApi.ListAsync(db, TicketStatus.Refused, null, null, null, 1, 50, Token));
         Assert.Single(Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(refused.Result).Value!.Items);

@@ -51,7 +51,7 @@ public sealed class TestDesk : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(overrides).Build();
         var clock = new FakeClock(Tuesday10Msk);
         var services = new ServiceCollection().AddLogging().AddReglament(configuration, clock).BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        await Storage.PrepareAsync(services);
+        await ReglamentServices.PrepareAsync(services);
         return new TestDesk(services, clock, directory, configuration);
     }
 

@@ -89,7 +89,7 @@ public sealed class IntakePipelineTests : IAsyncLifetime
         Assert.Equal(RefusalReasons.MissingAuthorization, result.Refusals);
         var ticket = await LoadAsync(result.Ticket!.Value);
         Assert.Equal(TicketStatus.Refused, ticket.Status);
-        Assert.Null(ticket.ResponseDeadline);
+        Assert.Equal(TestDesk.Tuesday10Msk, ticket.FirstRespondedAt); // the refusal is the response
         Assert.Contains(ticket.Decisions.Single().Evidence, e => e.Clause == "R7");
         var reply = await desk.WithAsync(db => db.Outbox.SingleAsync());
         Assert.Equal(OutgoingKind.Refusal, reply.Kind);
@@ -208,7 +208,7 @@ public sealed class IntakePipelineTests : IAsyncLifetime
         await using var scope = desk.Scope();
         var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
         var real = scope.ServiceProvider.GetRequiredService<IntakePipeline>();
-        var failing = new IntakePipeline(db, [.. real.Stages, new FailingStage()]);
+        var failing = new IntakePipeline(db, new Reglament.Sla.SlaSignal(), [.. real.Stages, new FailingStage()]);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing.ProcessAsync(
             Requests.Email("it@romashka.test", "Ошибка", "Логин u10001", TestDesk.Tuesday10Msk) with { Attachments = [new InboundAttachment("a.txt", "text/plain", [1])] },

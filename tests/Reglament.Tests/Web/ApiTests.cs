@@ -29,7 +29,7 @@ public sealed class ApiTests : IAsyncLifetime
             ["Api:Keys:0"] = Key,
             ["Desk:OpenWithoutSignIn"] = "true",
         }, new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
-        await Storage.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
+        await ReglamentServices.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
         await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);
         await app.StartAsync(TestContext.Current.CancellationToken);
         client = app.GetTestClient();

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using NodaTime.Testing;
-using Reglament.Data;
 using Reglament.Demo;
 using Reglament.Tests.Infrastructure;
 
@@ -18,7 +17,7 @@ public sealed class DeskClosedTests : IAsyncLifetime
     {
         app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?> { ["Storage:DataDirectory"] = directory },
             new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
-        await Storage.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
+        await ReglamentServices.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
         await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);
         await app.StartAsync(TestContext.Current.CancellationToken);
     }

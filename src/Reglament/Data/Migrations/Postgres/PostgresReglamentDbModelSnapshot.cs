@@ -164,6 +164,31 @@ namespace Reglament.Data.Migrations.Postgres
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("Reglament.Sla.CalendarYearRecord", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Provisional")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("CalendarYears");
+                });
+
             modelBuilder.Entity("Reglament.Subscribers.AuthorizedContact", b =>
                 {
                     b.Property<long>("Id")
@@ -444,6 +469,9 @@ namespace Reglament.Data.Migrations.Postgres
                     b.Property<string>("Assignee")
                         .HasColumnType("text");
 
+                    b.Property<Instant?>("AtRiskAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("CalendarVersion")
                         .HasColumnType("text");
 
@@ -472,6 +500,12 @@ namespace Reglament.Data.Migrations.Postgres
                     b.Property<Instant?>("ResponseDeadline")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Instant?>("SlaBreachedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("SlaWarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -495,6 +529,10 @@ namespace Reglament.Data.Migrations.Postgres
                     b.HasIndex("ResponseDeadline");
 
                     b.HasIndex("SubscriberId");
+
+                    b.HasIndex("SlaBreachedAt", "ResponseDeadline");
+
+                    b.HasIndex("SlaWarnedAt", "AtRiskAt");
 
                     b.HasIndex("Status", "ResponseDeadline");
 

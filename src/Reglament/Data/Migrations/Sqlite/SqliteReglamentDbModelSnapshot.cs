@@ -154,6 +154,31 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("Reglament.Sla.CalendarYearRecord", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Provisional")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("CalendarYears");
+                });
+
             modelBuilder.Entity("Reglament.Subscribers.AuthorizedContact", b =>
                 {
                     b.Property<long>("Id")
@@ -420,6 +445,9 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.Property<string>("Assignee")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AtRiskAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CalendarVersion")
                         .HasColumnType("TEXT");
 
@@ -448,6 +476,12 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.Property<long?>("ResponseDeadline")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("SlaBreachedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SlaWarnedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -471,6 +505,10 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.HasIndex("ResponseDeadline");
 
                     b.HasIndex("SubscriberId");
+
+                    b.HasIndex("SlaBreachedAt", "ResponseDeadline");
+
+                    b.HasIndex("SlaWarnedAt", "AtRiskAt");
 
                     b.HasIndex("Status", "ResponseDeadline");
 

@@ -1,0 +1,120 @@
+using System.Threading.Channels;
+using Channel = System.Threading.Channels.Channel;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit.Utils;
+using NodaTime;
+using Reglament.Data;
+using Reglament.Mail;
+using Reglament.Tickets;
+
+namespace Reglament.Sla;
+
+/// <summary>Wakes the watcher when a ticket or its deadline changed, so it can sleep until the next instant that matters.</summary>
+public sealed class SlaSignal
+{
+    private readonly Channel<bool> pulses = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Pulse() => pulses.Writer.TryWrite(true);
+
+    /// <summary>Waits for a pulse or for the delay, whichever comes first.</summary>
+    public async Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(delay);
+        try
+        {
+            await pulses.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+/// <summary>Raises "at risk" warnings and "breached" events at the exact instants they fall due — it sleeps until
+/// the next one instead of polling — and correctly after a restart: each event is claimed once in the database
+/// (<see cref="Ticket.SlaWarnedAt"/>, <see cref="Ticket.SlaBreachedAt"/>), so neither a restart nor a second node
+/// repeats it. Warnings go to the engineers on duty; breaches also to the supervisors.</summary>
+public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSignal signal, IOptions<SlaOptions> options, IOptions<MailOptions> mail, ILogger<SlaWatcher> logger)
+    : BackgroundService
+{
+    private static readonly TicketStatus[] Closed = [TicketStatus.Refused, TicketStatus.Resolved, TicketStatus.Closed];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var maxSleep = TimeSpan.FromSeconds(Math.Max(1, options.Value.WatcherMaxSleepSeconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Instant? next = null;
+            try
+            {
+                next = await ProcessDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (Data.Storage.IsUnavailable(e))
+            {
+                logger.LogWarning(e, "SLA watcher: storage unavailable; retrying");
+            }
+            var delay = next is { } at ? (at - clock.GetCurrentInstant()).ToTimeSpan() : maxSleep;
+            await signal.WaitAsync(delay < TimeSpan.Zero ? TimeSpan.Zero : delay > maxSleep ? maxSleep : delay, stoppingToken);
+        }
+    }
+
+    /// <summary>Raises every warning and breach due by now; returns the next instant one falls due.</summary>
+    public async Task<Instant?> ProcessDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
+        var waiting = db.Tickets.Where(t => t.FirstRespondedAt == null && !Closed.Contains(t.Status));
+
+        var atRisk = await waiting.Where(t => t.SlaWarnedAt == null && t.AtRiskAt <= now && t.ResponseDeadline > now).Select(t => t.Id).ToListAsync(cancellationToken);
+        foreach (var id in atRisk)
+        {
+            var claimed = await db.Tickets.Where(t => t.Id == id && t.SlaWarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.SlaWarnedAt, now), cancellationToken);
+            if (claimed == 1)
+                await NotifyAsync(db, id, breached: false, now, cancellationToken);
+        }
+
+        var breached = await waiting.Where(t => t.SlaBreachedAt == null && t.ResponseDeadline <= now).Select(t => t.Id).ToListAsync(cancellationToken);
+        foreach (var id in breached)
+        {
+            var claimed = await db.Tickets.Where(t => t.Id == id && t.SlaBreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.SlaBreachedAt, now), cancellationToken);
+            if (claimed == 1)
+                await NotifyAsync(db, id, breached: true, now, cancellationToken);
+        }
+
+        var nextWarning = await waiting.Where(t => t.SlaWarnedAt == null && t.AtRiskAt > now).MinAsync(t => t.AtRiskAt, cancellationToken);
+        var nextBreach = await waiting.Where(t => t.SlaBreachedAt == null && t.ResponseDeadline > now).MinAsync(t => t.ResponseDeadline, cancellationToken);
+        return (nextWarning, nextBreach) switch
+        {
+            ({ } w, { } b) => Instant.Min(w, b),
+            (var w, var b) => w ?? b,
+        };
+    }
+
+    private async Task NotifyAsync(ReglamentDb db, long ticketId, bool breached, Instant now, CancellationToken cancellationToken)
+    {
+        var ticket = await db.Tickets.Include(t => t.Subscriber).SingleAsync(t => t.Id == ticketId, cancellationToken);
+        var action = breached ? "sla.breached" : "sla.at-risk";
+        db.AuditEvents.Add(new AuditEvent { TicketId = ticketId, At = now, Actor = "sla-watcher", Action = action, Details = $"{ticket.Criticality}, due {ticket.ResponseDeadline}" });
+        var recipients = options.Value.DutyEngineers.Concat(breached ? options.Value.Supervisors : []).Distinct(StringComparer.OrdinalIgnoreCase);
+        var name = breached ? "SlaBreached" : "SlaAtRisk";
+        foreach (var to in recipients)
+        {
+            db.Outbox.Add(new OutboxMessage
+            {
+                TicketId = ticketId,
+                Kind = OutgoingKind.SlaNotification,
+                To = to,
+                Subject = ReplyTexts.Format(name + "Subject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Criticality, ticket.Subject),
+                Body = ReplyTexts.Bilingual(c => ReplyTexts.Format(name + "Body", c, ticket.Number, ticket.Criticality, ReplyTexts.MoscowDeadline(ticket.ResponseDeadline!.Value), ticket.Subscriber?.Login ?? "—", $"{mail.Value.PublicBaseUrl.TrimEnd('/')}/desk/ticket/{ticket.Number}")),
+                InternetMessageId = MimeUtils.GenerateMessageId(mail.Value.MessageIdDomain),
+                AutoSubmitted = true,
+                CreatedAt = now,
+            });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogWarning("SLA {Action} for {Ticket} ({Criticality}), due {Due}", action, ticket.Number, ticket.Criticality, ticket.ResponseDeadline);
+    }
+}
