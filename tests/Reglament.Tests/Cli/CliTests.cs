@@ -97,4 +97,73 @@ public sealed class CliTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("64 articles imported", result.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SlaDue_AnswersInUtc_ForAnyOffset()
+    {
+        var friday = await ReglamentProcess.RunAsync(["sla", "due", "--received", "2024-04-26T16:30:00+03:00", "--criticality", "Critical"]);
+        Assert.Equal("2024-04-27T05:30:00Z", friday.Output.Trim());
+
+        // The same instant written in another offset gives the same deadline.
+        var yekaterinburg = await ReglamentProcess.RunAsync(["sla", "due", "--received", "2024-04-26T18:30:00+05:00", "--criticality", "Critical", "--explain"]);
+        Assert.StartsWith("2024-04-27T05:30:00Z", yekaterinburg.Output, StringComparison.Ordinal);
+        Assert.Contains("worked  2024-04-27 Sat 07:00:00–08:30:00", yekaterinburg.Output, StringComparison.Ordinal);
+
+        var bad = await ReglamentProcess.RunAsync(["sla", "due", "--received", "2024-04-26 16:30", "--criticality", "Critical"]);
+        Assert.Equal(64, bad.ExitCode);
+    }
+
+    [Fact]
+    public async Task SlaDueBatch_AnswersEveryLineInOrder_AndReportsBadLines()
+    {
+        var input = Encoding.UTF8.GetBytes(string.Join('\n',
+            """{"received": "2024-04-26T16:30:00+03:00", "minutes": 120}""",
+            """{"received": "2024-12-31T16:00:00Z", "criticality": "Low"}""",
+            "not json",
+            """{"received": "2024-04-26T16:30:00+03:00", "minutes": 60, "shortened": true}"""));
+
+        var result = await ReglamentProcess.RunAsync(["sla", "due", "--batch"], input);
+
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.Equal("""{"due":"2024-04-27T05:30:00Z"}""", lines[0]);
+        Assert.Equal("""{"due":"2025-01-13T08:00:00Z"}""", lines[1]);
+        Assert.StartsWith("""{"error":""", lines[2], StringComparison.Ordinal);
+        // 2024-04-27 is a working Saturday, not shortened; 16:30 Friday + 1 h → Saturday 07:30 MSK.
+        Assert.Equal("""{"due":"2024-04-27T04:30:00Z"}""", lines[3]);
+    }
+
+    [Fact]
+    public async Task CalendarImport_MakesTheYearKnown_AndShowPrintsIt()
+    {
+        var xml = Path.Combine(dataDir, "2031.xml");
+        await File.WriteAllTextAsync(xml, """<?xml version="1.0" encoding="UTF-8"?><calendar year="2031" lang="ru"><days><day d="01.01" t="1"/><day d="01.02" t="1"/><day d="12.31" t="2"/></days></calendar>""", TestContext.Current.CancellationToken);
+
+        var import = await Run(["calendar", "import", xml]);
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.Contains("2031: imported (Verified)", import.Output, StringComparison.Ordinal);
+
+        var show = await Run(["calendar", "show", "2031"]);
+        Assert.Contains("2031 — Verified", show.Output, StringComparison.Ordinal);
+        Assert.Contains("1!", show.Output, StringComparison.Ordinal);
+        Assert.Contains("31*", show.Output, StringComparison.Ordinal);
+
+        var broken = Path.Combine(dataDir, "broken.xml");
+        await File.WriteAllTextAsync(broken, "<calendar", TestContext.Current.CancellationToken);
+        Assert.Equal(65, (await Run(["calendar", "import", broken])).ExitCode);
+    }
+
+    [Fact]
+    public async Task CalendarCheck_FailsWhenTheCurrentOrFromOctoberTheNextYearIsMissing()
+    {
+        var september = await Run(["calendar", "check", "--on", "2027-09-30"]);
+        Assert.Equal(0, september.ExitCode);
+        Assert.Contains("2027: PROVISIONAL", september.Output, StringComparison.Ordinal);
+
+        var october = await Run(["calendar", "check", "--on", "2027-10-01"]);
+        Assert.Equal(1, october.ExitCode);
+        Assert.Contains("2028: MISSING", october.Output, StringComparison.Ordinal);
+
+        Assert.Equal(1, (await Run(["calendar", "check", "--on", "2029-03-01"])).ExitCode);
+    }
 }

@@ -98,15 +98,15 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         await ProcessAsync(Requests.Email("it@romashka.test", "Всё упало", "Логин u10001. Ничего не работает, потеря данных", TestDesk.Tuesday10Msk));
         await ProcessAsync(Requests.Email("it@romashka.test", "Без логина", "ошибка", TestDesk.Tuesday10Msk));
 
-        var all = await Desk.WithAsync(db => TicketsApi.ListAsync(db, null, null, null, null, 1, 2, Token));
+        var all = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, null, 1, 2, Token));
         var page = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(all.Result).Value!;
         Assert.Equal(3, page.Total);
         Assert.Equal([Criticality.Critical, Criticality.Normal], page.Items.Select(t => t.Criticality));
 
-        var refused = await Desk.WithAsync(db => TicketsApi.ListAsync(db, TicketStatus.Refused, null, null, null, 1, 50, Token));
+        var refused = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, TicketStatus.Refused, null, null, null, 1, 50, Token));
         Assert.Single(Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(refused.Result).Value!.Items);
 
-        var bySubscriber = await Desk.WithAsync(db => TicketsApi.ListAsync(db, null, null, null, "104524", 1, 50, Token));
+        var bySubscriber = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, "104524", 1, 50, Token));
         Assert.Equal("u10002", Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(bySubscriber.Result).Value!.Items.Single().Subscriber);
     }
 

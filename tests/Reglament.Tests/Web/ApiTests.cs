@@ -164,5 +164,38 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/kb/article/999999", Token)).StatusCode);
     }
 
+    [Fact]
+    public async Task TicketDetails_ExplainTheDeadline_AndShowTheSlaState()
+    {
+        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Сайт не работает", body = "Логин: u10004. Сайт не работает." }, Token);
+        var ticket = await client.GetFromJsonAsync<JsonElement>(created.Headers.Location, Token);
+
+        Assert.Equal("OnTrack", ticket.GetProperty("ticket").GetProperty("sla").GetString());
+        var deadline = ticket.GetProperty("deadline");
+        Assert.Equal("2024-04-23T11:00:00Z", deadline.GetProperty("due").GetString());
+        var period = Assert.Single(deadline.GetProperty("consumed").EnumerateArray());
+        Assert.Equal("2024-04-23", period.GetProperty("date").GetString());
+        Assert.Equal("10:00:00", period.GetProperty("from").GetString());
+        Assert.Equal("14:00:00", period.GetProperty("to").GetString());
+    }
+
+    [Fact]
+    public async Task ChangeCriticality_NeedsAReason_AndRecomputesTheDeadline()
+    {
+        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Сайт не работает", body = "Логин: u10004. Сайт не работает." }, Token);
+        var url = created.Headers.Location + "/criticality";
+
+        var missing = await client.PostAsJsonAsync(url, new { criticality = "Critical" }, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+
+        var changed = await client.PostAsJsonAsync(url, new { criticality = "Critical", reason = "магазин стоит" }, Token);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var ticket = await changed.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Equal("Critical", ticket.GetProperty("ticket").GetProperty("criticality").GetString());
+        Assert.Equal("2024-04-23T09:00:00Z", ticket.GetProperty("deadline").GetProperty("due").GetString());
+        Assert.Contains(ticket.GetProperty("audit").EnumerateArray(), a => a.GetProperty("action").GetString() == "criticality.changed"
+            && a.GetProperty("details").GetString()!.Contains("магазин стоит", StringComparison.Ordinal));
+    }
+
     private Task<int> TicketCountAsync() => app.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<ReglamentDb>().Tickets.CountAsync(Token);
 }

@@ -1,5 +1,7 @@
 using NodaTime;
+using Reglament.Sla;
 using Reglament.Tickets;
+using Reglament.WorkingTime;
 
 namespace Reglament.Web.Api;
 
@@ -13,7 +15,7 @@ public sealed record IntakeResponse(string Outcome, string? Ticket, string? Deci
 
 public sealed record TicketSummary(
     string Number, string Subject, string? Subscriber, Channel Channel, RequestType Type, Criticality Criticality,
-    TicketStatus Status, Instant ReceivedAt, Instant? ResponseDeadline, bool DeadlineProvisional);
+    TicketStatus Status, Instant ReceivedAt, Instant? ResponseDeadline, bool DeadlineProvisional, SlaState Sla);
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Page, int PageSize, int Total);
 
@@ -25,4 +27,11 @@ public sealed record DecisionView(DecisionOutcome Outcome, IReadOnlyList<string>
 
 public sealed record AuditView(Instant At, string Actor, string Action, string? Details);
 
-public sealed record TicketDetails(TicketSummary Ticket, IReadOnlyList<MessageView> Messages, IReadOnlyList<DecisionView> Decisions, IReadOnlyList<AuditView> Audit);
+/// <summary>The deadline and how it was reached: the working periods counted and the days skipped, and why.</summary>
+public sealed record DeadlineView(Instant Due, Instant? AtRiskAt, bool Provisional, string CalendarVersion,
+    IReadOnlyList<WorkingPeriod> Consumed, IReadOnlyList<SkippedDay> Skipped);
+
+public sealed record TicketDetails(TicketSummary Ticket, DeadlineView? Deadline, IReadOnlyList<MessageView> Messages, IReadOnlyList<DecisionView> Decisions, IReadOnlyList<AuditView> Audit);
+
+/// <summary>An engineer's change of criticality; the reason is required and audited.</summary>
+public sealed record ChangeCriticality(Criticality? Criticality, string? Reason);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Intake;
+using Reglament.Sla;
 using Reglament.Tickets;
 
 namespace Reglament.Web.Api;
@@ -19,7 +20,8 @@ public static class TicketsApi
         var api = app.MapGroup("/api").RequireAuthorization("Api").WithTags("Tickets");
         api.MapPost("/requests", CreateAsync).WithName("CreateRequest").WithSummary("File a request; it runs through the same rules as e-mail.");
         api.MapGet("/tickets", ListAsync).WithName("ListTickets").WithSummary("Tickets sorted by response deadline, with filters and paging.");
-        api.MapGet("/tickets/{number}", GetAsync).WithName("GetTicket").WithSummary("A ticket with its messages, decisions and audit trail.");
+        api.MapGet("/tickets/{number}", GetAsync).WithName("GetTicket").WithSummary("A ticket with its deadline explanation, messages, decisions and audit trail.");
+        api.MapPost("/tickets/{number}/criticality", ChangeCriticalityAsync).WithName("ChangeCriticality").WithSummary("Change the criticality with a reason; the deadline is recomputed.");
         return app;
     }
 
@@ -81,7 +83,7 @@ public static class TicketsApi
     }
 
     internal static async Task<Results<Ok<TicketPage>, ValidationProblem>> ListAsync(
-        ReglamentDb db, TicketStatus? status, Criticality? criticality, RequestType? type, string? subscriber,
+        ReglamentDb db, IClock clock, TicketStatus? status, Criticality? criticality, RequestType? type, string? subscriber,
         int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
@@ -97,28 +99,69 @@ public static class TicketsApi
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(t => new { Ticket = t, Login = t.Subscriber == null ? null : t.Subscriber.Login })
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new TicketPage([.. items.Select(i => Summary(i.Ticket, i.Login))], page, pageSize, total));
+        var now = clock.GetCurrentInstant();
+        return TypedResults.Ok(new TicketPage([.. items.Select(i => Summary(i.Ticket, i.Login, now))], page, pageSize, total));
     }
 
-    internal static async Task<Results<Ok<TicketDetails>, ProblemHttpResult>> GetAsync(string number, ReglamentDb db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<TicketDetails>, ProblemHttpResult>> GetAsync(
+        string number, ReglamentDb db, ResponseDeadlines deadlines, IClock clock, CancellationToken cancellationToken)
+    {
+        var (ticket, problem) = await FindAsync(number, db, cancellationToken);
+        return ticket is null ? problem! : TypedResults.Ok(Details(ticket, deadlines, clock.GetCurrentInstant()));
+    }
+
+    internal static async Task<Results<Ok<TicketDetails>, ValidationProblem, ProblemHttpResult>> ChangeCriticalityAsync(
+        string number, ChangeCriticality change, ReglamentDb db, TicketDeadlines tickets, ResponseDeadlines deadlines, IClock clock,
+        System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (change.Criticality is not { } criticality || !Enum.IsDefined(criticality))
+            errors["criticality"] = ["criticality is Critical, Urgent, Normal or Low."];
+        if (string.IsNullOrWhiteSpace(change.Reason))
+            errors["reason"] = ["A change of criticality needs a reason."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+        var (ticket, problem) = await FindAsync(number, db, cancellationToken, tracked: true);
+        if (ticket is null)
+            return problem!;
+        var now = clock.GetCurrentInstant();
+        tickets.ChangeCriticality(ticket, change.Criticality!.Value, change.Reason!, $"api:{user.Identity?.Name}", now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(Details(ticket, deadlines, now));
+    }
+
+    private static async Task<(Ticket? Ticket, ProblemHttpResult? Problem)> FindAsync(string number, ReglamentDb db, CancellationToken cancellationToken, bool tracked = false)
     {
         if (!TicketNumber.TryParse(number, out var parsed))
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a ticket number", detail: $"'{number}' is not a ticket number like RG-000042.");
-        var ticket = await db.Tickets.AsNoTracking().AsSplitQuery()
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a ticket number", detail: $"'{number}' is not a ticket number like RG-000042."));
+        var query = db.Tickets.AsSplitQuery()
             .Include(t => t.Subscriber).Include(t => t.Messages).ThenInclude(m => m.Attachments)
-            .Include(t => t.Decisions).Include(t => t.AuditEvents)
-            .FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
-        if (ticket is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ticket", detail: $"There is no ticket {parsed}.");
-        return TypedResults.Ok(new TicketDetails(
-            Summary(ticket, ticket.Subscriber?.Login),
+            .Include(t => t.Decisions).Include(t => t.AuditEvents);
+        var ticket = await (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
+        return ticket is null
+            ? (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ticket", detail: $"There is no ticket {parsed}."))
+            : (ticket, null);
+    }
+
+    private static TicketDetails Details(Ticket ticket, ResponseDeadlines deadlines, Instant now)
+    {
+        DeadlineView? deadline = null;
+        if (ticket.ResponseDeadline is { } due)
+        {
+            // Recomputed from the facts: the explanation shows exactly how the stored deadline was reached.
+            var explanation = deadlines.Explain(ticket.ReceivedAt, ticket.Criticality);
+            deadline = new DeadlineView(due, ticket.AtRiskAt, ticket.DeadlineProvisional, ticket.CalendarVersion ?? explanation.CalendarVersion, explanation.Consumed, explanation.Skipped);
+        }
+        return new TicketDetails(
+            Summary(ticket, ticket.Subscriber?.Login, now),
+            deadline,
             [.. ticket.Messages.OrderBy(m => m.At).ThenBy(m => m.Id).Select(m => new MessageView(m.Direction, m.At, m.Author, m.Subject, m.Body,
                 [.. m.Attachments.Select(a => new AttachmentView(a.FileName, a.ContentType, a.Length, a.Sha256))]))],
             [.. ticket.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionView(d.Outcome,
                 d.Reasons == RefusalReasons.None ? [] : d.Reasons.ToClauses().Split(", "), d.Evidence, d.DecidedAt, d.DecidedBy, d.Comment))],
-            [.. ticket.AuditEvents.OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => new AuditView(a.At, a.Actor, a.Action, a.Details))]));
+            [.. ticket.AuditEvents.OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => new AuditView(a.At, a.Actor, a.Action, a.Details))]);
     }
 
-    private static TicketSummary Summary(Ticket t, string? login) =>
-        new(t.Number.ToString(), t.Subject, login, t.Channel, t.Type, t.Criticality, t.Status, t.ReceivedAt, t.ResponseDeadline, t.DeadlineProvisional);
+    private static TicketSummary Summary(Ticket t, string? login, Instant now) =>
+        new(t.Number.ToString(), t.Subject, login, t.Channel, t.Type, t.Criticality, t.Status, t.ReceivedAt, t.ResponseDeadline, t.DeadlineProvisional, SlaStates.Evaluate(t, now));
 }

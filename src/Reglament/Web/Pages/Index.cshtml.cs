@@ -6,8 +6,10 @@ using Reglament.Tickets;
 
 namespace Reglament.Web.Pages;
 
-public sealed class IndexModel(ReglamentDb db, IOptions<DeskOptions> desk) : PageModel
+public sealed class IndexModel(ReglamentDb db, IOptions<DeskOptions> desk, NodaTime.IClock clock) : PageModel
 {
+    public NodaTime.Instant Now { get; } = clock.GetCurrentInstant();
+
     public bool DeskOpen => desk.Value.OpenWithoutSignIn;
 
     public IReadOnlyList<Ticket> Tickets { get; private set; } = [];

@@ -2,13 +2,20 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Reglament.Data;
+using NodaTime;
 using Reglament.Mail;
+using Reglament.Sla;
 using Reglament.Tickets;
+using Reglament.WorkingTime;
 
 namespace Reglament.Web.Pages.Desk;
 
-public sealed class TicketModel(ReglamentDb db) : PageModel
+public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, IClock clock) : PageModel
 {
+    public DeadlineExplanation? Explanation { get; private set; }
+
+    public SlaState Sla { get; private set; }
+
     public Ticket? Ticket { get; private set; }
 
     public IReadOnlyList<OutboxMessage> Outgoing { get; private set; } = [];
@@ -22,6 +29,9 @@ public sealed class TicketModel(ReglamentDb db) : PageModel
             .FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
         if (Ticket is null)
             return NotFound();
+        Sla = SlaStates.Evaluate(Ticket, clock.GetCurrentInstant());
+        if (Ticket.ResponseDeadline is not null)
+            Explanation = deadlines.Explain(Ticket.ReceivedAt, Ticket.Criticality);
         Outgoing = await db.Outbox.AsNoTracking().Where(o => o.TicketId == Ticket.Id).OrderBy(o => o.Id).ToListAsync(cancellationToken);
         return Page();
     }
