@@ -30,11 +30,9 @@ public static class CalendarCommand
                 }
                 today = parsed.Value;
             }
-            var needed = today.Month >= 10 ? new[] { today.Year, today.Year + 1 } : [today.Year];
             var code = ExitCodes.Ok;
-            foreach (var year in needed)
+            foreach (var (year, status) in CalendarCoverage.Check(deadlines.Timeline.Calendar, today))
             {
-                var status = deadlines.Timeline.Calendar.StatusOf(year);
                 var line = status switch
                 {
                     YearStatus.Verified => $"{year}: verified",

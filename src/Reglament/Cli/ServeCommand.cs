@@ -2,6 +2,7 @@ using System.CommandLine;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Demo;
+using Reglament.Sla;
 using Reglament.Web;
 
 namespace Reglament.Cli;
@@ -40,6 +41,9 @@ public static class ServeCommand
                 await Console.Error.WriteLineAsync($"reglament: {e.Message}");
                 return ExitCodes.TemporaryFailure;
             }
+            var coverage = CalendarCoverage.Check(app.Services.GetRequiredService<ResponseDeadlines>(), clock.GetCurrentInstant());
+            foreach (var (year, status) in coverage.Where(c => c.Status != WorkingTime.YearStatus.Verified))
+                app.Logger.LogWarning("Production calendar {Year} is {Status}: deadlines that depend on it are provisional; import the published decree with 'reglament calendar import FILE'", year, status);
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 foreach (var url in app.Urls)

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using NodaTime.Testing;
 using Reglament.Demo;
-using Reglament.Tests.Infrastructure;
 
 namespace Reglament.Tests.Web;
 
@@ -16,7 +15,7 @@ public sealed class DeskClosedTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?> { ["Storage:DataDirectory"] = directory },
-            new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
+            new FakeClock(NodaTime.Instant.FromUtc(2027, 10, 5, 9, 0)), b => b.WebHost.UseTestServer());
         await ReglamentServices.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
         await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);
         await app.StartAsync(TestContext.Current.CancellationToken);
@@ -35,9 +34,19 @@ public sealed class DeskClosedTests : IAsyncLifetime
         using var client = app.GetTestClient();
         var token = TestContext.Current.CancellationToken;
 
-        Assert.DoesNotContain("RG-000001", await client.GetStringAsync("/", token), StringComparison.Ordinal);
+        var queue = await client.GetStringAsync("/", token);
+        Assert.DoesNotContain("RG-000001", queue, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/desk/ticket/RG-000001", token)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/tickets/RG-000001", token)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/kb/article/000032", token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Queue_WarnsLoudlyAboutMissingAndProvisionalCalendarYears()
+    {
+        using var client = app.GetTestClient();
+        var queue = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
+        Assert.Contains("Производственный календарь на 2027: предварительный", queue, StringComparison.Ordinal);
+        Assert.Contains("Производственный календарь на 2028: отсутствует", queue, StringComparison.Ordinal);
     }
 }

@@ -6,9 +6,12 @@ using Reglament.Tickets;
 
 namespace Reglament.Web.Pages;
 
-public sealed class IndexModel(ReglamentDb db, IOptions<DeskOptions> desk, NodaTime.IClock clock) : PageModel
+public sealed class IndexModel(ReglamentDb db, IOptions<DeskOptions> desk, NodaTime.IClock clock, Sla.ResponseDeadlines deadlines) : PageModel
 {
     public NodaTime.Instant Now { get; } = clock.GetCurrentInstant();
+
+    /// <summary>Calendar years deadlines need now that are not confirmed by a decree: shown loudly.</summary>
+    public IReadOnlyList<(int Year, WorkingTime.YearStatus Status)> CalendarGaps => [.. Sla.CalendarCoverage.Check(deadlines, Now).Where(c => c.Status != WorkingTime.YearStatus.Verified)];
 
     public bool DeskOpen => desk.Value.OpenWithoutSignIn;
 
