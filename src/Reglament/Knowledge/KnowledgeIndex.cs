@@ -1,0 +1,225 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.Ru;
+using Lucene.Net.Analysis.Snowball;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Analysis.Util;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+
+namespace Reglament.Knowledge;
+
+/// <summary>A ranked knowledge-base article for a query, with the score and a confidence in 0..1.</summary>
+public sealed record ArticleMatch(string Id, string Title, string Category, float Score, double Confidence);
+
+/// <summary>Full-text search over the knowledge base with Russian morphology (Lucene.Net's Russian Snowball stemmer),
+/// typo tolerance (fuzzy terms for words the base does not know), keyboard-layout and transliteration repair, and
+/// customers' synonyms. The index lives in memory: rebuilt from the database at start, updated on edits.</summary>
+public sealed class KnowledgeIndex : IDisposable
+{
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
+    private static readonly string[] Fields = ["title", "tags", "body"];
+    private static readonly Dictionary<string, float> Boosts = new() { ["title"] = 3f, ["tags"] = 2f, ["body"] = 1f };
+
+    private readonly Analyzer analyzer = new RussianMorphology();
+    private readonly RAMDirectory directory = new();
+    private readonly IndexWriter writer;
+    private readonly System.Threading.Lock gate = new();
+    private volatile State state;
+
+    private sealed record State(IndexSearcher Searcher, HashSet<string> Vocabulary);
+
+    public KnowledgeIndex()
+    {
+        writer = new IndexWriter(directory, new IndexWriterConfig(Version, analyzer) { Similarity = new BM25Similarity() });
+        writer.Commit();
+        state = Open();
+    }
+
+    /// <summary>Replaces the whole index with these articles.</summary>
+    public void Rebuild(IEnumerable<KnowledgeArticle> articles)
+    {
+        lock (gate)
+        {
+            writer.DeleteAll();
+            foreach (var article in articles)
+                writer.AddDocument(ToDocument(article));
+            writer.Commit();
+            state = Open();
+        }
+    }
+
+    /// <summary>Adds or replaces one article (after an edit or an import).</summary>
+    public void Upsert(KnowledgeArticle article)
+    {
+        lock (gate)
+        {
+            writer.UpdateDocument(new Term("id", article.Id), ToDocument(article));
+            writer.Commit();
+            state = Open();
+        }
+    }
+
+    public int Count => state.Searcher.IndexReader.NumDocs;
+
+    /// <summary>Articles for a search box query, best first.</summary>
+    public IReadOnlyList<ArticleMatch> Search(string query, int top = 10) => Run(query, top);
+
+    /// <summary>Articles for what a customer wrote in an e-mail: only the new text is read.</summary>
+    public IReadOnlyList<ArticleMatch> Match(string requestText, int top = 5) => Run(QueryText.NewText(requestText), top);
+
+    private static readonly System.Globalization.CultureInfo Inv = System.Globalization.CultureInfo.InvariantCulture;
+
+    private List<ArticleMatch> Run(string text, int top)
+    {
+        var current = state;
+        var stems = new List<(string Stem, float Weight)>();
+        foreach (var (word, weight) in QueryText.WithSynonyms(QueryText.Words(text, w => IsKnown(current, w))))
+            stems.AddRange(Stem(word).Select(stem => (stem, weight)));
+        if (stems.Count == 0)
+            return [];
+
+        var query = new BooleanQuery();
+        foreach (var (stem, count, weight) in stems.GroupBy(s => s.Stem).Select(g => (g.Key, g.Count(), g.Max(s => s.Weight))))
+        {
+            var known = current.Vocabulary.Contains(stem);
+            foreach (var field in Fields)
+            {
+                Query clause = known || stem.Length < 5 || stem.Any(char.IsDigit)
+                    ? new TermQuery(new Term(field, stem))
+                    : new FuzzyQuery(new Term(field, stem), stem.Length >= 8 ? 2 : 1, prefixLength: 1);
+                // A word repeated in the request matters a little more, not linearly more.
+                clause.Boost = Boosts[field] * weight * (1f + (0.3f * MathF.Log(count)));
+                query.Add(clause, Occur.SHOULD);
+            }
+        }
+        if (query.Clauses.Count > BooleanQuery.MaxClauseCount)
+            return [];
+
+        var hits = current.Searcher.Search(query, Math.Max(top, 2)).ScoreDocs;
+        if (hits.Length == 0)
+            return [];
+        var matches = new List<ArticleMatch>(hits.Length);
+        var best = hits[0].Score;
+        var second = hits.Length > 1 ? hits[1].Score : 0f;
+        var distinctTerms = stems.Where(s => s.Weight >= 1).Select(s => s.Stem).Distinct().Count();
+        foreach (var hit in hits.Take(top))
+        {
+            var doc = current.Searcher.Doc(hit.Doc);
+            matches.Add(new ArticleMatch(doc.Get("id", Inv), doc.Get("title_stored", Inv), doc.Get("category", Inv), hit.Score,
+                Confidence(hit.Score, best, second, distinctTerms)));
+        }
+        return matches;
+    }
+
+    /// <summary>How sure the match is, 0..1: a strong score per query word, well ahead of the runner-up.
+    /// Calibrated on the evaluation set (docs/knowledge-base.md).</summary>
+    internal static double Confidence(float score, float best, float second, int queryTerms)
+    {
+        if (score <= 0)
+            return 0;
+        var strength = 1 - Math.Exp(-score / (2.0 + (0.35 * queryTerms)));
+        var lead = score < best ? score / best * 0.5 : second <= 0 ? 1 : Math.Min(1, (best - second) / best * 3);
+        return Math.Round(strength * (0.5 + (0.5 * lead)), 3);
+    }
+
+    private static bool IsKnown(State state, string word) => Stem(word).Any(state.Vocabulary.Contains);
+
+    private static List<string> Stem(string word)
+    {
+        using var analyzer = new RussianMorphology();
+        using var stream = analyzer.GetTokenStream("body", word);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var stems = new List<string>(1);
+        stream.Reset();
+        while (stream.IncrementToken())
+            stems.Add(term.ToString());
+        stream.End();
+        return stems;
+    }
+
+    private static Document ToDocument(KnowledgeArticle article)
+    {
+        var body = article.Markdown;
+        return
+        [
+            new StringField("id", article.Id, Field.Store.YES),
+            new StringField("category", article.Category, Field.Store.YES),
+            new StoredField("title_stored", article.Title),
+            new TextField("title", article.Title, Field.Store.NO),
+            new TextField("tags", string.Join(" ", article.Tags), Field.Store.NO),
+            new TextField("body", body, Field.Store.NO),
+        ];
+    }
+
+    private State Open()
+    {
+        var reader = DirectoryReader.Open(directory);
+        var vocabulary = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in Fields)
+        {
+            var terms = MultiFields.GetTerms(reader, field);
+            if (terms is null)
+                continue;
+            var e = terms.GetEnumerator();
+            while (e.MoveNext())
+                vocabulary.Add(e.Term.Utf8ToString());
+        }
+        return new State(new IndexSearcher(reader) { Similarity = new BM25Similarity() }, vocabulary);
+    }
+
+    public void Dispose()
+    {
+        writer.Dispose();
+        analyzer.Dispose();
+        directory.Dispose();
+    }
+
+    /// <summary>Standard tokens, lower case, ё→е, Russian and support-mail stop words, Russian Snowball stems.</summary>
+    internal sealed class RussianMorphology : Analyzer
+    {
+        private static readonly CharArraySet Stop = StopWords();
+
+        protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+        {
+            var source = new StandardTokenizer(Version, reader);
+            TokenStream result = new LowerCaseFilter(Version, source);
+            result = new YoFilter(result);
+            result = new StopFilter(Version, result, Stop);
+            result = new SnowballFilter(result, new Lucene.Net.Tartarus.Snowball.Ext.RussianStemmer());
+            return new TokenStreamComponents(source, result);
+        }
+
+        private static CharArraySet StopWords()
+        {
+            var set = new CharArraySet(Version, RussianAnalyzer.DefaultStopSet, ignoreCase: true);
+            foreach (var word in new[] { "здравствуйте", "добрый", "день", "вечер", "утро", "привет", "спасибо", "пожалуйста", "уважением",
+                "подскажите", "помогите", "прошу", "можно", "нужно", "хочу", "вопрос", "проблема", "у", "нас", "мы", "я", "вы", "вас", "ваш",
+                "hello", "hi", "thanks", "please", "the", "a", "is", "to", "and", "of", "in", "не", "как", "что", "это" })
+                set.Add(word);
+            return set;
+        }
+    }
+
+    /// <summary>ё and е are one letter for search.</summary>
+    private sealed class YoFilter(TokenStream input) : TokenFilter(input)
+    {
+        private readonly ICharTermAttribute term = input.AddAttribute<ICharTermAttribute>();
+
+        public override bool IncrementToken()
+        {
+            if (!m_input.IncrementToken())
+                return false;
+            var buffer = term.Buffer;
+            for (var i = 0; i < term.Length; i++)
+                if (buffer[i] == 'ё')
+                    buffer[i] = 'е';
+            return true;
+        }
+    }
+}

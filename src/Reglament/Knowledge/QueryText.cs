@@ -1,0 +1,154 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Reglament.Knowledge;
+
+/// <summary>Turns what a customer wrote into search words: only the new text (no quoted history, no signature),
+/// fewer log lines, words typed in the wrong keyboard layout or in Latin transliteration brought back to Russian
+/// when the knowledge base knows them, and the synonyms hosting customers use added.</summary>
+public static partial class QueryText
+{
+    /// <summary>The part of an e-mail the customer wrote now: quoted lines, the quoted original and the signature go.</summary>
+    public static string NewText(string body)
+    {
+        var kept = new StringBuilder();
+        var logLines = 0;
+        foreach (var raw in body.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            var line = raw.TrimEnd();
+            if (QuotedOriginal().IsMatch(line) || line is "--" or "-- " || SignOff().IsMatch(line))
+                break;
+            if (line.StartsWith('>'))
+                continue;
+            // Pasted logs repeat themselves; the first few lines carry the error, the rest only add weight.
+            if (LogLine().IsMatch(line) && ++logLines > 3)
+                continue;
+            kept.AppendLine(line);
+        }
+        return kept.ToString();
+    }
+
+    /// <summary>Words of the text, lower case, ё as е; Latin words that are Russian typed wrongly are repaired
+    /// when <paramref name="isKnown"/> recognises the repair.</summary>
+    public static IEnumerable<string> Words(string text, Func<string, bool> isKnown)
+    {
+        foreach (Match m in Word().Matches(text.ToLowerInvariant().Replace('ё', 'е')))
+        {
+            var word = m.Value;
+            if (!IsLatin(word) || isKnown(word))
+            {
+                yield return word;
+                continue;
+            }
+            var layout = FromWrongLayout(m.Value.ToLowerInvariant());
+            if (layout is not null && isKnown(layout))
+            {
+                yield return layout;
+                continue;
+            }
+            var translit = FromTranslit(word);
+            yield return isKnown(translit) ? translit : word;
+        }
+    }
+
+    /// <summary>Synonyms customers use for the words the articles use, added to the query with half the weight
+    /// of the words the customer wrote.</summary>
+    public static IEnumerable<(string Word, float Weight)> WithSynonyms(IEnumerable<string> words)
+    {
+        foreach (var word in words)
+        {
+            yield return (word, 1f);
+            if (Synonyms.TryGetValue(word, out var more))
+                foreach (var s in more)
+                    yield return (s, 0.5f);
+        }
+    }
+
+    private static readonly Dictionary<string, string[]> Synonyms = BuildSynonyms(
+        ["почта", "мыло", "мыла", "мыле", "email", "e-mail", "емейл", "имейл", "мейл", "почту", "почты"],
+        ["vps", "впс", "вдс", "vds", "виртуалка", "виртуалки", "виртуалку"],
+        ["dns", "днс", "нс", "ns"],
+        ["ssl", "https", "сертификат", "сертификата", "замочек", "ссл", "tls"],
+        ["резервная", "бэкап", "бекап", "бэкапа", "бекапа", "бэкапы", "backup", "резервной", "копии"],
+        ["панель", "кабинет", "личный", "лк", "cpanel", "ispmanager"],
+        ["домен", "домена", "домены", "сайт"],
+        ["пароль", "пасс", "password", "пароля"],
+        ["ftp", "sftp", "фтп"],
+        ["ssh", "ссш", "putty", "терминал"],
+        ["спам", "spam", "нежелательные"],
+        ["оплата", "оплатить", "заплатить", "счет", "деньги", "платеж"],
+        ["php", "пхп"],
+        ["ping", "пинг", "пингуется", "пингует", "пингуются"]);
+
+    private static Dictionary<string, string[]> BuildSynonyms(params string[][] groups)
+    {
+        var map = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var group in groups)
+            foreach (var word in group)
+                map[word] = [.. group.Where(w => w != word)];
+        return map;
+    }
+
+    private static bool IsLatin(string word) => word.All(c => c is >= 'a' and <= 'z' or '[' or ']' or ';' or '\'' or ',' or '.' or '`');
+
+    private const string Qwerty = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`";
+    private const string Jcuken = "йцукенгшщзхъфывапролджэячсмитьбюё";
+
+    /// <summary>"ntcn" → "тест": the word as it would read typed on the Russian layout.</summary>
+    internal static string? FromWrongLayout(string word)
+    {
+        var chars = new char[word.Length];
+        for (var i = 0; i < word.Length; i++)
+        {
+            var at = Qwerty.IndexOf(word[i], StringComparison.Ordinal);
+            if (at < 0)
+                return null;
+            chars[i] = Jcuken[at];
+        }
+        return new string(chars).Replace('ё', 'е');
+    }
+
+    /// <summary>"pochta" → "почта": the common Latin transliterations, longest first.</summary>
+    internal static string FromTranslit(string word)
+    {
+        var result = new StringBuilder(word.Length);
+        for (var i = 0; i < word.Length;)
+        {
+            var matched = false;
+            foreach (var (latin, cyrillic) in Translit)
+            {
+                if (string.CompareOrdinal(word, i, latin, 0, latin.Length) == 0)
+                {
+                    result.Append(cyrillic);
+                    i += latin.Length;
+                    matched = true;
+                    break;
+                }
+            }
+            if (!matched)
+                result.Append(word[i++]);
+        }
+        return result.ToString();
+    }
+
+    private static readonly (string Latin, string Cyrillic)[] Translit =
+    [
+        ("shch", "щ"), ("sch", "щ"), ("yo", "е"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"),
+        ("yu", "ю"), ("ya", "я"), ("ye", "е"), ("iy", "ий"), ("yy", "ый"), ("'", "ь"),
+        ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("y", "ы"),
+        ("j", "й"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"),
+        ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"), ("c", "ц"), ("w", "в"), ("x", "кс"), ("q", "к"),
+    ];
+
+    [GeneratedRegex(@"[\p{L}\d][\p{L}\d'\[\];,.`-]*[\p{L}\d\]'`]|[\p{L}\d]")]
+    private static partial Regex Word();
+
+    [GeneratedRegex(@"^\s*(-{3,}\s*(Original Message|Исходное сообщение|Пересылаемое сообщение|Forwarded message)|On .{5,100} wrote:|.{5,100} пишет:$|\d{1,2}\.\d{1,2}\.\d{2,4}.{0,40}(пишет|написал\(а\)):|From: .+@)", RegexOptions.IgnoreCase)]
+    private static partial Regex QuotedOriginal();
+
+    [GeneratedRegex(@"^\s*(С уважением|С наилучшими пожеланиями|Best regards|Regards|Kind regards|Отправлено с (моего )?(iPhone|Android|смартфона))", RegexOptions.IgnoreCase)]
+    private static partial Regex SignOff();
+
+    [GeneratedRegex(@"^\s*(\[?\d{4}[-/]\d{2}[-/]\d{2}[ T]\d{2}:\d{2}|\[\w{3} \w{3} \d{1,2} |\d{1,3}(\.\d{1,3}){3} - -|at [\w.$<>]+\(.*\)$|#\d+ /)")]
+    private static partial Regex LogLine();
+}

@@ -1,0 +1,63 @@
+using Reglament.Knowledge;
+
+namespace Reglament.Tests.Knowledge;
+
+public sealed class KnowledgeSearchTests(SampleKnowledgeBase kb) : IClassFixture<SampleKnowledgeBase>
+{
+    private string Top(string query) => kb.Index.Search(query).FirstOrDefault()?.Id ?? "none";
+
+    private IEnumerable<string> Top3(string query) => kb.Index.Search(query, 3).Select(m => m.Id);
+
+    [Fact]
+    public void AllSampleArticles_AreIndexed() => Assert.Equal(64, kb.Index.Count);
+
+    [Theory]
+    [InlineData("сертификата", new[] { "000039", "000040", "000041" })]
+    [InlineData("сертификатом", new[] { "000039", "000040", "000041" })]
+    [InlineData("резервной копии сайта", new[] { "000051", "000053" })]
+    [InlineData("почтовых ящиков", new[] { "000042", "000048" })]
+    public void Search_FindsInflectedForms(string query, string[] expected) => Assert.Contains(Top(query), expected);
+
+    [Theory]
+    [InlineData("сертефикат летсэнкрипт", "000039")]
+    [InlineData("перенаправление на хттпс", "000008")]
+    [InlineData("пeреполнен ящик", "000048")]
+    public void Search_ToleratesTypos(string query, string expected) => Assert.Contains(expected, Top3(query));
+
+    [Theory]
+    [InlineData("gthtgjkyty zobr", "000048")]            // "переполнен ящик" typed on the Latin layout
+    [InlineData("yfcnhjbnm gjxne d outlook", "000044")]  // "настроить почту в outlook"
+    public void Search_RepairsTheKeyboardLayout(string query, string expected) => Assert.Contains(expected, Top3(query));
+
+    [Theory]
+    [InlineData("ne rabotaet pochta oshibka 550", "000050")]
+    [InlineData("kak prodlit domen", "000029")]
+    public void Search_ReadsTransliteration(string query, string expected) => Assert.Contains(expected, Top3(query));
+
+    [Theory]
+    [InlineData("мыло уходит в спам", "000047")]
+    [InlineData("впс не пингуется", "000022")]
+    [InlineData("добавить днс запись для поддомена", "000037")]
+    public void Search_KnowsCustomersSynonyms(string query, string expected) => Assert.Contains(expected, Top3(query));
+
+    [Fact]
+    public void Match_ReadsOnlyTheNewText()
+    {
+        const string mail = """
+            Здравствуйте! Сайт выдаёт 502 Bad Gateway после обеда.
+
+            -----Original Message-----
+            From: support@example.ru
+            Как перенести домен от другого регистратора, перенос домена, регистратор, перенос
+            """;
+        Assert.Equal("000007", kb.Index.Match(mail).First().Id);
+        Assert.DoesNotContain("перенести", QueryText.NewText(mail), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NonsenseOrEmpty_FindsNothingConfident()
+    {
+        Assert.Empty(kb.Index.Search(""));
+        Assert.All(kb.Index.Search("абырвалг"), m => Assert.True(m.Confidence < 0.5));
+    }
+}
