@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Intake;
+using Reglament.Knowledge;
 using Reglament.Mail;
 using Reglament.Sla;
 
@@ -25,12 +26,14 @@ public static class ReglamentServices
         return options;
     }
 
-    /// <summary>Makes storage ready (directory, migrations) and loads what the desk keeps there: imported calendar years.</summary>
+    /// <summary>Makes storage ready (directory, migrations) and loads what the desk keeps there: imported calendar
+    /// years, and the knowledge base into its search index.</summary>
     public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await Storage.PrepareAsync(services, cancellationToken);
         await using var scope = services.CreateAsyncScope();
         await services.GetRequiredService<TicketDeadlines>().LoadStoredYearsAsync(scope.ServiceProvider.GetRequiredService<ReglamentDb>(), cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<KnowledgeBase>().RebuildIndexAsync(cancellationToken);
     }
 
     public static IServiceCollection AddReglament(this IServiceCollection services, IConfiguration configuration, IClock clock)
@@ -44,6 +47,9 @@ public static class ReglamentServices
         services.AddSingleton<SlaSignal>();
         services.AddSingleton<SlaWatcher>();
         services.AddSingleton<TicketDeadlines>();
+        services.AddOptions<KnowledgeOptions>().Bind(configuration.GetSection("Knowledge"));
+        services.AddSingleton<KnowledgeIndex>();
+        services.AddScoped<KnowledgeBase>();
         services.AddScoped<ThreadStage>();
         services.AddScoped<IdentifyStage>();
         services.AddScoped<ScreenStage>();

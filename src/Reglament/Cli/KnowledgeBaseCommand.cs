@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Knowledge;
@@ -29,10 +30,20 @@ public static class KnowledgeBaseCommand
                 return ExitCodes.DataError;
             }
             await using var scope = services.CreateAsyncScope();
-            var count = await KnowledgeBaseFiles.ImportAsync(scope.ServiceProvider.GetRequiredService<ReglamentDb>(), read.Articles, cancellationToken);
-            Console.WriteLine($"Knowledge base: {count} articles imported.");
+            var changed = await scope.ServiceProvider.GetRequiredService<KnowledgeBase>().SaveAsync(read.Articles, $"import:{dir.Name}", cancellationToken);
+            Console.WriteLine($"Knowledge base: {read.Articles.Count} articles read, {changed} new or changed.");
             return ExitCodes.Ok;
         }));
-        return new Command("kb", "The knowledge base") { import };
+        var target = new Argument<DirectoryInfo>("dir") { Description = "The folder to write NNNNNN.md files into (created if missing)" };
+        var export = new Command("export", "Write every article as NNNNNN.md with YAML front matter; importing the folder gives the same articles") { target };
+        export.SetAction((parseResult, cancellationToken) => ReglamentCli.RunWithStorageAsync(parseResult, clock, async services =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var articles = await scope.ServiceProvider.GetRequiredService<ReglamentDb>().KnowledgeArticles.AsNoTracking().ToListAsync(cancellationToken);
+            var count = KnowledgeBaseFiles.Export(articles, parseResult.GetValue(target)!.FullName);
+            Console.WriteLine($"Knowledge base: {count} articles written.");
+            return ExitCodes.Ok;
+        }));
+        return new Command("kb", "The knowledge base") { import, export, KnowledgeMatchCommand.Create(clock) };
     }
 }

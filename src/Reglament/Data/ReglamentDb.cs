@@ -26,6 +26,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<QuarantinedItem> Quarantine => Set<QuarantinedItem>();
     public DbSet<KnowledgeArticle> KnowledgeArticles => Set<KnowledgeArticle>();
     public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -103,6 +104,12 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         {
             e.HasIndex(t => new { t.SlaWarnedAt, t.AtRiskAt });
             e.HasIndex(t => new { t.SlaBreachedAt, t.ResponseDeadline });
+        });
+        modelBuilder.Entity<ArticleRevision>(e =>
+        {
+            e.HasIndex(r => new { r.ArticleId, r.Number }).IsUnique();
+            e.Property(r => r.ArticleId).HasMaxLength(6);
+            e.Property(r => r.By).HasMaxLength(320);
         });
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {

@@ -29,7 +29,7 @@ public static class DemoSeeder
                 throw new InvalidOperationException("Demo subscribers are invalid: " + string.Join("; ", result.Errors));
         }
         var kb = KnowledgeBaseFiles.Read(Path.Combine(DemoDirectory, "kb"));
-        await KnowledgeBaseFiles.ImportAsync(db, kb.Articles, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<KnowledgeBase>().SaveAsync(kb.Articles, "demo", cancellationToken);
 
         var pipeline = scope.ServiceProvider.GetRequiredService<IntakePipeline>();
         foreach (var (sender, subject, body) in Requests)

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using NodaTime.Text;
-using Reglament.Data;
 using YamlDotNet.Serialization;
 
 namespace Reglament.Knowledge;
@@ -60,29 +58,36 @@ public static class KnowledgeBaseFiles
         };
     }
 
-    public static async Task<int> ImportAsync(ReglamentDb db, IEnumerable<KnowledgeArticle> articles, CancellationToken cancellationToken = default)
+    /// <summary>An article as a file: YAML front matter in the sample's style, then the Markdown.</summary>
+    public static string Write(KnowledgeArticle article)
     {
+        var tags = string.Join(", ", article.Tags.Select(YamlScalar));
+        return $"---\nid: \"{article.Id}\"\ntitle: {Quoted(article.Title)}\ncategory: {Quoted(article.Category)}\ntags: [{tags}]\nupdated: {LocalDatePattern.Iso.Format(article.Updated)}\n---\n\n{article.Markdown}";
+    }
+
+    /// <summary>Writes every article as <c>NNNNNN.md</c> into a folder; importing the folder gives the same articles.</summary>
+    public static int Export(IEnumerable<KnowledgeArticle> articles, string directory)
+    {
+        Directory.CreateDirectory(directory);
         var count = 0;
-        foreach (var article in articles)
+        foreach (var article in articles.OrderBy(a => a.Id, StringComparer.Ordinal))
         {
-            var existing = await db.KnowledgeArticles.FirstOrDefaultAsync(a => a.Id == article.Id, cancellationToken);
-            if (existing is null)
-            {
-                db.KnowledgeArticles.Add(article);
-            }
-            else
-            {
-                existing.Title = article.Title;
-                existing.Category = article.Category;
-                existing.Tags = article.Tags;
-                existing.Updated = article.Updated;
-                existing.Markdown = article.Markdown;
-            }
+            File.WriteAllText(Path.Combine(directory, article.Id + ".md"), Write(article));
             count++;
         }
-        await db.SaveChangesAsync(cancellationToken);
         return count;
     }
+
+    private static string Quoted(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    // Plain in a flow sequence unless YAML would read it differently: flow indicators anywhere, ": " and " #",
+    // or an indicator at the start.
+    private static string YamlScalar(string value) =>
+        value.Length == 0 || value != value.Trim() || value.IndexOfAny([',', '[', ']', '{', '}', '"']) >= 0
+        || value.Contains(": ", StringComparison.Ordinal) || value.EndsWith(':') || value.Contains(" #", StringComparison.Ordinal)
+        || "&*!|>%@`'#?-:".Contains(value[0], StringComparison.Ordinal)
+            ? Quoted(value)
+            : value;
 
     private sealed class FrontMatter
     {

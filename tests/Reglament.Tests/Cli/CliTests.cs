@@ -91,11 +91,37 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task KbImport_ImportsTheSampleKnowledgeBase()
+    public async Task KbImportExport_RoundTripsWithoutLoss()
     {
-        var result = await Run(["kb", "import", Path.Combine(AppContext.BaseDirectory, "DemoData", "kb")]);
-        Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains("64 articles imported", result.Output, StringComparison.Ordinal);
+        var sample = Path.Combine(AppContext.BaseDirectory, "DemoData", "kb");
+        var import = await Run(["kb", "import", sample]);
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.Contains("64 articles read, 64 new or changed", import.Output, StringComparison.Ordinal);
+
+        var exported = Path.Combine(dataDir, "export");
+        Assert.Contains("64 articles written", (await Run(["kb", "export", exported])).Output, StringComparison.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(sample, "*.md"))
+            Assert.Equal(await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken), await File.ReadAllTextAsync(Path.Combine(exported, Path.GetFileName(file)), TestContext.Current.CancellationToken));
+
+        Assert.Contains("64 articles read, 0 new or changed", (await Run(["kb", "import", exported])).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KbMatchBatch_RanksArticlesAndSaysWhetherItWouldAnswer()
+    {
+        Assert.Equal(0, (await Run(["kb", "import", Path.Combine(AppContext.BaseDirectory, "DemoData", "kb")])).ExitCode);
+        var input = Encoding.UTF8.GetBytes(string.Join('\n',
+            """{"id": 1, "text": "Здравствуйте! Как продлить домен example.ru? Срок заканчивается через неделю."}""",
+            """{"id": "x"}""",
+            """{"id": 3, "text": "абырвалг"}"""));
+
+        var result = await Run(["kb", "match", "--batch"], input);
+
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Equal("000029", lines[0].GetProperty("articles")[0].GetProperty("id").GetString());
+        Assert.True(lines[1].TryGetProperty("error", out _));
+        Assert.False(lines[2].GetProperty("answer").GetBoolean());
     }
 
     [Fact]

@@ -71,12 +71,15 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
             # Тест
             Текст.
             """);
-        await Desk.WithAsync(db => KnowledgeBaseFiles.ImportAsync(db, [article], Token));
+        await using (var scope = Desk.Scope())
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<KnowledgeBase>().SaveAsync([article], "test", Token));
 
         var stored = await Desk.WithAsync(db => db.KnowledgeArticles.SingleAsync(a => a.Id == "000099", Token));
         Assert.Equal(new LocalDate(2026, 9, 1), stored.Updated);
         Assert.Equal(["почта", "e-mail"], stored.Tags);
         Assert.StartsWith("# Тест", stored.Markdown, StringComparison.Ordinal);
+        var revision = await Desk.WithAsync(db => db.ArticleRevisions.SingleAsync(r => r.ArticleId == "000099", Token));
+        Assert.Equal(["почта", "e-mail"], revision.Tags);
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Reglament.Data;
+
+namespace Reglament.Knowledge;
+
+/// <summary>The knowledge base as the desk keeps it: articles in the database with their history, and the
+/// search index kept in step with them.</summary>
+public sealed class KnowledgeBase(ReglamentDb db, KnowledgeIndex index, IClock clock)
+{
+    /// <summary>Adds or replaces articles; an article whose content changed gets a new revision. Returns how many changed.</summary>
+    public async Task<int> SaveAsync(IEnumerable<KnowledgeArticle> articles, string by, CancellationToken cancellationToken = default)
+    {
+        var changed = new List<KnowledgeArticle>();
+        var now = clock.GetCurrentInstant();
+        foreach (var article in articles)
+        {
+            var existing = await db.KnowledgeArticles.FirstOrDefaultAsync(a => a.Id == article.Id, cancellationToken);
+            if (existing is not null && SameContent(existing, article))
+                continue;
+            if (existing is null)
+            {
+                db.KnowledgeArticles.Add(article);
+                existing = article;
+            }
+            else
+            {
+                existing.Title = article.Title;
+                existing.Category = article.Category;
+                existing.Tags = article.Tags;
+                existing.Updated = article.Updated;
+                existing.Markdown = article.Markdown;
+            }
+            var number = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0;
+            db.ArticleRevisions.Add(new ArticleRevision
+            {
+                ArticleId = existing.Id, Number = number + 1, Title = existing.Title, Category = existing.Category,
+                Tags = [.. existing.Tags], Updated = existing.Updated, Markdown = existing.Markdown, At = now, By = by,
+            });
+            changed.Add(existing);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var article in changed)
+            index.Upsert(article);
+        return changed.Count;
+    }
+
+    /// <summary>Loads every article into the search index (at start).</summary>
+    public async Task RebuildIndexAsync(CancellationToken cancellationToken = default) =>
+        index.Rebuild(await db.KnowledgeArticles.AsNoTracking().ToListAsync(cancellationToken));
+
+    private static bool SameContent(KnowledgeArticle a, KnowledgeArticle b) =>
+        a.Title == b.Title && a.Category == b.Category && a.Updated == b.Updated && a.Markdown == b.Markdown && a.Tags.SequenceEqual(b.Tags);
+}
