@@ -197,5 +197,23 @@ public sealed class ApiTests : IAsyncLifetime
             && a.GetProperty("details").GetString()!.Contains("магазин стоит", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task KnowledgeBasePages_SearchBrowseAndRevalidate()
+    {
+        using var browser = app.GetTestClient();
+        var found = await browser.GetStringAsync("/kb/search?q=" + Uri.EscapeDataString("не продлевается сертификата"), Token);
+        Assert.Contains("/kb/article/000039", found, StringComparison.Ordinal);
+        var category = await browser.GetStringAsync("/kb/category/" + Uri.EscapeDataString("Почта"), Token);
+        Assert.Contains("/kb/article/000042", category, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/kb/category/nope", Token)).StatusCode);
+
+        var first = await browser.GetAsync("/kb/article/000032", Token);
+        var etag = first.Headers.ETag!;
+        Assert.NotNull(first.Content.Headers.LastModified);
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/kb/article/000032");
+        again.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.NotModified, (await browser.SendAsync(again, Token)).StatusCode);
+    }
+
     private Task<int> TicketCountAsync() => app.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<ReglamentDb>().Tickets.CountAsync(Token);
 }
