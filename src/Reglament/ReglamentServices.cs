@@ -55,6 +55,7 @@ public static class ReglamentServices
         services.AddScoped<ScreenStage>();
         services.AddScoped<ClassifyStage>();
         services.AddScoped<DecideStage>();
+        services.AddScoped<AnswerStage>();
         services.AddScoped<StoreStage>();
         services.AddScoped<ReplyStage>();
         services.AddScoped<IntakePipeline>();

@@ -30,6 +30,9 @@ public sealed class IntakeContext(InboundRequest request)
 
     public OutboxMessage? Reply { get; set; }
 
+    /// <summary>Knowledge-base articles the request is answered with (R9), when the answer stage answered it.</summary>
+    public IReadOnlyList<Knowledge.ArticleMatch> Answer { get; set; } = [];
+
     /// <summary>Set by a stage that ends processing early: a duplicate or a quarantined message.</summary>
     public IntakeResult? Result { get; set; }
 

@@ -9,7 +9,7 @@ namespace Reglament.Intake;
 
 /// <summary>Writes the automatic reply into the outbox, in the same transaction as the ticket: an acknowledgement
 /// with the number, criticality and deadline, or a refusal naming each R11 reason and what to do about it.</summary>
-public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IClock clock) : IIntakeStage
+public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IOptions<Knowledge.KnowledgeOptions> knowledge, IClock clock) : IIntakeStage
 {
     public const string GuideArticle = "000032";
 
@@ -22,8 +22,13 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IC
         var mail = options.Value;
         var guide = $"{mail.PublicBaseUrl.TrimEnd('/')}/kb/article/{GuideArticle}";
         var number = ticket.Number.ToString();
+        var knowledgeDays = knowledge.Value.FeedbackDays;
         var (kind, subject, body) = context.Decision.Outcome switch
         {
+            DecisionOutcome.AnsweredFromKnowledgeBase => (OutgoingKind.KnowledgeBaseAnswer,
+                ReplyTexts.Format("AnswerSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
+                ReplyTexts.Bilingual(c => ReplyTexts.Format("AnswerBody", c, number,
+                    string.Join("\n", context.Answer.Select(a => $"— {a.Title}: {mail.PublicBaseUrl.TrimEnd('/')}/kb/article/{a.Id}")), knowledgeDays))),
             DecisionOutcome.Refused => (OutgoingKind.Refusal,
                 ReplyTexts.Format("RefusalSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
                 ReplyTexts.Bilingual(c => ReplyTexts.Format("RefusalBody", c, number, Reasons(context.Decision.Reasons, c), guide))),

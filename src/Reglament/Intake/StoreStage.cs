@@ -9,7 +9,7 @@ namespace Reglament.Intake;
 
 /// <summary>Writes the outcome: a new ticket with its message, decision, deadline and audit trail, or the
 /// reply appended to its ticket. Attachments are stored once, by content.</summary>
-public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IClock clock) : IIntakeStage
+public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, Microsoft.Extensions.Options.IOptions<Knowledge.KnowledgeOptions> knowledge, IClock clock) : IIntakeStage
 {
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -48,11 +48,21 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IClo
         var deadline = deadlines.Compute(request.ReceivedAt, created.Criticality);
         created.ApplyDeadline(deadline, now);
         created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "deadline.set", Details = $"{created.Criticality}: due {deadline.Due}{(deadline.Provisional ? " (provisional calendar)" : "")}, calendar {deadline.CalendarVersion}" });
-        if (decision.Outcome == DecisionOutcome.Refused)
+        switch (decision.Outcome)
         {
-            created.MoveTo(TicketStatus.Refused);
-            if (deadlines.Options.RefusalCountsAsResponse)
-                created.RecordResponse(now);
+            case DecisionOutcome.Refused:
+                created.MoveTo(TicketStatus.Refused);
+                if (deadlines.Options.RefusalCountsAsResponse)
+                    created.RecordResponse(now);
+                break;
+            case DecisionOutcome.AnsweredFromKnowledgeBase:
+                // Answered; it waits for the subscriber to say the links did not help (a reply reopens it).
+                created.MoveTo(TicketStatus.AwaitingSubscriber);
+                if (knowledge.Value.AnswerCountsAsResponse)
+                    created.RecordResponse(now);
+                break;
+            case DecisionOutcome.Accepted or DecisionOutcome.NeedsMoreInformation:
+                break;
         }
         db.Tickets.Add(created);
         await db.SaveChangesAsync(cancellationToken);

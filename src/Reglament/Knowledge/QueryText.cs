@@ -13,10 +13,26 @@ public static partial class QueryText
     {
         var kept = new StringBuilder();
         var logLines = 0;
+        var inHeader = false;
         foreach (var raw in body.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
         {
             var line = raw.TrimEnd();
-            if (QuotedOriginal().IsMatch(line) || line is "--" or "-- " || SignOff().IsMatch(line))
+            if (QuotedOriginal().IsMatch(line))
+            {
+                // Written above the quote (top-posting): what follows is the old message. Written below it: skip the
+                // quote's header and read on.
+                if (Letters(kept) >= 20)
+                    break;
+                inHeader = true;
+                continue;
+            }
+            if (inHeader)
+            {
+                if (line.Length == 0 || QuoteHeaderField().IsMatch(line))
+                    continue;
+                inHeader = false;
+            }
+            if (line is "--" or "-- " || SignOff().IsMatch(line))
                 break;
             if (line.StartsWith('>'))
                 continue;
@@ -26,6 +42,16 @@ public static partial class QueryText
             kept.AppendLine(line);
         }
         return kept.ToString();
+    }
+
+    private static int Letters(StringBuilder text)
+    {
+        var count = 0;
+        foreach (var chunk in text.GetChunks())
+            foreach (var c in chunk.Span)
+                if (char.IsLetter(c))
+                    count++;
+        return count;
     }
 
     /// <summary>Words of the text, lower case, ё as е; Latin words that are Russian typed wrongly are repaired
@@ -143,8 +169,11 @@ public static partial class QueryText
     [GeneratedRegex(@"[\p{L}\d][\p{L}\d'\[\];,.`-]*[\p{L}\d\]'`]|[\p{L}\d]")]
     private static partial Regex Word();
 
-    [GeneratedRegex(@"^\s*(-{3,}\s*(Original Message|Исходное сообщение|Пересылаемое сообщение|Forwarded message)|On .{5,100} wrote:|.{5,100} пишет:$|\d{1,2}\.\d{1,2}\.\d{2,4}.{0,40}(пишет|написал\(а\)):|From: .+@)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(-{3,}\s*(Original Message|Исходное сообщение|Пересылаемое сообщение|Forwarded message)|On .{5,100} wrote:|.*@.*(пишет|написал\S*):$|\d{1,2}\.\d{1,2}\.\d{2,4}.{0,40}(пишет|написал\(а\)):|From: .+@)", RegexOptions.IgnoreCase)]
     private static partial Regex QuotedOriginal();
+
+    [GeneratedRegex(@"^\s*(From|Sent|To|Cc|Subject|Date|От|Отправлено|Кому|Копия|Тема|Дата):", RegexOptions.IgnoreCase)]
+    private static partial Regex QuoteHeaderField();
 
     [GeneratedRegex(@"^\s*(С уважением|С наилучшими пожеланиями|Best regards|Regards|Kind regards|Отправлено с (моего )?(iPhone|Android|смартфона))", RegexOptions.IgnoreCase)]
     private static partial Regex SignOff();

@@ -37,7 +37,7 @@ public sealed class IntakePipelineTests : IAsyncLifetime
     {
         using var scope = desk.Scope();
         var pipeline = scope.ServiceProvider.GetRequiredService<IntakePipeline>();
-        Assert.Equal(["ThreadStage", "IdentifyStage", "ScreenStage", "ClassifyStage", "DecideStage", "StoreStage", "ReplyStage"],
+        Assert.Equal(["ThreadStage", "IdentifyStage", "ScreenStage", "ClassifyStage", "DecideStage", "AnswerStage", "StoreStage", "ReplyStage"],
             pipeline.Stages.Select(s => s.GetType().Name));
     }
 
@@ -200,6 +200,45 @@ public sealed class IntakePipelineTests : IAsyncLifetime
 
         Assert.Equal(2, await desk.WithAsync(db => db.Attachments.CountAsync()));
         Assert.Equal(1, await desk.WithAsync(db => db.Blobs.CountAsync()));
+    }
+
+    private async Task LoadSampleKnowledgeBaseAsync()
+    {
+        await using var scope = desk.Scope();
+        var read = Reglament.Knowledge.KnowledgeBaseFiles.Read(Path.Combine(AppContext.BaseDirectory, "DemoData", "kb"));
+        await scope.ServiceProvider.GetRequiredService<Reglament.Knowledge.KnowledgeBase>().SaveAsync(read.Articles, "test", TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task FrequentQuestion_IsAnsweredWithLinks_AndAReplyReopensIt()
+    {
+        await LoadSampleKnowledgeBaseAsync();
+        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Продление домена",
+            "Здравствуйте! Логин u10001. Как продлить регистрацию домена romashka.ru? Срок заканчивается через неделю, не хочу его потерять.", TestDesk.Tuesday10Msk));
+
+        Assert.Equal(DecisionOutcome.AnsweredFromKnowledgeBase, result.Decision);
+        Assert.Contains(result.Evidence!, e => e.Clause == "R9" && e.Fragment!.Contains("000029", StringComparison.Ordinal));
+        var ticket = await LoadAsync(result.Ticket!.Value);
+        Assert.Equal(TicketStatus.AwaitingSubscriber, ticket.Status);
+        Assert.Equal(TestDesk.Tuesday10Msk, ticket.FirstRespondedAt);
+        var answer = await desk.WithAsync(db => db.Outbox.SingleAsync());
+        Assert.Equal(OutgoingKind.KnowledgeBaseAnswer, answer.Kind);
+        Assert.Contains("/kb/article/000029", answer.Body, StringComparison.Ordinal);
+
+        var didNotHelp = await ProcessAsync(Requests.Email("it@romashka.test", $"Re: {ticket.Number.SubjectTag}", "Не помогло, в панели нет кнопки продления.", TestDesk.Tuesday10Msk));
+        Assert.Equal(IntakeOutcome.AddedToTicket, didNotHelp.Outcome);
+        Assert.Equal(TicketStatus.Open, (await LoadAsync(ticket.Number)).Status);
+    }
+
+    [Fact]
+    public async Task RequestToDoSomething_IsLeftToAnEngineer_EvenWhenAnArticleMatches()
+    {
+        await LoadSampleKnowledgeBaseAsync();
+        var result = await ProcessAsync(Requests.Email("it@romashka.test", "PHP",
+            "Логин u10001. Переключите пожалуйста PHP на 8.2 на нашем сайте romashka.ru, сам боюсь сломать.", TestDesk.Tuesday10Msk));
+
+        Assert.Equal(DecisionOutcome.Accepted, result.Decision);
+        Assert.Contains(result.Evidence!, e => e.Clause == "R9" && e.Finding.Contains("needs a person", StringComparison.Ordinal));
     }
 
     [Fact]

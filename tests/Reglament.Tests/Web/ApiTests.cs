@@ -28,6 +28,8 @@ public sealed class ApiTests : IAsyncLifetime
             ["Storage:DataDirectory"] = directory,
             ["Api:Keys:0"] = Key,
             ["Desk:OpenWithoutSignIn"] = "true",
+            // These tests are about tickets engineers handle; automatic answers have their own tests.
+            ["Knowledge:AutoAnswer"] = "false",
         }, new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
         await ReglamentServices.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
         await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using Reglament.Knowledge;
+using Reglament.Tickets;
+
+namespace Reglament.Intake;
+
+/// <summary>R9: a standard, frequent request is answered with links to the knowledge base. An accepted question or
+/// problem report that matches articles with enough confidence is answered automatically; below the threshold the
+/// engineer sees the suggestions in the ticket. Requests that need work (config changes, restores) are never
+/// answered this way.</summary>
+public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions> options) : IIntakeStage
+{
+    public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
+    {
+        if (context.IsReply || context.Decision is not { Outcome: DecisionOutcome.Accepted } decision
+            || context.Type is not (RequestType.Question or RequestType.Incident) || context.Request.Channel == Channel.Monitoring)
+            return Task.CompletedTask;
+
+        var settings = options.Value;
+        var matches = index.Match(context.Request.Subject + "\n" + context.Request.Body, Math.Max(settings.AnswerLinks, 3));
+        if (matches.Count == 0)
+            return Task.CompletedTask;
+        var best = matches[0];
+        var found = $"best article {best.Id} «{best.Title}», confidence {best.Confidence:0.00} (threshold {settings.AutoAnswerThreshold:0.00})"
+            + (best.NeedsPerson is { } signal ? $"; the request needs a person: «{signal}»" : "");
+        if (!settings.AutoAnswer || best.Confidence < settings.AutoAnswerThreshold)
+        {
+            context.Evidence.Add(new Evidence("KnowledgeBase", "R9", found + ": left to an engineer, who sees the suggestions"));
+            decision.Evidence = [.. context.Evidence];
+            return Task.CompletedTask;
+        }
+
+        // Link the best article and any close runner-up, so a near tie is not a coin toss for the subscriber.
+        context.Answer = [.. matches.Take(settings.AnswerLinks).Where(m => m == best || m.Score >= best.Score * 0.85f)];
+        context.Evidence.Add(new Evidence("KnowledgeBase", "R9", found + ": answered with links", string.Join(", ", context.Answer.Select(a => a.Id))));
+        decision.Outcome = DecisionOutcome.AnsweredFromKnowledgeBase;
+        decision.Evidence = [.. context.Evidence];
+        return Task.CompletedTask;
+    }
+}

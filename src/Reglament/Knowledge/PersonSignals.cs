@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+
+namespace Reglament.Knowledge;
+
+/// <summary>Signs that a request needs a person even when an article looks like an answer: it asks support to do
+/// something on the subscriber's service ("прошу увеличить…", "поменяйте…"), complains or blames the operator, follows
+/// up an earlier ticket, order or invoice, or reports an outage at a given time. An article on "how to change
+/// memory_limit" answers "как поменять memory_limit?", not "прошу поменять memory_limit на shop.ru".</summary>
+public static partial class PersonSignals
+{
+    /// <summary>The words that show a person is needed, or null when the request reads as a how-to question.</summary>
+    public static string? Find(string newText)
+    {
+        if (FollowUp().Match(newText) is { Success: true } followUp)
+            return followUp.Value;
+        if (Complaint().Match(newText) is { Success: true } complaint)
+            return complaint.Value;
+        if (Outage().Match(newText) is { Success: true } outage)
+            return outage.Value;
+        // "Как мне самому…" keeps an imperative-looking request a how-to question.
+        if (HowTo().IsMatch(newText))
+            return null;
+        return Action().Match(newText) is { Success: true } action ? action.Value : null;
+    }
+
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+
+    [GeneratedRegex(@"\b(?:прошу|просим|просьба)\s+(?:вас\s+)?(?:не\s+)?(?:увелич|постав|установ|созда|сдела|прописа|восстанов|зачисл|сообщ|переда|провер|разобрат|верну|измен|помен|переключ|добав|включ|отключ|настро|перенес|удал|выда|предостав|продл|отсроч|перезвон|объясн|прислать|пришлите)\w*|\b(?:исправьте|почините|поменяйте|измените|добавьте|сделайте|переключите|установите|включите|отключите|создайте|пропишите|верните|проверьте|посмотрите|разберитесь|зачислите|перезвоните|настройте\s+нам|поставьте|восстановите|пришлите|оптимизируйте)\b|\bсделаете\?|\bможете\s+(?:посмотреть|оптимизировать|проверить|сделать|настроить|перенести)|\bсколько\s+стоит|\bстоимость\s+(?:услуги|работ)|\bотсрочк\w*|\bпереоформ\w*", Options)]
+    private static partial Regex Action();
+
+    [GeneratedRegex(@"\b(?:как|где|каким\s+образом)\s+(?:мне\s+|нам\s+|самому\s+|самой\s+|самим\s+)?(?:можно\s+)?(?:сделать|поменять|изменить|увеличить|добавить|создать|настроить|включить|установить|переключить|восстановить|продлить|оплатить|получить|перенести|посмотреть|узнать|сменить|выпустить|подключить)|\bсам(?:ому|ой|им)?\b.{0,40}\?", Options)]
+    private static partial Regex HowTo();
+
+    [GeneratedRegex(@"(?:заявк\w*|обращени\w*|тикет\w*)\s*(?:№|#|номер)\s*\d+|\bпо\s+заявке\b|\bзаказ\w*\s*(?:№|#)?\s*[A-Z\d-]*\d{3,}|\bсч[её]т\w*\s*(?:№|#)\s*\d+|\bRe:\s*\[#?\d+|\[RG-\d+\]|\bпишу\s+(?:второй|третий|повторно)|\bдо\s+сих\s+пор\s+не", Options)]
+    private static partial Regex FollowUp();
+
+    [GeneratedRegex(@"\bпосле\s+ваш\w*|\bпо\s+вашей\s+вине|\bиз-за\s+вас\b|\bтребу\w+\s+(?:компенсац|возврат|отч[её]т|официальн)|\bкомпенсац\w*|\bпожаловаться|\bжалоб\w*|\bвы\s+вообще\s+работаете|\bваш\w*\s+(?:сотрудник|инженер)\w*|\bверните\s+(?:деньги|как\s+было)|\bсписали\b|\bвы\s+(?:переносили|обновляли|меняли|сделали|перенесли|обновили)\b", Options)]
+    private static partial Regex Complaint();
+
+    [GeneratedRegex(@"\b(?:с|со)\s+\d{1,2}[:.]\d{2}\b|\bс\s+\d{1,2}\s+утра\b|\bвсе\s+наши\s+сайты|\b(?:на|по)\s+всех?\s+(?:наших\s+)?(?:сайтах|ящиках|доменах|сайтам|ящикам|доменам)|\bу\s+знакомого\b.{0,40}\bтоже|\bддос\w*|\bddos\w*", Options)]
+    private static partial Regex Outage();
+}
