@@ -50,6 +50,7 @@ public static class ReglamentServices
         services.AddOptions<KnowledgeOptions>().Bind(configuration.GetSection("Knowledge"));
         services.AddSingleton<KnowledgeIndex>();
         services.AddScoped<KnowledgeBase>();
+        services.AddSingleton<AnsweredTickets>();
         services.AddScoped<ThreadStage>();
         services.AddScoped<IdentifyStage>();
         services.AddScoped<ScreenStage>();

@@ -36,6 +36,7 @@ public static class WebApp
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
         services.Configure<DeskOptions>(builder.Configuration.GetSection("Desk"));
         services.AddHostedService(sp => sp.GetRequiredService<Sla.SlaWatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<Knowledge.AnsweredTickets>());
         // Russian text stays readable in the HTML instead of turning into &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();

@@ -225,9 +225,31 @@ public sealed class IntakePipelineTests : IAsyncLifetime
         Assert.Equal(OutgoingKind.KnowledgeBaseAnswer, answer.Kind);
         Assert.Contains("/kb/article/000029", answer.Body, StringComparison.Ordinal);
 
+        var closer = desk.Services.GetRequiredService<Reglament.Knowledge.AnsweredTickets>();
+        desk.Clock.AdvanceDays(2);
+        Assert.Equal(0, await closer.ResolveQuietAsync(TestContext.Current.CancellationToken));
+
         var didNotHelp = await ProcessAsync(Requests.Email("it@romashka.test", $"Re: {ticket.Number.SubjectTag}", "Не помогло, в панели нет кнопки продления.", TestDesk.Tuesday10Msk));
         Assert.Equal(IntakeOutcome.AddedToTicket, didNotHelp.Outcome);
         Assert.Equal(TicketStatus.Open, (await LoadAsync(ticket.Number)).Status);
+        desk.Clock.AdvanceDays(10);
+        Assert.Equal(0, await closer.ResolveQuietAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task AnsweredTicket_WithoutAReply_IsResolvedAfterTheFeedbackDays()
+    {
+        await LoadSampleKnowledgeBaseAsync();
+        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Продление домена",
+            "Здравствуйте! Логин u10001. Как продлить регистрацию домена romashka.ru? Срок заканчивается через неделю.", TestDesk.Tuesday10Msk));
+        Assert.Equal(DecisionOutcome.AnsweredFromKnowledgeBase, result.Decision);
+        var closer = desk.Services.GetRequiredService<Reglament.Knowledge.AnsweredTickets>();
+
+        desk.Clock.AdvanceDays(3);
+        Assert.Equal(1, await closer.ResolveQuietAsync(TestContext.Current.CancellationToken));
+        var ticket = await LoadAsync(result.Ticket!.Value);
+        Assert.Equal(TicketStatus.Resolved, ticket.Status);
+        Assert.Contains(ticket.AuditEvents, a => a.Action == "ticket.resolved");
     }
 
     [Fact]

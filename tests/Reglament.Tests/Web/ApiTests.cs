@@ -160,6 +160,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Contains("RG-000001", queue, StringComparison.Ordinal);
         var ticket = await browser.GetStringAsync("/desk/ticket/RG-000001", Token);
         Assert.Contains("R6", ticket, StringComparison.Ordinal);
+        Assert.Contains("Статьи базы знаний", ticket, StringComparison.Ordinal);
         var article = await browser.GetStringAsync("/kb/article/000032", Token);
         Assert.Contains("Как правильно составить обращение", article, StringComparison.Ordinal);
         Assert.Contains("/kb/article/000032", await browser.GetStringAsync("/kb", Token), StringComparison.Ordinal);

@@ -10,8 +10,11 @@ using Reglament.WorkingTime;
 
 namespace Reglament.Web.Pages.Desk;
 
-public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, IClock clock) : PageModel
+public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Knowledge.KnowledgeIndex knowledge, Microsoft.Extensions.Options.IOptions<Knowledge.KnowledgeOptions> knowledgeOptions, IClock clock) : PageModel
 {
+    /// <summary>Articles that may answer the request (R9), for the engineer to link.</summary>
+    public IReadOnlyList<Knowledge.ArticleMatch> Suggestions { get; private set; } = [];
+
     public DeadlineExplanation? Explanation { get; private set; }
 
     public SlaState Sla { get; private set; }
@@ -32,6 +35,8 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, ICl
         Sla = SlaStates.Evaluate(Ticket, clock.GetCurrentInstant());
         if (Ticket.ResponseDeadline is not null)
             Explanation = deadlines.Explain(Ticket.ReceivedAt, Ticket.Criticality);
+        if (Ticket.Messages.Where(m => m.Direction == MessageDirection.Inbound).OrderBy(m => m.At).FirstOrDefault() is { } first)
+            Suggestions = knowledge.Match(first.Subject + "\n" + first.Body, knowledgeOptions.Value.Suggestions);
         Outgoing = await db.Outbox.AsNoTracking().Where(o => o.TicketId == Ticket.Id).OrderBy(o => o.Id).ToListAsync(cancellationToken);
         return Page();
     }
