@@ -2,6 +2,12 @@ using BenchmarkDotNet.Running;
 using Reglament.Benchmarks;
 using Reglament.WorkingTime;
 
+if (args is ["kb-latency", var requests])
+{
+    KnowledgeLatency.Run(requests);
+    return;
+}
+
 // The precomputed structure's size, measured before the benchmarks run. A first timeline is built and dropped
 // so that the embedded calendar, TZDB and NodaTime's zone caches are already loaded and not counted.
 GC.KeepAlive(new WorkingTimeline(ProductionCalendar.Russia));

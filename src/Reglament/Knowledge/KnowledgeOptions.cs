@@ -5,7 +5,7 @@ public sealed class KnowledgeOptions
 {
     /// <summary>Confidence (0..1) from which a request is answered automatically with the article links.
     /// Chosen on the evaluation set (docs/knowledge-base.md) to keep automatic answers to requests that need a person rare.</summary>
-    public double AutoAnswerThreshold { get; set; } = 0.75;
+    public double AutoAnswerThreshold { get; set; } = 0.6;
 
     /// <summary>Whether automatic answers are sent at all; below the threshold, or with this off, engineers see suggestions.</summary>
     public bool AutoAnswer { get; set; } = true;

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Reglament.Knowledge;
+
+namespace Reglament.Benchmarks;
+
+/// <summary>Per-request latency percentiles, which BenchmarkDotNet's iteration statistics do not give: every
+/// request of the evaluation set matched against 10,000 generated articles, each call timed on its own.
+/// <c>dotnet run -c Release --project benchmarks/Reglament.Benchmarks -- kb-latency tests/Reglament.Tests/Knowledge/EvaluationSet/requests.jsonl</c></summary>
+public static class KnowledgeLatency
+{
+    public static void Run(string requestsPath)
+    {
+        var texts = File.ReadLines(requestsPath).Where(l => l.Length > 0)
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).ToList();
+        var articles = GeneratedKnowledgeBase.Create(10_000);
+
+        var build = Stopwatch.StartNew();
+        using var index = new KnowledgeIndex();
+        index.Rebuild(articles);
+        build.Stop();
+
+        foreach (var text in texts.Take(50))
+            index.Match(text); // warm-up: JIT and caches
+        var match = new List<double>();
+        var search = new List<double>();
+        for (var round = 0; round < 5; round++)
+        {
+            foreach (var text in texts)
+            {
+                var t = Stopwatch.GetTimestamp();
+                index.Match(text);
+                match.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                var words = string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5));
+                t = Stopwatch.GetTimestamp();
+                index.Search(words);
+                search.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+        }
+        Console.WriteLine($"index build, 10,000 articles: {build.Elapsed.TotalSeconds:0.00} s");
+        Print("match an e-mail", match);
+        Print("search box (first 5 words)", search);
+    }
+
+    private static void Print(string what, List<double> ms)
+    {
+        ms.Sort();
+        double At(double p) => ms[Math.Min(ms.Count - 1, (int)Math.Ceiling(p * ms.Count) - 1)];
+        Console.WriteLine($"{what}: n={ms.Count} p50={At(0.50):0.00} ms p95={At(0.95):0.00} ms p99={At(0.99):0.00} ms max={ms[^1]:0.00} ms");
+    }
+}
