@@ -3,6 +3,7 @@ using NodaTime;
 using Reglament.Data;
 using Reglament.Intake;
 using Reglament.Mail;
+using Reglament.Policy;
 using Reglament.Sla;
 
 namespace Reglament;
@@ -33,6 +34,7 @@ public static class ReglamentServices
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection("Screening"));
         services.AddOptions<SlaOptions>().Bind(configuration.GetSection("Sla"));
         services.AddSingleton(sp => ResponseDeadlines.Create(sp.GetRequiredService<IOptions<SlaOptions>>().Value));
+        services.AddPolicy(configuration);
         services.AddScoped<ThreadStage>();
         services.AddScoped<IdentifyStage>();
         services.AddScoped<ScreenStage>();

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Microsoft.Extensions.Options;
 using Reglament.Data;
+using Reglament.Policy;
 using Reglament.Sla;
 using Reglament.Tickets;
 
@@ -9,7 +11,7 @@ namespace Reglament.Intake;
 
 /// <summary>Writes the outcome: a new ticket with its message, decision, deadline and audit trail, or the
 /// reply appended to its ticket. Attachments are stored once, by content.</summary>
-public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IClock clock) : IIntakeStage
+public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IClock clock, IOptions<CompletenessOptions> completeness) : IIntakeStage
 {
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -23,6 +25,9 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IClo
             ticket.Messages.Add(message);
             if (ticket.Status is TicketStatus.AwaitingSubscriber or TicketStatus.Closed or TicketStatus.Resolved)
                 ticket.MoveTo(TicketStatus.Open);
+            // R8: the clock did not run while support waited for the missing information; it starts with this reply.
+            if (ticket.ResponseDeadline is null && ticket.Status == TicketStatus.Open)
+                SetDeadline(ticket, request.ReceivedAt, now);
             ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = request.Sender, Action = "message.received", Details = $"reply by {request.Channel}; status {ticket.Status}" });
             await db.SaveChangesAsync(cancellationToken);
             return;
@@ -48,17 +53,28 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IClo
         {
             created.MoveTo(TicketStatus.Refused);
         }
+        else if (decision.Outcome == DecisionOutcome.NeedsMoreInformation && !completeness.Value.ClockRunsWhileAwaiting)
+        {
+            created.MoveTo(TicketStatus.AwaitingSubscriber);
+        }
         else
         {
-            var deadline = deadlines.Compute(request.ReceivedAt, created.Criticality);
-            created.ResponseDeadline = deadline.Due;
-            created.DeadlineProvisional = deadline.Provisional;
-            created.CalendarVersion = deadline.CalendarVersion;
-            created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "deadline.set", Details = $"{created.Criticality}: due {deadline.Due}{(deadline.Provisional ? " (provisional calendar)" : "")}" });
+            if (decision.Outcome == DecisionOutcome.NeedsMoreInformation)
+                created.MoveTo(TicketStatus.AwaitingSubscriber);
+            SetDeadline(created, request.ReceivedAt, now);
         }
         db.Tickets.Add(created);
         await db.SaveChangesAsync(cancellationToken);
         context.Ticket = created;
+    }
+
+    private void SetDeadline(Ticket ticket, Instant from, Instant now)
+    {
+        var deadline = deadlines.Compute(from, ticket.Criticality);
+        ticket.ResponseDeadline = deadline.Due;
+        ticket.DeadlineProvisional = deadline.Provisional;
+        ticket.CalendarVersion = deadline.CalendarVersion;
+        ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "deadline.set", Details = $"{ticket.Criticality}: due {deadline.Due}{(deadline.Provisional ? " (provisional calendar)" : "")}" });
     }
 
     internal static string Describe(Decision decision) =>

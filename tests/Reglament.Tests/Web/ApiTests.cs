@@ -53,7 +53,7 @@ public sealed class ApiTests : IAsyncLifetime
         {
             sender = "petrova@example.net",
             subject = "Не работает почта",
-            body = "Логин: u10004. Письма не уходят, ошибка 550.",
+            body = "Логин: u10004. С утра письма не уходят, ошибка 550.",
             attachments = new[] { new { fileName = "error.txt", contentType = "text/plain", content = Convert.ToBase64String("550 5.7.1"u8.ToArray()) } },
         }, Token);
 
