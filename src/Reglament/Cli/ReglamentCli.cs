@@ -22,6 +22,8 @@ public static class ReglamentCli
         root.Subcommands.Add(IngestCommand.Create(clock));
         root.Subcommands.Add(SubscribersCommand.Create(clock));
         root.Subcommands.Add(KnowledgeBaseCommand.Create(clock));
+        root.Subcommands.Add(ScreenCommand.Create(clock));
+        root.Subcommands.Add(TextCommand.Create(clock));
         return root;
     }
 
