@@ -29,9 +29,13 @@ public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule critica
         context.CriticalityDeclared = declared;
         context.Evidence.Add(why);
 
-        var (missing, found) = completeness.Check(request, context.Type, level);
-        context.MissingInformation.AddRange(missing);
-        context.Evidence.AddRange(found);
+        // Monitoring alerts (R2) are written by machines: R8 asks subscribers, not Alertmanager.
+        if (request.Channel != Channel.Monitoring)
+        {
+            var (missing, found) = completeness.Check(request, context.Type, level);
+            context.MissingInformation.AddRange(missing);
+            context.Evidence.AddRange(found);
+        }
         return Task.CompletedTask;
     }
 }

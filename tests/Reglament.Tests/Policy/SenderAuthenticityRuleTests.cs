@@ -30,5 +30,16 @@ public sealed class SenderAuthenticityRuleTests
     public void WithoutAConfiguredServer_NothingIsTrusted() => Assert.False(Rule(servId: null).Check(["mx.support.test; dmarc=fail"]).Triggered);
 
     [Fact]
+    public void MailParser_CarriesTheHeaders_ToTheRule()
+    {
+        var raw = System.Text.Encoding.UTF8.GetBytes("Authentication-Results: mx.support.test;\r\n\tspf=fail smtp.mailfrom=alfa.test;\r\n\tdmarc=fail header.from=alfa.test\r\n" +
+            "Authentication-Results: evil.test; dmarc=pass\r\nFrom: it@alfa.test\r\nSubject: x\r\n\r\nbody\r\n");
+
+        Assert.True(Reglament.Intake.MailParser.TryParse(raw, Tests.Infrastructure.TestDesk.Tuesday10Msk, out var request, out _));
+        Assert.Equal(2, request!.AuthenticationResults.Count);
+        Assert.True(Rule().Check(request.AuthenticationResults).Triggered);
+    }
+
+    [Fact]
     public void Garbage_IsSkipped() => Assert.False(Rule().Check(["", ";;;", "((("]).Triggered);
 }
