@@ -4,6 +4,7 @@ using Reglament.Data;
 using Reglament.Intake;
 using Reglament.Knowledge;
 using Reglament.Mail;
+using Reglament.Policy;
 using Reglament.Sla;
 
 namespace Reglament;
@@ -51,6 +52,7 @@ public static class ReglamentServices
         services.AddSingleton<KnowledgeIndex>();
         services.AddScoped<KnowledgeBase>();
         services.AddSingleton<AnsweredTickets>();
+        services.AddPolicy(configuration);
         services.AddScoped<ThreadStage>();
         services.AddScoped<IdentifyStage>();
         services.AddScoped<ScreenStage>();

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reglament.Data;
+using Reglament.Policy;
 using Reglament.Subscribers;
 using Reglament.Tickets;
 
@@ -9,8 +10,9 @@ namespace Reglament.Intake;
 
 /// <summary>R6 and R7: the sender must be an authorized contact of a subscriber, and a new request must carry that
 /// subscriber's login or client ID. An unknown sender is quarantined (nothing is lost, nobody is answered);
-/// missing or someone else's authorization information is refusal reason R11a.</summary>
-public sealed partial class IdentifyStage(ReglamentDb db, IClock clock) : IIntakeStage
+/// missing or someone else's authorization information is refusal reason R11a, and so is an e-mail whose sender the
+/// operator's receiving server could not authenticate (SPF/DKIM/DMARC, <see cref="SenderAuthenticityRule"/>).</summary>
+public sealed partial class IdentifyStage(ReglamentDb db, IClock clock, SenderAuthenticityRule authenticity) : IIntakeStage
 {
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -44,6 +46,14 @@ public sealed partial class IdentifyStage(ReglamentDb db, IClock clock) : IIntak
         }
 
         context.Evidence.Add(new Evidence("AuthorizedContact", "R6", $"{sender} is an authorized contact"));
+        if (request.Channel == Channel.Email)
+        {
+            // A forged From names an authorized contact too: only the receiving server's results tell them apart.
+            var authenticated = authenticity.Check(request.AuthenticationResults);
+            if (authenticated.Triggered)
+                context.Refusals |= RefusalReasons.MissingAuthorization;
+            context.Evidence.AddRange(authenticated.Evidence);
+        }
         if (request.Channel is Channel.OfficialLetter or Channel.WebPortal)
         {
             // An engineer verified the letter, or the contact signed in to the portal: that is the authorization.

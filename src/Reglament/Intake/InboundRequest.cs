@@ -31,6 +31,10 @@ public sealed record InboundRequest
 
     public IReadOnlyList<InboundAttachment> Attachments { get; init; } = [];
 
+    /// <summary>Values of the <c>Authentication-Results</c> headers (RFC 8601), as received; only those added by the
+    /// operator's own receiving server are trusted (R6, <see cref="Policy.SenderAuthenticityRule"/>).</summary>
+    public IReadOnlyList<string> AuthenticationResults { get; init; } = [];
+
     /// <summary>Exactly what arrived, kept with the message or the quarantined item.</summary>
     public required byte[] RawSource { get; init; }
 

@@ -26,6 +26,9 @@ public sealed class IntakeContext(InboundRequest request)
 
     public bool CriticalityDeclared { get; set; }
 
+    /// <summary>What an incomplete problem report lacks (R8); any makes the decision NeedsMoreInformation.</summary>
+    public List<Policy.MissingInformation> MissingInformation { get; } = [];
+
     public Decision? Decision { get; set; }
 
     public OutboxMessage? Reply { get; set; }

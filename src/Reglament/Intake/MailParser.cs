@@ -50,6 +50,7 @@ public static class MailParser
             ReceivedAt = receivedAt,
             Attachments = [.. message.Attachments.OfType<MimePart>().Select(ToAttachment)],
             RawSource = raw,
+            AuthenticationResults = [.. message.Headers.Where(h => h.Id == HeaderId.AuthenticationResults).Select(h => h.Value)],
         };
         problem = null;
         return true;

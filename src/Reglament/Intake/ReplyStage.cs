@@ -3,6 +3,7 @@ using MimeKit.Utils;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Mail;
+using Reglament.Policy;
 using Reglament.Tickets;
 
 namespace Reglament.Intake;
@@ -23,7 +24,9 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
         var guide = $"{mail.PublicBaseUrl.TrimEnd('/')}/kb/article/{GuideArticle}";
         var number = ticket.Number.ToString();
         var knowledgeDays = knowledge.Value.FeedbackDays;
-        var (kind, subject, body) = context.Decision.Outcome switch
+        var decision = context.Decision;
+        var lowBecauseOfType = ticket.Type is RequestType.ConfigChange or RequestType.BackupRestore;
+        var (kind, subject, body) = decision.Outcome switch
         {
             DecisionOutcome.AnsweredFromKnowledgeBase => (OutgoingKind.KnowledgeBaseAnswer,
                 ReplyTexts.Format("AnswerSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
@@ -31,10 +34,17 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
                     string.Join("\n", context.Answer.Select(a => $"— {a.Title}: {mail.PublicBaseUrl.TrimEnd('/')}/kb/article/{a.Id}")), knowledgeDays))),
             DecisionOutcome.Refused => (OutgoingKind.Refusal,
                 ReplyTexts.Format("RefusalSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
-                ReplyTexts.Bilingual(c => ReplyTexts.Format("RefusalBody", c, number, Reasons(context.Decision.Reasons, c), guide))),
+                ReplyTexts.Bilingual(c => ReplyTexts.Format("RefusalBody", c, number, Reasons(decision, c), guide))),
+            DecisionOutcome.NeedsMoreInformation when ticket.ResponseDeadline is null => (OutgoingKind.RequestForInformation,
+                ReplyTexts.Format("InfoSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
+                ReplyTexts.Bilingual(c => ReplyTexts.Format("InfoBody", c, number, Missing(context.MissingInformation, c), guide) + "\n" + ReplyTexts.Get("InfoClock", c))),
+            DecisionOutcome.NeedsMoreInformation => (OutgoingKind.RequestForInformation,
+                ReplyTexts.Format("InfoSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
+                ReplyTexts.Bilingual(c => ReplyTexts.Format("InfoBody", c, number, Missing(context.MissingInformation, c), guide))),
             _ => (OutgoingKind.Acknowledgement,
                 ReplyTexts.Format("AckSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
                 ReplyTexts.Bilingual(c => ReplyTexts.Format("AckBody", c, number, ReplyTexts.Criticality(ticket.Criticality, c), ReplyTexts.MoscowDeadline(ticket.ResponseDeadline!.Value), guide)
+                    + (lowBecauseOfType ? "\n" + ReplyTexts.Get("AckLowBecause", c) : "")
                     + (ticket.DeadlineProvisional ? "\n" + ReplyTexts.Get("AckProvisional", c) : ""))),
         };
 
@@ -57,6 +67,37 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static string Reasons(RefusalReasons reasons, System.Globalization.CultureInfo culture) =>
-        string.Join("\n", reasons.ToClauses().Split(", ").Select(clause => ReplyTexts.Get("Refusal_" + clause, culture)));
+    /// <summary>Each reason in the regulation's words with what the subscriber can do; which text depends on the rule
+    /// that found it (R11b: an out-of-scope topic, a service not contracted, or a contract that ended).</summary>
+    private static string Reasons(Decision decision, System.Globalization.CultureInfo culture)
+    {
+        var keys = new List<string>();
+        foreach (var clause in decision.Reasons.ToClauses().Split(", "))
+        {
+            switch (clause)
+            {
+                case "R11a" when decision.Evidence.Any(e => e.Rule == SenderAuthenticityRule.Rule && e.Finding.Contains(SenderAuthenticityRule.NotAuthenticated, StringComparison.Ordinal)):
+                    keys.Add("Refusal_R11a_R6");
+                    if (decision.Evidence.Any(e => e.Rule == "AuthorizationInfo" && e.Clause == "R7" && !e.Finding.Contains("present", StringComparison.Ordinal)))
+                        keys.Add("Refusal_R11a");
+                    break;
+                case "R11b":
+                    var before = keys.Count;
+                    if (decision.Evidence.Any(e => e.Rule == ScopeRule.TopicRule))
+                        keys.Add("Refusal_R5");
+                    if (decision.Evidence.Any(e => e.Rule == ScopeRule.ServiceRule))
+                        keys.Add("Refusal_R11b_Service");
+                    if (keys.Count == before)
+                        keys.Add("Refusal_R11b");
+                    break;
+                default:
+                    keys.Add("Refusal_" + clause);
+                    break;
+            }
+        }
+        return string.Join("\n", keys.Distinct().Select(key => ReplyTexts.Get(key, culture)));
+    }
+
+    private static string Missing(IEnumerable<MissingInformation> missing, System.Globalization.CultureInfo culture) =>
+        string.Join("\n", missing.Select(m => ReplyTexts.Get("Missing_" + m, culture)));
 }

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Microsoft.Extensions.Options;
 using Reglament.Data;
+using Reglament.Policy;
 using Reglament.Sla;
 using Reglament.Tickets;
 
@@ -9,7 +11,7 @@ namespace Reglament.Intake;
 
 /// <summary>Writes the outcome: a new ticket with its message, decision, deadline and audit trail, or the
 /// reply appended to its ticket. Attachments are stored once, by content.</summary>
-public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, Microsoft.Extensions.Options.IOptions<Knowledge.KnowledgeOptions> knowledge, IClock clock) : IIntakeStage
+public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IOptions<Knowledge.KnowledgeOptions> knowledge, IOptions<CompletenessOptions> completeness, IClock clock) : IIntakeStage
 {
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -23,6 +25,9 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, Micr
             ticket.Messages.Add(message);
             if (ticket.Status is TicketStatus.AwaitingSubscriber or TicketStatus.Closed or TicketStatus.Resolved)
                 ticket.MoveTo(TicketStatus.Open);
+            // R8: the clock did not run while support waited for the missing information; it starts with this reply.
+            if (ticket.ResponseDeadline is null && ticket.Status == TicketStatus.Open)
+                SetDeadline(ticket, request.ReceivedAt, now);
             ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = request.Sender, Action = "message.received", Details = $"reply by {request.Channel}; status {ticket.Status}" });
             await db.SaveChangesAsync(cancellationToken);
             return;
@@ -44,29 +49,42 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, Micr
         created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "ticket.created", Details = $"{request.Channel} from {request.Sender}" });
         created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "decision.made", Details = Describe(decision) });
 
-        // Every ticket gets its deadline, refused ones too: a refusal is an answer the deadline can be met by.
-        var deadline = deadlines.Compute(request.ReceivedAt, created.Criticality);
-        created.ApplyDeadline(deadline, now);
-        created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "deadline.set", Details = $"{created.Criticality}: due {deadline.Due}{(deadline.Provisional ? " (provisional calendar)" : "")}, calendar {deadline.CalendarVersion}" });
         switch (decision.Outcome)
         {
             case DecisionOutcome.Refused:
+                // Refused tickets get their deadline too: a refusal is an answer the deadline can be met by.
                 created.MoveTo(TicketStatus.Refused);
+                SetDeadline(created, request.ReceivedAt, now);
                 if (deadlines.Options.RefusalCountsAsResponse)
                     created.RecordResponse(now);
                 break;
             case DecisionOutcome.AnsweredFromKnowledgeBase:
                 // Answered; it waits for the subscriber to say the links did not help (a reply reopens it).
                 created.MoveTo(TicketStatus.AwaitingSubscriber);
+                SetDeadline(created, request.ReceivedAt, now);
                 if (knowledge.Value.AnswerCountsAsResponse)
                     created.RecordResponse(now);
                 break;
-            case DecisionOutcome.Accepted or DecisionOutcome.NeedsMoreInformation:
+            case DecisionOutcome.NeedsMoreInformation:
+                // R8: unless configured otherwise, the clock does not run until the missing information arrives.
+                created.MoveTo(TicketStatus.AwaitingSubscriber);
+                if (completeness.Value.ClockRunsWhileAwaiting)
+                    SetDeadline(created, request.ReceivedAt, now);
+                break;
+            case DecisionOutcome.Accepted:
+                SetDeadline(created, request.ReceivedAt, now);
                 break;
         }
         db.Tickets.Add(created);
         await db.SaveChangesAsync(cancellationToken);
         context.Ticket = created;
+    }
+
+    private void SetDeadline(Ticket ticket, Instant from, Instant now)
+    {
+        var deadline = deadlines.Compute(from, ticket.Criticality);
+        ticket.ApplyDeadline(deadline, now);
+        ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "deadline.set", Details = $"{ticket.Criticality}: due {deadline.Due}{(deadline.Provisional ? " (provisional calendar)" : "")}, calendar {deadline.CalendarVersion}" });
     }
 
     internal static string Describe(Decision decision) =>

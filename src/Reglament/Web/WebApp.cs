@@ -69,6 +69,7 @@ public static class WebApp
         app.MapScalarApiReference(o => o.DisableDefaultFonts());
         app.MapHealthChecks();
         app.MapTicketsApi();
+        app.MapDecisionApi();
         app.MapRazorPages();
         return app;
     }

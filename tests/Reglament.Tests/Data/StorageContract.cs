@@ -44,7 +44,7 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
     public async Task Ticket_RoundTripsInstantsEvidenceAndStatus()
     {
         var received = Instant.FromUtc(2024, 4, 26, 13, 30, 15);
-        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", "Логин u10001, ошибка 502", received, "rt@romashka.test"));
+        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", "Логин u10001, с утра ошибка 502", received, "rt@romashka.test"));
 
         var ticket = await Desk.WithAsync(db => db.Tickets.Include(t => t.Decisions).Include(t => t.Messages).SingleAsync(t => t.Id == result.Ticket!.Value.Value, Token));
         Assert.Equal(received, ticket.ReceivedAt);

@@ -55,7 +55,7 @@ public sealed class ApiTests : IAsyncLifetime
         {
             sender = "petrova@example.net",
             subject = "Не работает почта",
-            body = "Логин: u10004. Письма не уходят, ошибка 550.",
+            body = "Логин: u10004. С утра письма не уходят, ошибка 550.",
             attachments = new[] { new { fileName = "error.txt", contentType = "text/plain", content = Convert.ToBase64String("550 5.7.1"u8.ToArray()) } },
         }, Token);
 
@@ -170,7 +170,7 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task TicketDetails_ExplainTheDeadline_AndShowTheSlaState()
     {
-        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Сайт не работает", body = "Логин: u10004. Сайт не работает." }, Token);
+        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Сайт не работает", body = "Логин: u10004. С утра сайт не работает: при открытии любой страницы браузер показывает ошибку 502 Bad Gateway." }, Token);
         var ticket = await client.GetFromJsonAsync<JsonElement>(created.Headers.Location, Token);
 
         Assert.Equal("OnTrack", ticket.GetProperty("ticket").GetProperty("sla").GetString());

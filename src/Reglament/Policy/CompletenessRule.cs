@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Options;
+using Reglament.Intake;
+using Reglament.Russian;
+using Reglament.Tickets;
+
+namespace Reglament.Policy;
+
+/// <summary>What an incomplete problem report lacks (R8).</summary>
+public enum MissingInformation
+{
+    /// <summary>A detailed description of the problem.</summary>
+    Description,
+    /// <summary>The steps that led to it (or at least when it started).</summary>
+    Steps,
+    /// <summary>The texts of the messages received, or screenshots.</summary>
+    ErrorText,
+}
+
+/// <summary>R8: a problem report carries a detailed description, the sequence of actions that led to the problem, and
+/// the texts of all messages received or screenshots. An incomplete incident is not refused: support asks for exactly
+/// what is missing (decision NeedsMoreInformation, ticket AwaitingSubscriber).</summary>
+public sealed class CompletenessRule(IOptions<CompletenessOptions> options)
+{
+    public const string Rule = "Completeness";
+    private readonly PhraseList steps = new(options.Value.StepPhrases);
+    private readonly PhraseList errors = new(options.Value.ErrorPhrases);
+
+    public CompletenessOptions Options => options.Value;
+
+    public (IReadOnlyList<MissingInformation> Missing, IReadOnlyList<Evidence> Evidence) Check(InboundRequest request, RequestType type, Criticality criticality)
+    {
+        var o = options.Value;
+        if (type != RequestType.Incident)
+            return ([], []);
+        if (o.ExemptCritical && criticality == Criticality.Critical)
+            return ([], [new Evidence(Rule, "R8", "a Critical incident is worked at once; details are asked for by the engineer")]);
+
+        var text = request.Text;
+        var missing = new List<MissingInformation>();
+        var evidence = new List<Evidence>();
+        var words = CountWords(text);
+        if (words < o.MinDescriptionWords)
+        {
+            missing.Add(MissingInformation.Description);
+            evidence.Add(new Evidence(Rule, "R8", $"description missing: {words} words, at least {o.MinDescriptionWords} expected"));
+        }
+        if (steps.FindFirst(text) is { } step)
+            evidence.Add(new Evidence(Rule, "R8", "steps or onset described", step.Text));
+        else
+        {
+            missing.Add(MissingInformation.Steps);
+            evidence.Add(new Evidence(Rule, "R8", "the steps that led to the problem are missing"));
+        }
+        if (o.AttachmentsCountAsErrorText && request.Attachments.Count > 0)
+            evidence.Add(new Evidence(Rule, "R8", "error text or screenshot attached", request.Attachments[0].FileName));
+        else if (errors.FindFirst(text) is { } error)
+            evidence.Add(new Evidence(Rule, "R8", "error text quoted", error.Text));
+        else if (QuotedText(text) is { } quoted)
+            evidence.Add(new Evidence(Rule, "R8", "message text quoted", quoted));
+        else
+        {
+            missing.Add(MissingInformation.ErrorText);
+            evidence.Add(new Evidence(Rule, "R8", "no error text and no screenshot"));
+        }
+        return (missing, evidence);
+    }
+
+    private static int CountWords(string text)
+    {
+        var count = 0;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            var letter = char.IsLetterOrDigit(c);
+            if (letter && !inWord)
+                count++;
+            inWord = letter;
+        }
+        return count;
+    }
+
+    /// <summary>A message copied into the request: «…» or "…" with some words in it.</summary>
+    private static string? QuotedText(string text)
+    {
+        foreach (var (open, close) in new[] { ('«', '»'), ('"', '"'), ('“', '”') })
+        {
+            var start = text.IndexOf(open, StringComparison.Ordinal);
+            if (start < 0)
+                continue;
+            var end = text.IndexOf(close, start + 1);
+            if (end > start + 5)
+                return text[start..(end + 1)];
+        }
+        return null;
+    }
+}
+
+/// <summary>Options of the completeness rule (section <c>Policy:Completeness</c>).</summary>
+public sealed class CompletenessOptions
+{
+    public const string Section = "Policy:Completeness";
+
+    /// <summary>Words (subject and body) below which there is no description.</summary>
+    public int MinDescriptionWords { get; set; } = 6;
+
+    /// <summary>Phrases that describe the steps or at least when the problem started.</summary>
+    public List<string> StepPhrases { get; set; } =
+    [
+        "шаг*", "после", "когда", "при попытк*", "при вход*", "при открыт*", "при отправк*", "при загрузк*", "при запуск*", "пыта*", "пробу*",
+        "попробова*", "попыт*", "нажима*", "нажал*", "нажат*", "захож*", "зашел", "зашли", "открыва*", "открыл*", "с утра", "со вчера*",
+        "вчера", "сегодня", "с момент*", "начиная с", "сначала", "затем", "потом", "обновил*", "перестал*", "с ночи", "ночью", "утром",
+        "вечером", "минут назад", "час назад", "steps", "step", "when", "after", "since", "tried",
+    ];
+
+    /// <summary>Phrases that show the text of an error message is in the request.</summary>
+    public List<string> ErrorPhrases { get; set; } =
+    [
+        "ошибк*", "ошибочк*", "error*", "пишет", "выдает", "выдал*", "сообщени*", "exception", "fatal", "warning", "failed", "denied", "timeout",
+        "timed out", "bad gateway", "forbidden", "not found", "refused", "500", "502", "503", "504", "403", "404", "550", "554", "421",
+        "451", "535", "скриншот*", "скрин*", "снимок экран*", "лог", "логе", "логах", "логи", "log", "logs",
+    ];
+
+    /// <summary>Any attachment counts as the error text or a screenshot.</summary>
+    public bool AttachmentsCountAsErrorText { get; set; } = true;
+
+    /// <summary>A Critical incident is worked at once: the engineer asks for details while working.</summary>
+    public bool ExemptCritical { get; set; } = true;
+
+    /// <summary>False (the default): no response deadline runs while support waits for the missing information; the
+    /// deadline is set when the subscriber's reply arrives, counted from that reply. True: the deadline is set at
+    /// intake as for a complete request.</summary>
+    public bool ClockRunsWhileAwaiting { get; set; }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using Reglament.Russian;
+using Reglament.Tickets;
+
+namespace Reglament.Policy;
+
+/// <summary>R10, R11d: a request in a rude or expressive form with obscene words or swearing is refused; for a reply
+/// in an existing ticket the finding goes to the engineer instead (the conversation is not closed silently).</summary>
+public sealed class RudenessRule
+{
+    public const string Rule = "Rudeness";
+    private readonly RudenessDetector detector;
+    private readonly RudenessOptions options;
+
+    public RudenessRule(IOptions<RudenessOptions> options)
+    {
+        this.options = options.Value;
+        detector = new RudenessDetector(this.options.Lexicon);
+    }
+
+    public RuleVerdict Check(string text)
+    {
+        var verdict = detector.Analyze(options.IgnoreQuotedLines ? WithoutQuotedLines(text) : text);
+        if (!verdict.IsRude)
+            return RuleVerdict.Pass;
+        return RuleVerdict.Found([.. verdict.Fragments.Select(f => new Evidence(Rule, "R11d",
+            f.Kind == RudenessKind.Obscene ? $"obscene language (entry {f.Entry}) at {f.Start}" : $"insult aimed at people (entry {f.Entry}) at {f.Start}",
+            f.Text))]);
+    }
+
+    /// <summary>Lines quoted from an earlier message ("&gt; …") are someone else's words: blanked, offsets kept.</summary>
+    internal static string WithoutQuotedLines(string text)
+    {
+        if (!text.Contains('>', StringComparison.Ordinal))
+            return text;
+        var chars = text.ToCharArray();
+        var lineStart = 0;
+        for (var i = 0; i <= chars.Length; i++)
+        {
+            if (i < chars.Length && chars[i] != '\n')
+                continue;
+            var line = text.AsSpan(lineStart, i - lineStart).TrimStart();
+            if (line.StartsWith('>'))
+                Array.Fill(chars, ' ', lineStart, i - lineStart);
+            lineStart = i + 1;
+        }
+        return new string(chars);
+    }
+}
+
+/// <summary>Options of the rudeness rule (section <c>Policy:Rudeness</c>). The word lists are
+/// <see cref="RudenessLexicon"/>'s; configured entries are added to the defaults.</summary>
+public sealed class RudenessOptions
+{
+    public const string Section = "Policy:Rudeness";
+
+    /// <summary>Skip lines quoted from earlier messages (they are not the sender's words).</summary>
+    public bool IgnoreQuotedLines { get; set; } = true;
+
+    public RudenessLexicon Lexicon { get; set; } = RudenessLexicon.Default;
+}

@@ -1,0 +1,104 @@
+namespace Reglament.Russian.Tests;
+
+public sealed class RudenessDetectorTests
+{
+    private static readonly RudenessDetector Detector = RudenessDetector.Default;
+
+    [Fact]
+    public void Fragment_CarriesPositionKindAndEntry()
+    {
+        const string text = "Логин u10001. Сайт опять лежит, пиздец.";
+        var verdict = Detector.Analyze(text);
+
+        var fragment = Assert.Single(verdict.Fragments);
+        Assert.Equal(RudenessKind.Obscene, fragment.Kind);
+        Assert.Equal("пиздец", fragment.Text);
+        Assert.Equal(text.IndexOf("пиздец", StringComparison.Ordinal), fragment.Start);
+        Assert.Equal(6, fragment.Length);
+        Assert.Equal("пизд", fragment.Entry);
+    }
+
+    [Fact]
+    public void ObsceneAndInsult_KindIsObscene_BothFragmentsKept()
+    {
+        var verdict = Detector.Analyze("Вы идиоты, блядь!");
+        Assert.Equal(RudenessKind.Obscene, verdict.Kind);
+        Assert.Equal([RudenessKind.Insult, RudenessKind.Obscene], verdict.Fragments.Select(f => f.Kind));
+    }
+
+    [Theory]
+    [InlineData("х\u200Bу\u200Bй")]
+    [InlineData("ху\u0301й")]
+    [InlineData("ХУЙ")]
+    [InlineData("xуй")]
+    [InlineData("х у й")]
+    [InlineData("х-у-й")]
+    [InlineData("х*й")]
+    [InlineData("huy")]
+    [InlineData("хуууй")]
+    public void Obfuscated_IsFound(string text) => Assert.Equal(RudenessKind.Obscene, Detector.Analyze(text).Kind);
+
+    [Theory]
+    [InlineData("https://example.ru/huy/pizdec")]
+    [InlineData("mail hui.li@example.com")]
+    [InlineData("e6a1f0b2c3d4")]
+    [InlineData("key=blyad")]
+    [InlineData("")]
+    [InlineData("   \n\t ")]
+    public void TechnicalOrEmpty_IsClean(string text) => Assert.False(Detector.Analyze(text).IsRude);
+
+    [Fact]
+    public void SelfDirectedInsult_IsClean_ButAimedAtTheReaderIsNot()
+    {
+        Assert.False(Detector.Analyze("Я идиот, сам удалил базу.").IsRude);
+        Assert.Equal(RudenessKind.Insult, Detector.Analyze("Вы идиоты, сами удалили базу.").Kind);
+    }
+
+    [Fact]
+    public void WeakInsult_NeedsATarget()
+    {
+        Assert.False(Detector.Analyze("Простите за тупой вопрос.").IsRude);
+        Assert.True(Detector.Analyze("Вы тупые?").IsRude);
+    }
+
+    [Fact]
+    public void Lexicon_IsConfiguration_AnEntryCanBeAddedOrRemoved()
+    {
+        var lexicon = RudenessLexicon.Default;
+        lexicon.Obscene.Add("^хрен");
+        lexicon.Exceptions.Add("хреновин");
+        var detector = new RudenessDetector(lexicon);
+
+        Assert.True(detector.Analyze("Хреново работает").IsRude);
+        Assert.False(detector.Analyze("Что за хреновина в логе").IsRude);
+        Assert.False(Detector.Analyze("Хреново работает").IsRude);
+    }
+
+    [Fact]
+    public void HugeInput_WithoutSpaces_IsHandled()
+    {
+        var text = new string('ж', 100_000) + " " + string.Concat(Enumerable.Repeat("а*", 50_000));
+        Assert.False(Detector.Analyze(text).IsRude);
+    }
+
+    [Fact]
+    public void Lexicon_ExpandsAlternatives() =>
+        Assert.Equal(["ab", "ac", "a"], CompiledLexicon.Expand("a(b|c|)"));
+}
+
+public sealed class RussianTextTests
+{
+    [Theory]
+    [InlineData("ЁЛКА", "елка")]
+    [InlineData("при\u200Bвет", "привет")]
+    [InlineData("ｐｒｉｖｅｔ", "privet")]
+    public void Normalize_FoldsCaseYoWidthAndInvisibles(string input, string expected) => Assert.Equal(expected, RussianText.Normalize(input));
+
+    [Theory]
+    [InlineData("п1zдец", "пиздец")]
+    [InlineData("pizdec", "пиздец")]
+    [InlineData("6л.я.д.ь", "блядь")]
+    [InlineData("сууука", "сука")]
+    [InlineData("xyйня", "хуйня")]
+    public void Deobfuscate_ReadsTheHiddenWord(string input, string expected) => Assert.Equal(expected, RussianText.Deobfuscate(input));
+}

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Reglament.Intake;
+using Reglament.Mail;
+using Reglament.Subscribers;
+using Reglament.Tests.Infrastructure;
+using Reglament.Tickets;
+
+namespace Reglament.Tests.Policy;
+
+/// <summary>The policy rules through the whole intake pipeline: what is stored, what the subscriber is told.</summary>
+public sealed class PolicyIntakeTests : IAsyncLifetime
+{
+    private TestDesk desk = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        desk = await TestDesk.CreateAsync(settings: new() { ["Policy:Authentication:AuthServId"] = "mx.support.test" });
+        await desk.WithAsync(db => SubscriberCsv.ImportAsync(db, new StringReader(PolicyTable.SubscribersCsv), desk.Clock.GetCurrentInstant()));
+    }
+
+    public ValueTask DisposeAsync() => desk.DisposeAsync();
+
+    private async Task<IntakeResult> ProcessAsync(InboundRequest request)
+    {
+        await using var scope = desk.Scope();
+        return await scope.ServiceProvider.GetRequiredService<IntakePipeline>().ProcessAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private Task<Ticket> LoadAsync(TicketNumber number) => desk.WithAsync(db => db.Tickets.AsNoTracking()
+        .Include(t => t.Decisions).Include(t => t.AuditEvents).SingleAsync(t => t.Id == number.Value));
+
+    private Task<OutboxMessage> ReplyAsync(TicketNumber number) => desk.WithAsync(db => db.Outbox.OrderBy(o => o.Id).LastAsync(o => o.TicketId == number.Value));
+
+    [Fact]
+    public async Task IncompleteIncident_AsksForExactlyWhatIsMissing_AndStopsTheClockUntilTheReply()
+    {
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт не работает", "Логин u20001. Сайт не работает.", TestDesk.Tuesday10Msk, "i1@alfa.test"));
+
+        Assert.Equal(DecisionOutcome.NeedsMoreInformation, result.Decision);
+        var ticket = await LoadAsync(result.Ticket!.Value);
+        Assert.Equal(TicketStatus.AwaitingSubscriber, ticket.Status);
+        Assert.Null(ticket.ResponseDeadline);
+        var reply = await ReplyAsync(ticket.Number);
+        Assert.Equal(OutgoingKind.RequestForInformation, reply.Kind);
+        Assert.Contains("последовательности действий", reply.Body, StringComparison.Ordinal);
+        Assert.Contains("текстов полученных сообщений об ошибках", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("подробного описания", reply.Body, StringComparison.Ordinal);
+        Assert.Contains("the sequence of actions", reply.Body, StringComparison.Ordinal);
+
+        // The reply with the details arrives an hour later: the 4-hour Urgent clock starts then.
+        var replyAt = TestDesk.Tuesday10Msk + Duration.FromHours(1);
+        await ProcessAsync(Requests.Email(PolicyTable.A, $"Re: {ticket.Number.SubjectTag} Сайт не работает", "С утра после обновления ошибка 502.", replyAt, "i2@alfa.test"));
+        var updated = await LoadAsync(ticket.Number);
+        Assert.Equal(TicketStatus.Open, updated.Status);
+        Assert.Equal(replyAt + Duration.FromHours(4), updated.ResponseDeadline);
+    }
+
+    [Fact]
+    public async Task ConfigChange_AcknowledgementSaysWhyItIsLow()
+    {
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "[Critical] php", "Логин u20001. Увеличьте memory_limit до 512M.", TestDesk.Tuesday10Msk));
+        var reply = await ReplyAsync(result.Ticket!.Value);
+        Assert.Contains("изменений в конфигурационные файлы и восстановление (Backup) данных относятся к уровню Low", reply.Body, StringComparison.Ordinal);
+        Assert.Contains("classes requests to change configuration files", reply.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OutOfScope_RefusalQuotesR5_AndOffersPaidHelp()
+    {
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Скрипт", "Логин u20001. Напишите скрипт выгрузки заказов.", TestDesk.Tuesday10Msk));
+
+        Assert.Equal(RefusalReasons.OutOfContract, result.Refusals);
+        var ticket = await LoadAsync(result.Ticket!.Value);
+        Assert.Equal(RequestType.OutOfScope, ticket.Type);
+        var reply = await ReplyAsync(ticket.Number);
+        Assert.Contains("не осуществляет консультирование по вопросам программирования", reply.Body, StringComparison.Ordinal);
+        Assert.Contains("дополнительной договоренности", reply.Body, StringComparison.Ordinal);
+        Assert.Contains("paid help under a separate agreement", reply.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RudeRequest_IsRefusedR11d_WithTheFragmentAsEvidence_AndTheRegulationsWordsInTheReply()
+    {
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт", "Логин u20001. С утра сайт лежит, ошибка 502, п*здец.", TestDesk.Tuesday10Msk));
+
+        Assert.Equal(RefusalReasons.RudeForm, result.Refusals);
+        Assert.Contains(result.Evidence!, e => e.Clause == "R11d" && e.Fragment == "п*здец");
+        var reply = await ReplyAsync(result.Ticket!.Value);
+        Assert.Contains("в грубой или/и экспрессивной форме c применением нецензурных выражений или ругательств", reply.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RudeReplyInATicket_IsFlaggedToTheEngineer_NotRefused()
+    {
+        var first = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт", "Логин u20001. С утра ошибка 502 на сайте.", TestDesk.Tuesday10Msk, "r1@alfa.test"));
+        var number = first.Ticket!.Value;
+
+        var reply = await ProcessAsync(Requests.Email(PolicyTable.A, $"Re: {number.SubjectTag}", "Вы идиоты, до сих пор не работает!", TestDesk.Tuesday10Msk, "r2@alfa.test"));
+
+        Assert.Equal(IntakeOutcome.AddedToTicket, reply.Outcome);
+        var ticket = await LoadAsync(number);
+        Assert.Equal(TicketStatus.New, ticket.Status);
+        var flag = Assert.Single(ticket.AuditEvents, a => a.Action == "policy.rudeness");
+        Assert.Contains("«идиоты»", flag.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForgedSender_DmarcFailFromOurServer_IsRefusedR11a_ButForeignHeadersAreIgnored()
+    {
+        var forged = Requests.Email(PolicyTable.A, "Сайт", "Логин u20001. С утра ошибка 502 на сайте.", TestDesk.Tuesday10Msk) with
+        {
+            AuthenticationResults = ["mx.support.test; spf=fail smtp.mailfrom=alfa.test; dkim=none; dmarc=fail header.from=alfa.test"],
+        };
+        var spoofedHeader = forged with
+        {
+            // Written by the sender, not by our server: ignored.
+            AuthenticationResults = ["evil.test; spf=fail; dkim=fail; dmarc=fail", "mx.support.test; spf=pass smtp.mailfrom=alfa.test; dkim=pass header.d=alfa.test; dmarc=pass"],
+        };
+
+        var refused = await ProcessAsync(forged);
+        var accepted = await ProcessAsync(spoofedHeader);
+
+        Assert.Equal(RefusalReasons.MissingAuthorization, refused.Refusals);
+        Assert.Contains(refused.Evidence!, e => e.Clause == "R6" && e.Fragment == "spf=fail dkim=none dmarc=fail");
+        var reply = await ReplyAsync(refused.Ticket!.Value);
+        Assert.Contains("SPF/DKIM/DMARC", reply.Body, StringComparison.Ordinal);
+        Assert.Equal(DecisionOutcome.Accepted, accepted.Decision);
+    }
+}
