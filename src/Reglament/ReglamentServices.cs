@@ -30,6 +30,7 @@ public static class ReglamentServices
         services.AddSingleton(clock);
         services.AddReglamentStorage(ReadStorageOptions(configuration));
         services.AddOptions<MailOptions>().Bind(configuration.GetSection("Mail")).ValidateOnStart();
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection("Screening"));
         services.AddOptions<SlaOptions>().Bind(configuration.GetSection("Sla"));
         services.AddSingleton(sp => ResponseDeadlines.Create(sp.GetRequiredService<IOptions<SlaOptions>>().Value));

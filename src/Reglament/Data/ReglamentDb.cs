@@ -24,6 +24,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<QuarantinedItem> Quarantine => Set<QuarantinedItem>();
     public DbSet<KnowledgeArticle> KnowledgeArticles => Set<KnowledgeArticle>();
+    public DbSet<ProcessedMailboxMessage> ProcessedMailboxMessages => Set<ProcessedMailboxMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -90,6 +91,17 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         {
             e.HasIndex(o => o.InternetMessageId).IsUnique();
             e.HasIndex(o => o.SentAt);
+            // Mail issue: delivery state for the SMTP sender (backoff and claims between nodes).
+            e.Property(o => o.ClaimedBy).HasMaxLength(200);
+            e.HasIndex(o => new { o.SentAt, o.NextAttemptAt });
+            e.HasIndex(o => new { o.To, o.CreatedAt });
+        });
+        // Mail issue: which IMAP messages intake has finished with (see ProcessedMailboxMessage).
+        modelBuilder.Entity<ProcessedMailboxMessage>(e =>
+        {
+            e.Property(p => p.Mailbox).HasMaxLength(500);
+            e.Property(p => p.Outcome).HasMaxLength(32);
+            e.HasIndex(p => new { p.Mailbox, p.UidValidity, p.Uid }).IsUnique();
         });
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {
