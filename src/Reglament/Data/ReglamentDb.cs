@@ -100,7 +100,6 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         modelBuilder.Entity<ProcessedMailboxMessage>(e =>
         {
             e.Property(p => p.Mailbox).HasMaxLength(500);
-            e.Property(p => p.Outcome).HasMaxLength(32);
             e.HasIndex(p => new { p.Mailbox, p.UidValidity, p.Uid }).IsUnique();
         });
         modelBuilder.Entity<KnowledgeArticle>(e =>

@@ -10,16 +10,16 @@ public interface IIntakeStage
     Task RunAsync(IntakeContext context, CancellationToken cancellationToken);
 }
 
-/// <summary>Runs a request through thread → identify → screen → classify → decide → store → reply in one
+/// <summary>Runs a request through (mail →) thread → identify → screen → classify → decide → store → reply in one
 /// transaction: the request ends as a ticket, a reply in a ticket, or a quarantined item — or, on a storage
 /// failure, as nothing at all, so that the sender (an MTA, an API client) can retry.</summary>
 public sealed class IntakePipeline
 {
     private readonly ReglamentDb db;
 
-    public IntakePipeline(ReglamentDb db, ThreadStage thread, IdentifyStage identify, ScreenStage screen, ClassifyStage classify,
+    public IntakePipeline(ReglamentDb db, Mail.MailStage mail, ThreadStage thread, IdentifyStage identify, ScreenStage screen, ClassifyStage classify,
         DecideStage decide, StoreStage store, ReplyStage reply)
-        : this(db, [thread, identify, screen, classify, decide, store, reply])
+        : this(db, [mail, thread, identify, screen, classify, decide, store, reply])
     {
     }
 

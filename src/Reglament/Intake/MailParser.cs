@@ -50,6 +50,8 @@ public static class MailParser
             ReceivedAt = receivedAt,
             Attachments = [.. message.Attachments.OfType<MimePart>().Select(ToAttachment)],
             RawSource = raw,
+            AutomatedBecause = Mail.AutomatedMail.Why(message, from.Address),
+            IsDeliveryReport = Mail.AutomatedMail.IsDeliveryReport(message),
         };
         problem = null;
         return true;

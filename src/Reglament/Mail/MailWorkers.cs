@@ -8,6 +8,8 @@ public static class MailWorkers
     {
         if (configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() is { Enabled: true })
             services.AddHostedService<OutboxSender>();
+        if (configuration.GetSection(ImapOptions.Section).Get<ImapOptions>() is { Mailboxes.Count: > 0 })
+            services.AddHostedService<ImapIntake>();
         return services;
     }
 }

@@ -18,7 +18,4 @@ public sealed class ProcessedMailboxMessage
     public long Uid { get; set; }
 
     public Instant At { get; set; }
-
-    /// <summary>How intake ended (an <c>IntakeOutcome</c> name), for the operator reading the table.</summary>
-    public required string Outcome { get; set; }
 }

@@ -115,6 +115,24 @@ public sealed class MailServer : IAsyncLifetime
         }
     }
 
+    /// <summary>Waits until a folder exists in a mailbox (a worker creates it when it opens the mailbox).</summary>
+    public async Task WaitForFolderAsync(string user, string folder)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            try
+            {
+                await ReadAsync(user, folder, timeout.Token);
+                return;
+            }
+            catch (FolderNotFoundException)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -185,11 +185,6 @@ namespace Reglament.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("Uid")
                         .HasColumnType("INTEGER");
 

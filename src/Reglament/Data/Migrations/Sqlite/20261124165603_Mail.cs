@@ -44,8 +44,7 @@ namespace Reglament.Data.Migrations.Sqlite
                     Mailbox = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     UidValidity = table.Column<long>(type: "INTEGER", nullable: false),
                     Uid = table.Column<long>(type: "INTEGER", nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Outcome = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false)
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -46,8 +46,7 @@ namespace Reglament.Data.Migrations.Postgres
                     Mailbox = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     UidValidity = table.Column<long>(type: "bigint", nullable: false),
                     Uid = table.Column<long>(type: "bigint", nullable: false),
-                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    Outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
+                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
