@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Intake;
@@ -9,7 +10,7 @@ namespace Reglament.Mail;
 /// <summary>One e-mail, as bytes, into the desk — the same way for <c>reglament ingest</c> (a Postfix pipe), a
 /// directory of .eml files and the IMAP mailbox: oversize and unparseable mail is quarantined whole, the rest goes
 /// through the <see cref="IntakePipeline"/>. Either way the outcome is committed before this returns.</summary>
-public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, IClock clock)
+public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, IOptions<MailOptions> options, IClock clock)
 {
     /// <summary>Larger messages are quarantined as oversize instead of parsed: a mail server accepts up to its own
     /// limit (Postfix: 10 MB by default), and nothing is lost, the raw bytes are kept.</summary>
@@ -20,7 +21,7 @@ public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, ICloc
         var now = clock.GetCurrentInstant();
         if (raw.Length > MaxMessageBytes)
             return await QuarantineAsync(raw, position, QuarantineReason.Oversize, $"the message is {raw.Length} bytes; the limit is {MaxMessageBytes}", now, cancellationToken);
-        if (!MailParser.TryParse(raw, now, out var request, out var problem))
+        if (!MailParser.TryParse(raw, now, options.Value.MaxAttachmentBytes, out var request, out var problem))
             return await QuarantineAsync(raw, position, QuarantineReason.Unparseable, problem, now, cancellationToken);
         return await pipeline.ProcessAsync(request with { MailboxPosition = position }, cancellationToken);
     }

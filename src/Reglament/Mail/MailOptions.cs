@@ -24,6 +24,10 @@ public sealed class MailOptions
 
     public TimeSpan AutoReplyWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Attachments larger than this are not extracted (their name, type and size are noted; the bytes stay
+    /// in the raw message, which is kept whole). Whole messages over 64 MB are quarantined as Oversize.</summary>
+    public long MaxAttachmentBytes { get; set; } = Intake.MailParser.DefaultMaxAttachmentBytes;
+
     public bool IsOwnAddress(string address) =>
         address.Equals(SupportAddress, StringComparison.OrdinalIgnoreCase) || OwnAddresses.Any(a => a.Equals(address, StringComparison.OrdinalIgnoreCase));
 }
