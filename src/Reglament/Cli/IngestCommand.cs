@@ -16,9 +16,17 @@ public static class IngestCommand
 
     public static Command Create(IClock clock)
     {
-        var command = new Command("ingest", "Read one e-mail message from standard input and run it through the intake pipeline");
+        var dir = new Option<DirectoryInfo?>("--dir") { Description = "Ingest every *.eml file in this folder, or a Maildir (new/ and cur/), instead of standard input" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "With --dir: decide every message and print the outcomes, but store and send nothing" };
+        var command = new Command("ingest", "Read one e-mail message from standard input (or a folder of them) and run it through the intake pipeline") { dir, dryRun };
+        var dry = new DryRun();
         command.SetAction((parseResult, cancellationToken) => ReglamentCli.RunWithStorageAsync(parseResult, clock, async services =>
         {
+            if (parseResult.GetValue(dir) is { } folder)
+            {
+                dry.Active = parseResult.GetValue(dryRun);
+                return await IngestDirectory.RunAsync(services, folder, dry.Active, cancellationToken);
+            }
             var raw = await ReadAllAsync(Console.OpenStandardInput(), cancellationToken);
             if (raw.Length == 0)
             {
@@ -30,7 +38,7 @@ public static class IngestCommand
             var code = result.QuarantineReason == QuarantineReason.Unparseable ? ExitCodes.DataError : ExitCodes.Ok;
             Console.WriteLine(JsonSerializer.Serialize(result, Json));
             return code;
-        }));
+        }, services => DryRun.Configure(services, dry)));
         return command;
     }
 
