@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MimeKit;
@@ -17,12 +13,11 @@ public sealed partial class EndToEndTests(MailServer server) : IAsyncLifetime
     private const string Support = "support@example.test";
     private const string Client1 = "client1@example.test";
     private const string Client2 = "client2@example.test";
-    private const string ApiKey = "e2e-key";
 
     private readonly string dataDir = Directory.CreateTempSubdirectory("reglament-e2e-").FullName;
-    private readonly StringBuilder log = new();
-    private Process? serve;
-    private HttpClient api = null!;
+    private ServeProcess serve = null!;
+
+    private HttpClient Api => serve.Api;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -34,54 +29,14 @@ public sealed partial class EndToEndTests(MailServer server) : IAsyncLifetime
             $"u40002,404002,Клиент Два,Person,Active,Vps,{Client2},{Client2}\n");
         var import = await ReglamentProcess.RunAsync(["subscribers", "import", csv, "--data-dir", dataDir]);
         Assert.True(import.ExitCode == 0, import.Error);
-
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "reglament.dll"), "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir })
-            start.ArgumentList.Add(a);
-        var environment = new Dictionary<string, string>
-        {
-            ["Mail__SupportAddress"] = Support,
-            ["Mail__Smtp__Host"] = "127.0.0.1",
-            ["Mail__Smtp__Port"] = server.SmtpPort.ToString(CultureInfo.InvariantCulture),
-            ["Mail__Smtp__Security"] = "None",
-            ["Mail__Smtp__PollInterval"] = "00:00:00.200",
-            ["Mail__Imap__Mailboxes__0__Host"] = "127.0.0.1",
-            ["Mail__Imap__Mailboxes__0__Port"] = server.ImapPort.ToString(CultureInfo.InvariantCulture),
-            ["Mail__Imap__Mailboxes__0__Security"] = "None",
-            ["Mail__Imap__Mailboxes__0__UserName"] = Support,
-            ["Mail__Imap__Mailboxes__0__Password"] = MailServer.Password,
-            ["Api__Keys__0"] = ApiKey,
-        };
-        foreach (var (key, value) in environment)
-            start.Environment["REGLAMENT_" + key] = value;
-        serve = Process.Start(start)!;
-        serve.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        serve.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        serve.BeginOutputReadLine();
-        serve.BeginErrorReadLine();
-
-        api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        await UntilAsync(async () =>
-        {
-            try { return (await api.GetAsync("/healthz", Ct)).IsSuccessStatusCode; }
-            catch (HttpRequestException) { return false; }
-        }, "serve to answer /healthz");
+        serve = await ServeProcess.StartAsync(dataDir, ServeProcess.MailSettings(server, Support));
         // The IMAP worker creates the Processed folder when it opens the mailbox: from then on it is watching.
         await server.WaitForFolderAsync(Support, "Processed");
     }
 
     public async ValueTask DisposeAsync()
     {
-        api?.Dispose();
-        if (serve is not null)
-        {
-            if (!serve.HasExited)
-                serve.Kill(entireProcessTree: true);
-            await serve.WaitForExitAsync();
-            serve.Dispose();
-        }
+        await serve.DisposeAsync();
         Directory.Delete(dataDir, recursive: true);
     }
 
@@ -105,14 +60,14 @@ public sealed partial class EndToEndTests(MailServer server) : IAsyncLifetime
         reply.References.AddRange([request.MessageId!, ack.MessageId!]);
         await server.SendAsync(reply, Ct);
 
-        var ticket = await UntilAsync(async () =>
+        var ticket = await serve.UntilAsync(async () =>
         {
-            using var json = JsonDocument.Parse(await api.GetStringAsync($"/api/tickets/{number}", Ct));
+            using var json = JsonDocument.Parse(await Api.GetStringAsync($"/api/tickets/{number}", Ct));
             var messages = json.RootElement.GetProperty("messages");
             return messages.GetArrayLength() == 2 ? messages.EnumerateArray().Select(m => m.GetProperty("body").GetString()!).ToList() : null;
         }, "the reply to land in " + number);
         Assert.Contains(ticket, b => b.Contains("09:40", StringComparison.Ordinal));
-        using var list = JsonDocument.Parse(await api.GetStringAsync("/api/tickets?subscriber=u40001", Ct));
+        using var list = JsonDocument.Parse(await Api.GetStringAsync("/api/tickets?subscriber=u40001", Ct));
         Assert.Equal(1, list.RootElement.GetProperty("total").GetInt32());
     }
 
@@ -124,7 +79,7 @@ public sealed partial class EndToEndTests(MailServer server) : IAsyncLifetime
         var first = Mail(Client2, "Вопрос по тарифу", "Логин u40002. Подскажите тариф.");
         await server.SendAsync(first, Ct);
         var answered = new HashSet<string>();
-        var tickets = await UntilAsync(async () =>
+        var tickets = await serve.UntilAsync(async () =>
         {
             foreach (var incoming in await server.ReadAsync(Client2, cancellationToken: Ct))
             {
@@ -132,17 +87,17 @@ public sealed partial class EndToEndTests(MailServer server) : IAsyncLifetime
                     continue;
                 await server.SendAsync(Mail(Client2, $"Автоответ: меня нет в офисе ({answered.Count})", "Я в отпуске до 01.05, ответ задержится."), Ct);
             }
-            using var json = JsonDocument.Parse(await api.GetStringAsync("/api/tickets?subscriber=u40002&pageSize=200", Ct));
+            using var json = JsonDocument.Parse(await Api.GetStringAsync("/api/tickets?subscriber=u40002&pageSize=200", Ct));
             var items = json.RootElement.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("number").GetString()!).ToList();
             return items.Count >= 6 ? items : null;
         }, "six tickets from the auto-responder");
 
         // The sixth request was stored but not answered: the ticket says so, and no mail was written for it.
-        var suppressed = await UntilAsync(async () =>
+        var suppressed = await serve.UntilAsync(async () =>
         {
             foreach (var number in tickets)
             {
-                using var json = JsonDocument.Parse(await api.GetStringAsync($"/api/tickets/{number}", Ct));
+                using var json = JsonDocument.Parse(await Api.GetStringAsync($"/api/tickets/{number}", Ct));
                 if (json.RootElement.GetProperty("audit").EnumerateArray().Any(a => a.GetProperty("action").GetString() == "reply.suppressed"))
                     return number;
             }
@@ -171,36 +126,8 @@ public sealed partial class EndToEndTests(MailServer server) : IAsyncLifetime
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\nreglament serve said:\n{Log()}", e);
+            throw new TimeoutException($"{e.Message}\nreglament serve said:\n{serve.Log()}", e);
         }
-    }
-
-    /// <summary>Polls until the probe returns a value; the limit only keeps a broken run from hanging.</summary>
-    private async Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (!timeout.IsCancellationRequested)
-        {
-            if (serve is { HasExited: true })
-                throw new InvalidOperationException($"reglament serve exited with {serve.ExitCode}:\n{Log()}");
-            if (await probe() is { } value && (value is not bool b || b))
-                return value;
-            await Task.Delay(200, Ct);
-        }
-        throw new TimeoutException($"Waited in vain for {what}.\nreglament serve said:\n{Log()}");
-    }
-
-    private string Log()
-    {
-        lock (log)
-            return log.ToString();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"\[(RG-\d{6,})\]")]

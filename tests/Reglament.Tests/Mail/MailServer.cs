@@ -115,6 +115,26 @@ public sealed class MailServer : IAsyncLifetime
         }
     }
 
+    /// <summary>How many messages a folder holds (0 when it does not exist yet).</summary>
+    public async Task<int> CountAsync(string user, string folder = "INBOX", CancellationToken cancellationToken = default)
+    {
+        using var imap = await ConnectImapAsync(user, cancellationToken);
+        try
+        {
+            var mailFolder = folder == "INBOX" ? imap.Inbox : await imap.GetFolderAsync(folder, cancellationToken);
+            await mailFolder.StatusAsync(StatusItems.Count, cancellationToken);
+            return mailFolder.Count;
+        }
+        catch (FolderNotFoundException)
+        {
+            return 0;
+        }
+        finally
+        {
+            await imap.DisconnectAsync(true, cancellationToken);
+        }
+    }
+
     /// <summary>Waits until a folder exists in a mailbox (a worker creates it when it opens the mailbox).</summary>
     public async Task WaitForFolderAsync(string user, string folder)
     {
