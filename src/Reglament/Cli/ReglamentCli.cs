@@ -22,6 +22,7 @@ public static class ReglamentCli
         root.Subcommands.Add(IngestCommand.Create(clock));
         root.Subcommands.Add(SubscribersCommand.Create(clock));
         root.Subcommands.Add(KnowledgeBaseCommand.Create(clock));
+        root.Subcommands.Add(BenchCommand.Create(clock));
         return root;
     }
 

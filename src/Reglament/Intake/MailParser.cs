@@ -21,11 +21,9 @@ public static partial class MailParser
 
     private static readonly HtmlSanitizer Sanitizer = new();
 
-    static MailParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     /// <summary>Undeclared 8-bit text in headers is tried as UTF-8 first, then as windows-1251 — what old
     /// Russian clients and web forms send.</summary>
-    private static readonly ParserOptions Options = new() { CharsetEncoding = Encoding.GetEncoding(1251) };
+    private static readonly ParserOptions Options = new() { CharsetEncoding = Charsets.Windows1251 };
 
     public static bool TryParse(byte[] raw, Instant receivedAt, [NotNullWhen(true)] out InboundRequest? request, [NotNullWhen(false)] out string? problem) =>
         TryParse(raw, receivedAt, DefaultMaxAttachmentBytes, out request, out problem);
@@ -99,7 +97,7 @@ public static partial class MailParser
         }
         catch (DecoderFallbackException)
         {
-            return Encoding.GetEncoding(1251).GetString(bytes);
+            return Charsets.Windows1251.GetString(bytes);
         }
     }
 
