@@ -27,10 +27,12 @@ public sealed class ImapIntakeTests(MailServer server)
         Password = MailServer.Password,
     };
 
-    private async Task<TestDesk> DeskAsync()
+    private async Task<TestDesk> DeskAsync(bool useIdle = true)
     {
         var desk = await TestDesk.CreateAsync(settings: new()
         {
+            ["Mail:Imap:Mailboxes:0:UseIdle"] = useIdle ? "true" : "false",
+            ["Mail:Imap:PollInterval"] = "00:00:00.300",
             ["Mail:SupportAddress"] = support,
             ["Mail:Imap:Mailboxes:0:Host"] = "127.0.0.1",
             ["Mail:Imap:Mailboxes:0:Port"] = server.ImapPort.ToString(CultureInfo.InvariantCulture),
@@ -54,10 +56,12 @@ public sealed class ImapIntakeTests(MailServer server)
         return message;
     }
 
-    [Fact]
-    public async Task MailArrivingDuringIdle_BecomesATicket_AndMovesToProcessed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task MailArrivingWhileWatching_BecomesATicket_AndMovesToProcessed_ByIdleOrByPolling(bool useIdle)
     {
-        await using var desk = await DeskAsync();
+        await using var desk = await DeskAsync(useIdle);
         var intake = ActivatorUtilities.CreateInstance<ImapIntake>(desk.Services);
         await intake.StartAsync(Ct);
         try
