@@ -67,7 +67,7 @@ public sealed partial class ImapIntake(IServiceScopeFactory scopes, IOptions<Ima
 
     private static async Task<ImapClient> ConnectAsync(ImapMailboxOptions mailbox, CancellationToken cancellationToken)
     {
-        var client = new ImapClient();
+        var client = new ImapClient { ServerCertificateValidationCallback = MailCertificates.Callback(mailbox.TrustedCertificate) };
         try
         {
             await client.ConnectAsync(mailbox.Host, mailbox.Port, mailbox.Security, cancellationToken);

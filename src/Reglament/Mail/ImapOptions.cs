@@ -35,6 +35,10 @@ public sealed class ImapMailboxOptions
 
     public string Password { get; set; } = "";
 
+    /// <summary>A PEM file with the one certificate to accept besides the system's trust store (a self-signed
+    /// internal server). Empty: the system's trust store only.</summary>
+    public string TrustedCertificate { get; set; } = "";
+
     /// <summary>The folder new mail arrives in.</summary>
     public string Folder { get; set; } = "INBOX";
 

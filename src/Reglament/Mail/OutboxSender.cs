@@ -54,7 +54,7 @@ public sealed partial class OutboxSender(IServiceScopeFactory scopes, IOptions<S
         if (claimed.Count == 0)
             return 0;
 
-        using var smtp = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds };
+        using var smtp = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds, ServerCertificateValidationCallback = MailCertificates.Callback(options.TrustedCertificate) };
         Exception? connectionProblem = null;
         try
         {

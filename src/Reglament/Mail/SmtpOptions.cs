@@ -21,6 +21,10 @@ public sealed class SmtpOptions
 
     public string Password { get; set; } = "";
 
+    /// <summary>A PEM file with the one certificate to accept besides the system's trust store (a self-signed
+    /// internal server). Empty: the system's trust store only.</summary>
+    public string TrustedCertificate { get; set; } = "";
+
     /// <summary>How often the outbox is looked at when there was nothing to send.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -157,4 +157,22 @@ public sealed class ImapIntakeTests(MailServer server)
         Assert.Equal(1, await intake.ProcessOnceAsync(Mailbox, Ct));
         Assert.Equal(1, await desk.WithAsync(db => db.Tickets.CountAsync(Ct)));
     }
+
+    [Fact]
+    public async Task ImapsWithAPinnedSelfSignedCertificate_Works_WithoutThePinItIsRefused()
+    {
+        await using var desk = await DeskAsync();
+        await server.SendAsync(Request("Вопрос", "Логин u30001. Вопрос по тарифу."), Ct);
+        await server.WaitForAsync(support, 1);
+        var tls = Mailbox;
+        tls.Port = server.ImapsPort;
+        tls.Security = MailKit.Security.SecureSocketOptions.SslOnConnect;
+        var intake = ActivatorUtilities.CreateInstance<ImapIntake>(desk.Services);
+
+        await Assert.ThrowsAsync<MailKit.Security.SslHandshakeException>(() => intake.ProcessOnceAsync(tls, Ct));
+
+        tls.TrustedCertificate = server.CertificatePath;
+        Assert.Equal(1, await intake.ProcessOnceAsync(tls, Ct));
+        Assert.Equal(1, await desk.WithAsync(db => db.Tickets.CountAsync(Ct)));
+    }
 }

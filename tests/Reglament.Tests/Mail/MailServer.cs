@@ -27,16 +27,24 @@ public sealed class MailServer : IAsyncLifetime
 
     public int ImapPort { get; private set; }
 
+    /// <summary>IMAP over TLS (self-signed certificate <see cref="CertificatePath"/>); SMTP and IMAP also offer STARTTLS.</summary>
+    public int ImapsPort { get; private set; }
+
+    public string CertificatePath => Path.Combine(StateDirectory, "cert.pem");
+
     public async ValueTask InitializeAsync()
     {
         SmtpPort = FreePort();
         ImapPort = FreePort();
         var lmtpPort = FreePort();
+        ImapsPort = FreePort();
         var output = await Scripts.RunAsync("mailstack.sh", ["start"], new()
         {
             ["SMTP_PORT"] = SmtpPort.ToString(CultureInfo.InvariantCulture),
             ["IMAP_PORT"] = ImapPort.ToString(CultureInfo.InvariantCulture),
             ["LMTP_PORT"] = lmtpPort.ToString(CultureInfo.InvariantCulture),
+            ["IMAPS_PORT"] = ImapsPort.ToString(CultureInfo.InvariantCulture),
+            ["MAIL_TLS"] = "1",
         });
         StateDirectory = output.Split('\n').First(l => l.StartsWith("MAILTEST_DIR=", StringComparison.Ordinal))["MAILTEST_DIR=".Length..].Trim();
     }

@@ -88,6 +88,24 @@ public sealed class OutboxSenderTests(MailServer server, PostgresServer postgres
     }
 
     [Fact]
+    public async Task StartTlsWithAPinnedSelfSignedCertificate_Delivers()
+    {
+        var settings = new Dictionary<string, string?>(Settings())
+        {
+            ["Mail:Smtp:Security"] = "StartTls",
+            ["Mail:Smtp:TrustedCertificate"] = server.CertificatePath,
+        };
+        await using var desk = await TestDesk.CreateAsync(settings: settings);
+        var to = server.NewMailbox("tls");
+        await AddOutgoingAsync(desk, to, 1);
+
+        Assert.Equal(1, await Sender(desk).DeliverDueAsync(Ct));
+
+        Assert.NotNull((await desk.WithAsync(db => db.Outbox.AsNoTracking().SingleAsync(Ct))).SentAt);
+        Assert.Single(await server.WaitForAsync(to, 1));
+    }
+
+    [Fact]
     public void RetryDelay_DoublesAndIsCapped()
     {
         var options = new SmtpOptions { InitialRetryDelay = TimeSpan.FromSeconds(30), MaxRetryDelay = TimeSpan.FromMinutes(10) };
