@@ -2,7 +2,7 @@
 # Installs the Debian packages the tests need; a quick no-op (dpkg-query only) when all are present.
 # Add packages here as capabilities need them (postfix/dovecot for mail, chromium for the browser tests).
 set -euo pipefail
-pkgs=(postgresql)
+pkgs=(postgresql postfix dovecot-imapd dovecot-lmtpd swaks)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
@@ -10,6 +10,8 @@ done
 [ ${#missing[@]} -eq 0 ] && { echo "deps: all present (${pkgs[*]})"; exit 0; }
 [ "$(id -u)" = 0 ] || { echo "deps: missing ${missing[*]} - run as root (or: sudo $0)" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
+# Postfix without a system configuration: the mail tests run their own instance (scripts/mailstack.sh).
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 # Keep package scripts from starting system-wide daemons: the tests start their own on loopback.
 made_policy=
 if [ ! -e /usr/sbin/policy-rc.d ]; then

@@ -42,6 +42,8 @@ public static class ReglamentServices
         services.AddSingleton(clock);
         services.AddReglamentStorage(ReadStorageOptions(configuration));
         services.AddOptions<MailOptions>().Bind(configuration.GetSection("Mail")).ValidateOnStart();
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
+        services.AddOptions<ImapOptions>().Bind(configuration.GetSection(ImapOptions.Section));
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection("Screening"));
         services.AddOptions<SlaOptions>().Bind(configuration.GetSection("Sla"));
         services.AddSingleton(sp => ResponseDeadlines.Create(sp.GetRequiredService<IOptions<SlaOptions>>().Value));
@@ -53,6 +55,9 @@ public static class ReglamentServices
         services.AddScoped<KnowledgeBase>();
         services.AddSingleton<AnsweredTickets>();
         services.AddPolicy(configuration);
+        services.AddScoped<MailStage>();
+        services.AddScoped<AutoReplyGuard>();
+        services.AddScoped<MailIngestion>();
         services.AddScoped<ThreadStage>();
         services.AddScoped<IdentifyStage>();
         services.AddScoped<ScreenStage>();

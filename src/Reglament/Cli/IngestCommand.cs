@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using NodaTime;
-using Reglament.Data;
 using Reglament.Intake;
+using Reglament.Mail;
 using Reglament.Tickets;
 using Reglament.Web;
 
@@ -12,16 +12,21 @@ namespace Reglament.Cli;
 /// outcome printed as JSON. For a Postfix pipe transport: 0 delivered, 65 unparseable (quarantined), 75 retry.</summary>
 public static class IngestCommand
 {
-    /// <summary>Larger messages are quarantined as oversize instead of parsed.</summary>
-    public const int MaxMessageBytes = 64 * 1024 * 1024;
-
     private static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
     public static Command Create(IClock clock)
     {
-        var command = new Command("ingest", "Read one e-mail message from standard input and run it through the intake pipeline");
+        var dir = new Option<DirectoryInfo?>("--dir") { Description = "Ingest every *.eml file in this folder, or a Maildir (new/ and cur/), instead of standard input" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "With --dir: decide every message and print the outcomes, but store and send nothing" };
+        var command = new Command("ingest", "Read one e-mail message from standard input (or a folder of them) and run it through the intake pipeline") { dir, dryRun };
+        var dry = new DryRun();
         command.SetAction((parseResult, cancellationToken) => ReglamentCli.RunWithStorageAsync(parseResult, clock, async services =>
         {
+            if (parseResult.GetValue(dir) is { } folder)
+            {
+                dry.Active = parseResult.GetValue(dryRun);
+                return await IngestDirectory.RunAsync(services, folder, dry.Active, cancellationToken);
+            }
             var raw = await ReadAllAsync(Console.OpenStandardInput(), cancellationToken);
             if (raw.Length == 0)
             {
@@ -29,34 +34,12 @@ public static class IngestCommand
                 return ExitCodes.NoInput;
             }
             await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
-            var now = clock.GetCurrentInstant();
-            IntakeResult result;
-            var code = ExitCodes.Ok;
-            if (raw.Length > MaxMessageBytes)
-            {
-                result = await QuarantineAsync(db, raw, QuarantineReason.Oversize, $"the message is {raw.Length} bytes; the limit is {MaxMessageBytes}", now, cancellationToken);
-            }
-            else if (!MailParser.TryParse(raw, now, out var request, out var problem))
-            {
-                result = await QuarantineAsync(db, raw, QuarantineReason.Unparseable, problem, now, cancellationToken);
-                code = ExitCodes.DataError;
-            }
-            else
-            {
-                result = await scope.ServiceProvider.GetRequiredService<IntakePipeline>().ProcessAsync(request, cancellationToken);
-            }
+            var result = await scope.ServiceProvider.GetRequiredService<MailIngestion>().IngestAsync(raw, cancellationToken: cancellationToken);
+            var code = result.QuarantineReason == QuarantineReason.Unparseable ? ExitCodes.DataError : ExitCodes.Ok;
             Console.WriteLine(JsonSerializer.Serialize(result, Json));
             return code;
-        }));
+        }, services => DryRun.Configure(services, dry)));
         return command;
-    }
-
-    private static async Task<IntakeResult> QuarantineAsync(ReglamentDb db, byte[] raw, QuarantineReason reason, string explanation, Instant now, CancellationToken cancellationToken)
-    {
-        var context = new IntakeContext(new InboundRequest { Channel = Channel.Email, Sender = "", Subject = "", Body = "", ReceivedAt = now, RawSource = raw });
-        await Quarantine.PutAsync(db, context, reason, explanation, now, cancellationToken);
-        return context.Result!;
     }
 
     private static async Task<byte[]> ReadAllAsync(Stream input, CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ public static class ReglamentCli
         root.Subcommands.Add(CalendarCommand.Create(clock));
         root.Subcommands.Add(ScreenCommand.Create(clock));
         root.Subcommands.Add(TextCommand.Create(clock));
+        root.Subcommands.Add(BenchCommand.Create(clock));
         return root;
     }
 
@@ -39,7 +40,7 @@ public static class ReglamentCli
     }
 
     /// <summary>The desk's services without the web server, for commands that run and exit.</summary>
-    public static ServiceProvider CreateServices(ParseResult parseResult, IClock clock)
+    public static ServiceProvider CreateServices(ParseResult parseResult, IClock clock, Action<IServiceCollection>? configureServices = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -48,15 +49,16 @@ public static class ReglamentCli
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddReglament(configuration.Build(), clock);
+        configureServices?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     /// <summary>Runs a command body with storage prepared, turning known failures into messages and exit codes.</summary>
-    public static async Task<int> RunWithStorageAsync(ParseResult parseResult, IClock clock, Func<IServiceProvider, Task<int>> body)
+    public static async Task<int> RunWithStorageAsync(ParseResult parseResult, IClock clock, Func<IServiceProvider, Task<int>> body, Action<IServiceCollection>? configureServices = null)
     {
         try
         {
-            await using var services = CreateServices(parseResult, clock);
+            await using var services = CreateServices(parseResult, clock, configureServices);
             await ReglamentServices.PrepareAsync(services);
             return await body(services);
         }

@@ -3,6 +3,7 @@ using NodaTime;
 using Reglament.Data;
 using Reglament.Demo;
 using Reglament.Sla;
+using Reglament.Mail;
 using Reglament.Web;
 
 namespace Reglament.Cli;
@@ -29,6 +30,7 @@ public static class ServeCommand
             {
                 app = WebApp.Build([.. parseResult.UnmatchedTokens], overrides, clock, builder =>
                 {
+                    builder.Services.AddMailWorkers(builder.Configuration);
                     if (isDemo && !builder.Configuration.GetSection("Api:Keys").GetChildren().Any())
                         builder.Configuration["Api:Keys:0"] = DemoApiKey;
                 });

@@ -27,6 +27,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<KnowledgeArticle> KnowledgeArticles => Set<KnowledgeArticle>();
     public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<ProcessedMailboxMessage> ProcessedMailboxMessages => Set<ProcessedMailboxMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -93,6 +94,16 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         {
             e.HasIndex(o => o.InternetMessageId).IsUnique();
             e.HasIndex(o => o.SentAt);
+            // Mail issue: delivery state for the SMTP sender (backoff and claims between nodes).
+            e.Property(o => o.ClaimedBy).HasMaxLength(200);
+            e.HasIndex(o => new { o.SentAt, o.NextAttemptAt });
+            e.HasIndex(o => new { o.To, o.CreatedAt });
+        });
+        // Mail issue: which IMAP messages intake has finished with (see ProcessedMailboxMessage).
+        modelBuilder.Entity<ProcessedMailboxMessage>(e =>
+        {
+            e.Property(p => p.Mailbox).HasMaxLength(500);
+            e.HasIndex(p => new { p.Mailbox, p.UidValidity, p.Uid }).IsUnique();
         });
         modelBuilder.Entity<CalendarYearRecord>(e =>
         {

@@ -38,8 +38,26 @@ public sealed record InboundRequest
     /// <summary>Exactly what arrived, kept with the message or the quarantined item.</summary>
     public required byte[] RawSource { get; init; }
 
+    /// <summary>Mail channel: what the subscriber wrote this time — the body without the quoted earlier messages
+    /// and the signature. Null when nothing was cut. The rules read this; <see cref="Body"/> stays whole for display.</summary>
+    public string? NewText { get; init; }
+
+    /// <summary>Mail channel: why the message was written by a machine (Auto-Submitted, Precedence, List-Id,
+    /// a MAILER-DAEMON sender, a delivery report), or null for mail a person wrote. Nobody answers machines.</summary>
+    public string? AutomatedBecause { get; init; }
+
+    /// <summary>Mail channel: a delivery status notification (bounce) or another multipart/report.</summary>
+    public bool IsDeliveryReport { get; init; }
+
+    /// <summary>Mail channel: where in an IMAP mailbox the message was read, so a crash after the commit and before
+    /// the move on the server does not process it twice.</summary>
+    public MailboxPosition? MailboxPosition { get; init; }
+
     /// <summary>Subject and body together: where the rules look for what the subscriber wrote.</summary>
-    public string Text => Subject + "\n" + Body;
+    public string Text => Subject + "\n" + (NewText ?? Body);
 }
+
+/// <summary>A message's identity on an IMAP server: the configured mailbox, the folder's UIDVALIDITY and the UID.</summary>
+public sealed record MailboxPosition(string Mailbox, long UidValidity, long Uid);
 
 public sealed record InboundAttachment(string FileName, string ContentType, byte[] Content);

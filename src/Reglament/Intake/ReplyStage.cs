@@ -10,7 +10,7 @@ namespace Reglament.Intake;
 
 /// <summary>Writes the automatic reply into the outbox, in the same transaction as the ticket: an acknowledgement
 /// with the number, criticality and deadline, or a refusal naming each R11 reason and what to do about it.</summary>
-public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IOptions<Knowledge.KnowledgeOptions> knowledge, IClock clock) : IIntakeStage
+public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IOptions<Knowledge.KnowledgeOptions> knowledge, IClock clock, AutoReplyGuard guard) : IIntakeStage
 {
     public const string GuideArticle = "000032";
 
@@ -18,6 +18,9 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
     {
         var ticket = context.Ticket;
         if (context.IsReply || ticket is null || context.Decision is null || ticket.Channel == Channel.Monitoring)
+            return;
+        // Never answer a machine, never loop (Mail/AutoReplyGuard); the ticket is stored all the same.
+        if (await guard.SuppressAsync(context, cancellationToken))
             return;
 
         var mail = options.Value;

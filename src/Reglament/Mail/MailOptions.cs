@@ -13,4 +13,21 @@ public sealed class MailOptions
 
     /// <summary>Public address of the knowledge base, so links in mail point to the right host (R4).</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>Other addresses that are Reglament itself (aliases, the IMAP accounts it reads). Mail from any of
+    /// them, or from <see cref="SupportAddress"/>, is our own coming back: quarantined as a loop, never answered.</summary>
+    public List<string> OwnAddresses { get; set; } = [];
+
+    /// <summary>At most this many automatic replies to one address within <see cref="AutoReplyWindow"/>; further
+    /// requests are still stored, only not answered automatically, so a misbehaving auto-responder cannot loop.</summary>
+    public int AutoReplyLimit { get; set; } = 5;
+
+    public TimeSpan AutoReplyWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Attachments larger than this are not extracted (their name, type and size are noted; the bytes stay
+    /// in the raw message, which is kept whole). Whole messages over 64 MB are quarantined as Oversize.</summary>
+    public long MaxAttachmentBytes { get; set; } = Intake.MailParser.DefaultMaxAttachmentBytes;
+
+    public bool IsOwnAddress(string address) =>
+        address.Equals(SupportAddress, StringComparison.OrdinalIgnoreCase) || OwnAddresses.Any(a => a.Equals(address, StringComparison.OrdinalIgnoreCase));
 }

@@ -45,4 +45,15 @@ public sealed class OutboxMessage
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>After a failed attempt: not before this instant (exponential backoff). Null: as soon as possible.</summary>
+    public Instant? NextAttemptAt { get; set; }
+
+    /// <summary>The node that is sending it right now, and until when its claim holds (see <see cref="OutboxSender"/>).</summary>
+    public string? ClaimedBy { get; set; }
+
+    public Instant? ClaimedUntil { get; set; }
+
+    /// <summary>Given up: the server refused it permanently, or it failed <see cref="SmtpOptions.MaxAttempts"/> times.</summary>
+    public Instant? FailedAt { get; set; }
 }

@@ -159,7 +159,17 @@ namespace Reglament.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("InReplyTo")
@@ -176,6 +186,9 @@ namespace Reglament.Data.Migrations.Sqlite
 
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("References")
                         .HasColumnType("TEXT");
@@ -201,7 +214,39 @@ namespace Reglament.Data.Migrations.Sqlite
 
                     b.HasIndex("SentAt");
 
+                    b.HasIndex("SentAt", "NextAttemptAt");
+
+                    b.HasIndex("To", "CreatedAt");
+
                     b.ToTable("Outbox");
+                });
+
+            modelBuilder.Entity("Reglament.Mail.ProcessedMailboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mailbox")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Uid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UidValidity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Mailbox", "UidValidity", "Uid")
+                        .IsUnique();
+
+                    b.ToTable("ProcessedMailboxMessages");
                 });
 
             modelBuilder.Entity("Reglament.Sla.CalendarYearRecord", b =>

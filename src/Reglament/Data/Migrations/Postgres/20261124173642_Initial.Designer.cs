@@ -13,8 +13,8 @@ using Reglament.Data;
 namespace Reglament.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresReglamentDb))]
-    [Migration("20261124165559_Knowledge")]
-    partial class Knowledge
+    [Migration("20261124173642_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -173,7 +173,17 @@ namespace Reglament.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Instant?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("FailedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("InReplyTo")
@@ -190,6 +200,9 @@ namespace Reglament.Data.Migrations.Postgres
 
                     b.Property<string>("LastError")
                         .HasColumnType("text");
+
+                    b.Property<Instant?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("References")
                         .HasColumnType("text");
@@ -215,7 +228,41 @@ namespace Reglament.Data.Migrations.Postgres
 
                     b.HasIndex("SentAt");
 
+                    b.HasIndex("SentAt", "NextAttemptAt");
+
+                    b.HasIndex("To", "CreatedAt");
+
                     b.ToTable("Outbox");
+                });
+
+            modelBuilder.Entity("Reglament.Mail.ProcessedMailboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Instant>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Mailbox")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long>("Uid")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UidValidity")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Mailbox", "UidValidity", "Uid")
+                        .IsUnique();
+
+                    b.ToTable("ProcessedMailboxMessages");
                 });
 
             modelBuilder.Entity("Reglament.Sla.CalendarYearRecord", b =>

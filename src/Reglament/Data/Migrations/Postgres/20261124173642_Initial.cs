@@ -14,6 +14,27 @@ namespace Reglament.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ArticleRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ArticleId = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "text", nullable: false),
+                    Category = table.Column<string>(type: "text", nullable: false),
+                    Tags = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Updated = table.Column<LocalDate>(type: "date", nullable: false),
+                    Markdown = table.Column<string>(type: "text", nullable: false),
+                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    By = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleRevisions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Blobs",
                 columns: table => new
                 {
@@ -23,6 +44,21 @@ namespace Reglament.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Blobs", x => x.Sha256);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CalendarYears",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Json = table.Column<string>(type: "text", nullable: false),
+                    Provisional = table.Column<bool>(type: "boolean", nullable: false),
+                    Source = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    ImportedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalendarYears", x => x.Year);
                 });
 
             migrationBuilder.CreateTable(
@@ -59,11 +95,31 @@ namespace Reglament.Data.Migrations.Postgres
                     CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
                     SentAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
-                    LastError = table.Column<string>(type: "text", nullable: true)
+                    LastError = table.Column<string>(type: "text", nullable: true),
+                    NextAttemptAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ClaimedUntil = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    FailedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Outbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProcessedMailboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Mailbox = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    UidValidity = table.Column<long>(type: "bigint", nullable: false),
+                    Uid = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessedMailboxMessages", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -146,6 +202,9 @@ namespace Reglament.Data.Migrations.Postgres
                     DeadlineProvisional = table.Column<bool>(type: "boolean", nullable: false),
                     CalendarVersion = table.Column<string>(type: "text", nullable: true),
                     FirstRespondedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    AtRiskAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    SlaWarnedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    SlaBreachedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
                     Assignee = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
@@ -260,6 +319,12 @@ namespace Reglament.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ArticleRevisions_ArticleId_Number",
+                table: "ArticleRevisions",
+                columns: new[] { "ArticleId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Attachments_MessageId",
                 table: "Attachments",
                 column: "MessageId");
@@ -313,6 +378,22 @@ namespace Reglament.Data.Migrations.Postgres
                 column: "SentAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Outbox_SentAt_NextAttemptAt",
+                table: "Outbox",
+                columns: new[] { "SentAt", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Outbox_To_CreatedAt",
+                table: "Outbox",
+                columns: new[] { "To", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProcessedMailboxMessages_Mailbox_UidValidity_Uid",
+                table: "ProcessedMailboxMessages",
+                columns: new[] { "Mailbox", "UidValidity", "Uid" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Subscribers_ClientId",
                 table: "Subscribers",
                 column: "ClientId",
@@ -330,6 +411,16 @@ namespace Reglament.Data.Migrations.Postgres
                 column: "ResponseDeadline");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Tickets_SlaBreachedAt_ResponseDeadline",
+                table: "Tickets",
+                columns: new[] { "SlaBreachedAt", "ResponseDeadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_SlaWarnedAt_AtRiskAt",
+                table: "Tickets",
+                columns: new[] { "SlaWarnedAt", "AtRiskAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tickets_Status_ResponseDeadline",
                 table: "Tickets",
                 columns: new[] { "Status", "ResponseDeadline" });
@@ -344,6 +435,9 @@ namespace Reglament.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "ArticleRevisions");
+
+            migrationBuilder.DropTable(
                 name: "Attachments");
 
             migrationBuilder.DropTable(
@@ -356,6 +450,9 @@ namespace Reglament.Data.Migrations.Postgres
                 name: "Blobs");
 
             migrationBuilder.DropTable(
+                name: "CalendarYears");
+
+            migrationBuilder.DropTable(
                 name: "Decisions");
 
             migrationBuilder.DropTable(
@@ -363,6 +460,9 @@ namespace Reglament.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Outbox");
+
+            migrationBuilder.DropTable(
+                name: "ProcessedMailboxMessages");
 
             migrationBuilder.DropTable(
                 name: "Quarantine");

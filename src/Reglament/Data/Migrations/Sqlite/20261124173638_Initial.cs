@@ -11,6 +11,27 @@ namespace Reglament.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ArticleRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ArticleId = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", nullable: false),
+                    Category = table.Column<string>(type: "TEXT", nullable: false),
+                    Tags = table.Column<string>(type: "TEXT", nullable: false),
+                    Updated = table.Column<string>(type: "TEXT", nullable: false),
+                    Markdown = table.Column<string>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleRevisions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Blobs",
                 columns: table => new
                 {
@@ -20,6 +41,21 @@ namespace Reglament.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Blobs", x => x.Sha256);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CalendarYears",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: false),
+                    Provisional = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    ImportedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalendarYears", x => x.Year);
                 });
 
             migrationBuilder.CreateTable(
@@ -56,11 +92,31 @@ namespace Reglament.Data.Migrations.Sqlite
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     SentAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    LastError = table.Column<string>(type: "TEXT", nullable: true)
+                    LastError = table.Column<string>(type: "TEXT", nullable: true),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    FailedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Outbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProcessedMailboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Mailbox = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    UidValidity = table.Column<long>(type: "INTEGER", nullable: false),
+                    Uid = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessedMailboxMessages", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -143,6 +199,9 @@ namespace Reglament.Data.Migrations.Sqlite
                     DeadlineProvisional = table.Column<bool>(type: "INTEGER", nullable: false),
                     CalendarVersion = table.Column<string>(type: "TEXT", nullable: true),
                     FirstRespondedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AtRiskAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SlaWarnedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SlaBreachedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Assignee = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -257,6 +316,12 @@ namespace Reglament.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ArticleRevisions_ArticleId_Number",
+                table: "ArticleRevisions",
+                columns: new[] { "ArticleId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Attachments_MessageId",
                 table: "Attachments",
                 column: "MessageId");
@@ -310,6 +375,22 @@ namespace Reglament.Data.Migrations.Sqlite
                 column: "SentAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Outbox_SentAt_NextAttemptAt",
+                table: "Outbox",
+                columns: new[] { "SentAt", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Outbox_To_CreatedAt",
+                table: "Outbox",
+                columns: new[] { "To", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProcessedMailboxMessages_Mailbox_UidValidity_Uid",
+                table: "ProcessedMailboxMessages",
+                columns: new[] { "Mailbox", "UidValidity", "Uid" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Subscribers_ClientId",
                 table: "Subscribers",
                 column: "ClientId",
@@ -327,6 +408,16 @@ namespace Reglament.Data.Migrations.Sqlite
                 column: "ResponseDeadline");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Tickets_SlaBreachedAt_ResponseDeadline",
+                table: "Tickets",
+                columns: new[] { "SlaBreachedAt", "ResponseDeadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_SlaWarnedAt_AtRiskAt",
+                table: "Tickets",
+                columns: new[] { "SlaWarnedAt", "AtRiskAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tickets_Status_ResponseDeadline",
                 table: "Tickets",
                 columns: new[] { "Status", "ResponseDeadline" });
@@ -341,6 +432,9 @@ namespace Reglament.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "ArticleRevisions");
+
+            migrationBuilder.DropTable(
                 name: "Attachments");
 
             migrationBuilder.DropTable(
@@ -353,6 +447,9 @@ namespace Reglament.Data.Migrations.Sqlite
                 name: "Blobs");
 
             migrationBuilder.DropTable(
+                name: "CalendarYears");
+
+            migrationBuilder.DropTable(
                 name: "Decisions");
 
             migrationBuilder.DropTable(
@@ -360,6 +457,9 @@ namespace Reglament.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Outbox");
+
+            migrationBuilder.DropTable(
+                name: "ProcessedMailboxMessages");
 
             migrationBuilder.DropTable(
                 name: "Quarantine");

@@ -1,0 +1,39 @@
+using MimeKit;
+
+namespace Reglament.Mail;
+
+/// <summary>Recognises mail written by a machine, which must never get an automatic reply (RFC 3834 §2, RFC 2369,
+/// RFC 3464): that is how mail loops and backscatter are avoided.</summary>
+public static class AutomatedMail
+{
+    /// <summary>Why the message is automatic, or null when a person wrote it.</summary>
+    public static string? Why(MimeMessage message, string sender)
+    {
+        if (IsDeliveryReport(message))
+            return $"{message.Body?.ContentType.MimeType}; report-type={message.Body?.ContentType.Parameters["report-type"]}";
+        var autoSubmitted = message.Headers[HeaderId.AutoSubmitted]?.Trim();
+        if (!string.IsNullOrEmpty(autoSubmitted) && !autoSubmitted.StartsWith("no", StringComparison.OrdinalIgnoreCase))
+            return $"Auto-Submitted: {autoSubmitted}";
+        var precedence = message.Headers[HeaderId.Precedence]?.Trim();
+        if (precedence is not null && (precedence.Equals("bulk", StringComparison.OrdinalIgnoreCase) || precedence.Equals("list", StringComparison.OrdinalIgnoreCase) || precedence.Equals("junk", StringComparison.OrdinalIgnoreCase)))
+            return $"Precedence: {precedence}";
+        if (message.Headers.Contains(HeaderId.ListId))
+            return $"List-Id: {message.Headers[HeaderId.ListId]?.Trim()}";
+        // Microsoft's own marker on out-of-office and other automatic messages.
+        if (message.Headers["X-Auto-Response-Suppress"] is { } suppress && (suppress.Contains("OOF", StringComparison.OrdinalIgnoreCase) || suppress.Contains("All", StringComparison.OrdinalIgnoreCase)))
+            return $"X-Auto-Response-Suppress: {suppress.Trim()}";
+        var local = sender.Split('@')[0];
+        if (local.Equals("mailer-daemon", StringComparison.OrdinalIgnoreCase) || local.Equals("postmaster", StringComparison.OrdinalIgnoreCase))
+            return $"sender {sender}";
+        // An empty envelope sender (Return-Path: <>) is what a bounce or an auto-reply carries (RFC 5321 §4.5.5).
+        if (message.Headers[HeaderId.ReturnPath]?.Trim() == "<>")
+            return "Return-Path: <>";
+        return null;
+    }
+
+    /// <summary>A delivery status notification or another machine report (multipart/report, RFC 6522).</summary>
+    public static bool IsDeliveryReport(MimeMessage message) =>
+        message.Body is MultipartReport
+        || (message.Body?.ContentType.IsMimeType("multipart", "report") ?? false)
+        || message.From.Mailboxes.Any(m => m.LocalPart.Equals("mailer-daemon", StringComparison.OrdinalIgnoreCase));
+}

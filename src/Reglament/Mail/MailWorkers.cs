@@ -1,0 +1,15 @@
+namespace Reglament.Mail;
+
+/// <summary>The mail channel's background workers in <c>reglament serve</c>: each only when configured, so a desk
+/// without a mail server runs as before (replies wait in the outbox).</summary>
+public static class MailWorkers
+{
+    public static IServiceCollection AddMailWorkers(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() is { Enabled: true })
+            services.AddHostedService<OutboxSender>();
+        if (configuration.GetSection(ImapOptions.Section).Get<ImapOptions>() is { Mailboxes.Count: > 0 })
+            services.AddHostedService<ImapIntake>();
+        return services;
+    }
+}

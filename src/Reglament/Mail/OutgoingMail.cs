@@ -1,0 +1,33 @@
+using MimeKit;
+using NodaTime;
+
+namespace Reglament.Mail;
+
+/// <summary>An outbox row as the MIME message that goes on the wire.</summary>
+public static class OutgoingMail
+{
+    public static MimeMessage Build(OutboxMessage outgoing, MailOptions options, Instant now)
+    {
+        var message = new MimeMessage
+        {
+            MessageId = outgoing.InternetMessageId,
+            Subject = outgoing.Subject,
+            Date = now.ToDateTimeOffset(),
+        };
+        message.From.Add(new MailboxAddress(options.SupportName, options.SupportAddress));
+        message.To.Add(MailboxAddress.Parse(outgoing.To));
+        if (outgoing.InReplyTo is { Length: > 0 } inReplyTo)
+            message.InReplyTo = inReplyTo;
+        foreach (var reference in MimeKit.Utils.MimeUtils.EnumerateReferences(outgoing.References ?? ""))
+            message.References.Add(reference);
+        if (outgoing.AutoSubmitted)
+        {
+            // RFC 3834: well-behaved responders (vacation, Exchange, Gmail) do not answer this, so no loop starts.
+            message.Headers.Add("Auto-Submitted", "auto-replied");
+            // Exchange/Outlook honour this instead: no out-of-office or read receipts back to us.
+            message.Headers.Add("X-Auto-Response-Suppress", "All");
+        }
+        message.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = outgoing.Body };
+        return message;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+
+namespace Reglament.Mail;
+
+/// <summary>Separates what the subscriber wrote now from the quoted earlier messages and the signature, in the
+/// shapes the common clients produce (Outlook, Thunderbird, Apple Mail, Gmail, Yandex, Mail.ru, phones), so the
+/// rules judge only the new words. Deliberately conservative: when unsure it keeps the text, because a rule that
+/// misses a word is better than one that reads an old quote as a new request (or the other way round, a refusal
+/// for words the subscriber only quoted).</summary>
+public static partial class QuotedText
+{
+    /// <summary>The new text, or null when nothing was cut (or everything would have been).</summary>
+    public static string? NewText(string body, bool isForward)
+    {
+        var lines = body.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var kept = new List<string>();
+        var cut = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var trimmed = line.Trim();
+            if (line is "-- " or "--" || MobileSignature().IsMatch(trimmed) || OriginalMessage().IsMatch(trimmed)
+                || (!isForward && IsHeaderBlock(lines, i)) || IsAttribution(lines, i))
+            {
+                cut = true;
+                break;
+            }
+            if (trimmed.StartsWith('>'))
+            {
+                cut = true;
+                continue;
+            }
+            kept.Add(line);
+        }
+        if (!cut)
+            return null;
+        var text = string.Join('\n', kept).Trim();
+        return text.Length == 0 ? null : text;
+    }
+
+    /// <summary>"On …, Name &lt;a@b&gt; wrote:", "23.04.2024 10:00, Name пишет:", "… от Name &lt;a@b&gt;:" — possibly
+    /// wrapped over two lines — when quoted lines or the end of the mail follow.</summary>
+    private static bool IsAttribution(string[] lines, int i)
+    {
+        var line = lines[i].Trim();
+        if (line.Length == 0 || line.StartsWith('>'))
+            return false;
+        var joined = i + 1 < lines.Length ? line + " " + lines[i + 1].Trim() : line;
+        var candidate = Attribution().IsMatch(line) ? line : Attribution().IsMatch(joined) && !line.EndsWith(':') ? joined : null;
+        if (candidate is null)
+            return false;
+        // "Сервер пишет:" before an error text is the subscriber's own words; a real attribution carries a date.
+        if (WroteWord().IsMatch(candidate) && candidate.Any(char.IsDigit))
+            return true;
+        // Otherwise (Yandex, Mail.ru: "date, Name <a@b>:"), only when a quote follows.
+        var next = lines.Skip(i + 1).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !Attribution().IsMatch(l));
+        return next is null || next.StartsWith('>');
+    }
+
+    /// <summary>Outlook's quoted header: "From:/От:" followed within a few lines by "Sent:/Отправлено:/Date:" and
+    /// "Subject:/Тема:".</summary>
+    private static bool IsHeaderBlock(string[] lines, int i)
+    {
+        if (!FromHeader().IsMatch(lines[i].Trim()))
+            return false;
+        var window = lines.Skip(i + 1).Take(5).Select(l => l.Trim()).ToList();
+        return window.Any(l => SentHeader().IsMatch(l)) && window.Any(l => SubjectHeader().IsMatch(l));
+    }
+
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+
+    [GeneratedRegex(@"^-{2,}\s*(?:Original Message|Исходное сообщение|Reply message|Ответное сообщение)\s*-{2,}$", Options)]
+    private static partial Regex OriginalMessage();
+
+    [GeneratedRegex(@"^(?:Sent from my \w+|Sent from (?:Yandex|Mail\.ru|Outlook|Gmail)\b.*|Get Outlook for \w+|Отправлено с (?:iPhone|iPad|моего \w+)|Отправлено из мобильной .*|Отправлено с мобильного .*|Sent from Mail for Windows)\.?$", Options)]
+    private static partial Regex MobileSignature();
+
+    [GeneratedRegex(@"(?:wrote|writes|пишет|писал|написал|написала|писала|пишут)(?:\s*\(а\))?\s*:$|<[^<>@\s]+@[^<>\s]+>\s*:$|\bот\s+.+:$", Options)]
+    private static partial Regex Attribution();
+
+    [GeneratedRegex(@"wrote|writes|пишет|писал|написал", Options)]
+    private static partial Regex WroteWord();
+
+    [GeneratedRegex(@"^\*?(?:From|От|Від)\s*:\*?\s", Options)]
+    private static partial Regex FromHeader();
+
+    [GeneratedRegex(@"^\*?(?:Sent|Date|Отправлено|Дата)\s*:", Options)]
+    private static partial Regex SentHeader();
+
+    [GeneratedRegex(@"^\*?(?:Subject|Тема)\s*:", Options)]
+    private static partial Regex SubjectHeader();
+}
