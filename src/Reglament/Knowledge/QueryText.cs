@@ -8,50 +8,23 @@ namespace Reglament.Knowledge;
 /// when the knowledge base knows them, and the synonyms hosting customers use added.</summary>
 public static partial class QueryText
 {
-    /// <summary>The part of an e-mail the customer wrote now: quoted lines, the quoted original and the signature go.</summary>
+    /// <summary>The part of an e-mail the customer wrote now: quoted history goes (the mail channel's
+    /// <see cref="Mail.QuotedText"/>), then the sign-off and signature, and all but the first lines of a pasted log.</summary>
     public static string NewText(string body)
     {
         var kept = new StringBuilder();
         var logLines = 0;
-        var inHeader = false;
-        foreach (var raw in body.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        foreach (var raw in (Mail.QuotedText.NewText(body, isForward: false) ?? body).Split('\n'))
         {
             var line = raw.TrimEnd();
-            if (QuotedOriginal().IsMatch(line))
-            {
-                // Written above the quote (top-posting): what follows is the old message. Written below it: skip the
-                // quote's header and read on.
-                if (Letters(kept) >= 20)
-                    break;
-                inHeader = true;
-                continue;
-            }
-            if (inHeader)
-            {
-                if (line.Length == 0 || QuoteHeaderField().IsMatch(line))
-                    continue;
-                inHeader = false;
-            }
             if (line is "--" or "-- " || SignOff().IsMatch(line))
                 break;
-            if (line.StartsWith('>'))
-                continue;
             // Pasted logs repeat themselves; the first few lines carry the error, the rest only add weight.
             if (LogLine().IsMatch(line) && ++logLines > 3)
                 continue;
             kept.AppendLine(line);
         }
         return kept.ToString();
-    }
-
-    private static int Letters(StringBuilder text)
-    {
-        var count = 0;
-        foreach (var chunk in text.GetChunks())
-            foreach (var c in chunk.Span)
-                if (char.IsLetter(c))
-                    count++;
-        return count;
     }
 
     /// <summary>Words of the text, lower case, ё as е; Latin words that are Russian typed wrongly are repaired
@@ -168,12 +141,6 @@ public static partial class QueryText
 
     [GeneratedRegex(@"[\p{L}\d][\p{L}\d'\[\];,.`-]*[\p{L}\d\]'`]|[\p{L}\d]")]
     private static partial Regex Word();
-
-    [GeneratedRegex(@"^\s*(-{3,}\s*(Original Message|Исходное сообщение|Пересылаемое сообщение|Forwarded message)|On .{5,100} wrote:|.*@.*(пишет|написал\S*):$|\d{1,2}\.\d{1,2}\.\d{2,4}.{0,40}(пишет|написал\(а\)):|From: .+@)", RegexOptions.IgnoreCase)]
-    private static partial Regex QuotedOriginal();
-
-    [GeneratedRegex(@"^\s*(From|Sent|To|Cc|Subject|Date|От|Отправлено|Кому|Копия|Тема|Дата):", RegexOptions.IgnoreCase)]
-    private static partial Regex QuoteHeaderField();
 
     [GeneratedRegex(@"^\s*(С уважением|С наилучшими пожеланиями|Best regards|Regards|Kind regards|Отправлено с (моего )?(iPhone|Android|смартфона))", RegexOptions.IgnoreCase)]
     private static partial Regex SignOff();
