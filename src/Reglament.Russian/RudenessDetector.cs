@@ -68,6 +68,7 @@ public sealed class RudenessDetector
         public int WordCount;
         public List<RudeFragment>? Found;
         public List<(int Word, bool Strong, string Source)>? Insults;
+        public bool OpenEmphasis;
 
         public void AddWord(Word word)
         {
@@ -143,10 +144,14 @@ public sealed class RudenessDetector
     {
         var text = state.Text;
         // Edges: "**важно**", "-слово-", "бля..." — but a trailing mask ("бл*") hides letters and is kept.
+        var opens = false;
         while (start < end && (RussianText.IsSoftSeparator(text[start]) || RussianText.IsMask(text[start]) || RussianText.IsInvisible(text[start])))
-            start++;
-        while (end > start && (RussianText.IsSoftSeparator(text[end - 1]) || RussianText.IsInvisible(text[end - 1])))
+            opens |= RussianText.IsMask(text[start++]);
+        // "**SSH**", "**Перед … SSH**": masks that open and close a span are Markdown emphasis, not hidden letters.
+        var closes = end > start && RussianText.IsMask(text[end - 1]) && (opens || state.OpenEmphasis);
+        while (end > start && (RussianText.IsSoftSeparator(text[end - 1]) || RussianText.IsInvisible(text[end - 1]) || closes && RussianText.IsMask(text[end - 1])))
             end--;
+        state.OpenEmphasis = closes ? false : opens || state.OpenEmphasis;
         if (end <= start)
             return;
         var token = text.AsSpan(start, end - start);
