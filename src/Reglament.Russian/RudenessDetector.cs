@@ -68,6 +68,7 @@ public sealed class RudenessDetector
         public int WordCount;
         public List<RudeFragment>? Found;
         public List<(int Word, bool Strong, string Source)>? Insults;
+        public bool OpenEmphasis;
 
         public void AddWord(Word word)
         {
@@ -143,10 +144,14 @@ public sealed class RudenessDetector
     {
         var text = state.Text;
         // Edges: "**важно**", "-слово-", "бля..." — but a trailing mask ("бл*") hides letters and is kept.
+        var opens = false;
         while (start < end && (RussianText.IsSoftSeparator(text[start]) || RussianText.IsMask(text[start]) || RussianText.IsInvisible(text[start])))
-            start++;
-        while (end > start && (RussianText.IsSoftSeparator(text[end - 1]) || RussianText.IsInvisible(text[end - 1])))
+            opens |= RussianText.IsMask(text[start++]);
+        // "**SSH**", "**Перед … SSH**": masks that open and close a span are Markdown emphasis, not hidden letters.
+        var closes = end > start && RussianText.IsMask(text[end - 1]) && (opens || state.OpenEmphasis);
+        while (end > start && (RussianText.IsSoftSeparator(text[end - 1]) || RussianText.IsInvisible(text[end - 1]) || closes && RussianText.IsMask(text[end - 1])))
             end--;
+        state.OpenEmphasis = closes ? false : opens || state.OpenEmphasis;
         if (end <= start)
             return;
         var token = text.AsSpan(start, end - start);
@@ -171,14 +176,14 @@ public sealed class RudenessDetector
                 var wordIndex = state.WordCount;
                 var single = CountLetters(text.AsSpan(partStart, i - partStart)) == 1 && i - partStart <= 2;
                 state.AddWord(new Word(partStart, i, single));
-                Record(ref state, Analyze(text.AsSpan(partStart, i - partStart), out var source, out var _), partStart, i, source, wordIndex);
+                Record(ref state, Analyze(text.AsSpan(partStart, i - partStart), out var source), partStart, i, source, wordIndex);
             }
             partStart = i + 1;
         }
         // "х.у.й", "пи-зд-ец": the word with the separators taken out.
         if (parts > 1 && token.Length <= lexicon.MaxWordLength * 2)
         {
-            var hit = Analyze(token, out var source, out _);
+            var hit = Analyze(token, out var source);
             if (hit == Hit.Obscene || hit == Hit.StrongInsult)
                 Record(ref state, hit, start, end, source, -1);
         }
@@ -214,10 +219,9 @@ public sealed class RudenessDetector
     }
 
     /// <summary>One word (soft separators and invisible characters inside are dropped): de-obfuscated and looked up.</summary>
-    private Hit Analyze(ReadOnlySpan<char> raw, out string? source, out bool isLatin)
+    private Hit Analyze(ReadOnlySpan<char> raw, out string? source)
     {
         source = null;
-        isLatin = false;
         if (raw.Length > lexicon.MaxWordLength * 2)
             return Hit.None;
         Span<char> clean = stackalloc char[raw.Length];
@@ -255,7 +259,6 @@ public sealed class RudenessDetector
             }
             return Hit.None;
         }
-        isLatin = true;
         var m = Canon.Latin(word, buffer);
         return Lookup(latin, buffer[..m], out source);
     }
@@ -420,7 +423,7 @@ public sealed class RudenessDetector
                     foreach (var c in state.Text.AsSpan(state.Words[k].Start, state.Words[k].End - state.Words[k].Start))
                         joined[n++] = c;
                 }
-                var hit = Analyze(joined[..n], out var source, out _);
+                var hit = Analyze(joined[..n], out var source);
                 if (hit is Hit.Obscene)
                     state.Add(RudenessKind.Obscene, state.Words[i].Start, state.Words[j].End, source!);
                 else if (hit is Hit.StrongInsult)
