@@ -30,8 +30,9 @@ public sealed class KnowledgeIndex : IDisposable
     private const float FuzzyWeight = 0.3f;
 
     // Long mail: the words past this many add time, not precision; unknown words past MaxFuzzy are not guessed at.
-    private const int MaxTerms = 60;
-    private const int MaxFuzzy = 6;
+    private const int MaxTerms = 40;
+    private const int MaxFuzzy = 4;
+    private const double MaxDocShare = 0.5;
 
     private readonly Analyzer analyzer = new RussianMorphology();
     private readonly RAMDirectory directory = new();
@@ -100,12 +101,17 @@ public sealed class KnowledgeIndex : IDisposable
 
         var query = new BooleanQuery();
         var fuzzy = 0;
+        var reader = current.Searcher.IndexReader;
+        var common = Math.Max(8, (int)(reader.NumDocs * MaxDocShare));
         foreach (var (stem, count, weight) in stems.GroupBy(s => s.Stem).Select(g => (g.Key, g.Count(), g.Max(s => s.Weight))).Take(MaxTerms))
         {
             var known = current.Vocabulary.Contains(stem);
             if (!known && (stem.Length < 5 || stem.Any(char.IsDigit) || ++fuzzy > MaxFuzzy))
                 continue;
-            Query clause = known ? new TermQuery(new Term(Text, stem)) : new FuzzyQuery(new Term(Text, stem), stem.Length >= 8 ? 2 : 1, prefixLength: 1);
+            // A word in most articles scores almost nothing under BM25 but makes every article a candidate.
+            if (known && reader.DocFreq(new Term(Text, stem)) > common)
+                continue;
+            Query clause = known ? new TermQuery(new Term(Text, stem)) : new FuzzyQuery(new Term(Text, stem), stem.Length >= 8 ? 2 : 1, prefixLength: 2);
             // A word repeated in the request matters a little more, not linearly more.
             clause.Boost = weight * (1f + (0.3f * MathF.Log(count))) * (known ? 1f : FuzzyWeight);
             query.Add(clause, Occur.SHOULD);
