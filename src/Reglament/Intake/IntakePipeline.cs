@@ -38,24 +38,34 @@ public sealed class IntakePipeline
 
     public async Task<IntakeResult> ProcessAsync(InboundRequest request, CancellationToken cancellationToken = default)
     {
+        // A caller that already holds a transaction (a batch of an archive import) commits many requests at once.
+        if (db.Database.CurrentTransaction is not null)
+            return await RunStagesAsync(request, cancellationToken);
+
         var strategy = db.Database.CreateExecutionStrategy();
         var result = await strategy.ExecuteAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            var context = new IntakeContext(request);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            foreach (var stage in Stages)
-            {
-                await stage.RunAsync(context, ct);
-                if (context.Result is not null)
-                    break;
-            }
-            await db.SaveChangesAsync(ct);
+            var outcome = await RunStagesAsync(request, ct);
             await transaction.CommitAsync(ct);
-            return context.ToResult();
+            return outcome;
         }, cancellationToken);
         // After the commit, so that the SLA watcher sees the new deadline when it wakes.
         signal.Pulse();
         return result;
+    }
+
+    private async Task<IntakeResult> RunStagesAsync(InboundRequest request, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var context = new IntakeContext(request);
+        foreach (var stage in Stages)
+        {
+            await stage.RunAsync(context, cancellationToken);
+            if (context.Result is not null)
+                break;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return context.ToResult();
     }
 }
