@@ -61,3 +61,24 @@ public sealed class KnowledgeSearchTests(SampleKnowledgeBase kb) : IClassFixture
         Assert.All(kb.Index.Search("абырвалг"), m => Assert.True(m.Confidence < 0.5));
     }
 }
+
+public sealed class TyposTests
+{
+    [Theory]
+    [InlineData("сертефикат", "сертификат", true)]  // replaced
+    [InlineData("сертфикат", "сертификат", true)]   // missing
+    [InlineData("сертиификат", "сертификат", true)] // extra
+    [InlineData("сетрификат", "сертификат", true)]  // neighbours swapped
+    [InlineData("сертификат", "сертификат", false)] // the same word is no correction
+    [InlineData("сертефекат", "сертификат", false)] // two edits
+    public void OneEditApart(string a, string b, bool expected) =>
+        Assert.Equal(expected, Reglament.Knowledge.KnowledgeIndex.Typos.OneEditApart(a, b));
+
+    [Fact]
+    public void Corrections_AreWordsOfTheBase_OneEditAway_WithTheFirstTwoLettersKept()
+    {
+        var typos = new Reglament.Knowledge.KnowledgeIndex.Typos(["сертификат", "серверн", "перенаправлен", "оертификат"]);
+        Assert.Equal(["сертификат"], typos.Corrections("сертефикат"));
+        Assert.Empty(typos.Corrections("абырвалг"));
+    }
+}
