@@ -93,8 +93,9 @@ public static class MonitoringApi
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
         if (ticket is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ticket", detail: $"There is no ticket {parsed}.");
-        var affected = await db.Set<IncidentSubscriber>().Where(l => l.TicketId == ticket.Id)
-            .Select(l => l.Subscriber).Include(s => s.Contacts).ToListAsync(cancellationToken);
+        var affected = await db.Subscribers.Include(s => s.Contacts)
+            .Where(s => db.IncidentSubscribers.Any(l => l.TicketId == ticket.Id && l.SubscriberId == s.Id))
+            .OrderBy(s => s.Login).ToListAsync(cancellationToken);
         if (affected.Count == 0)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No affected subscribers",
                 detail: $"Ticket {ticket.Number} has no affected subscribers linked; nothing was sent.");
