@@ -17,6 +17,10 @@ public sealed record NotifyAffected(string? Text);
 
 public sealed record NotifyAffectedResult(string Ticket, int Subscribers, IReadOnlyList<string> Recipients);
 
+public sealed record AffectedSubscriberView(string Login, string Name, string Resource, IReadOnlyList<string> Contacts);
+
+public sealed record AffectedView(string Ticket, IReadOnlyList<AffectedSubscriberView> Subscribers, IReadOnlyList<string> RelatedRequests);
+
 public sealed record AlertsAccepted(IReadOnlyList<AlertOutcome> Alerts);
 
 /// <summary>The monitoring webhooks (each with its own bearer token, not the integration API keys) and the
@@ -34,8 +38,10 @@ public static class MonitoringApi
         hooks.MapPost("/zabbix", (HttpRequest request, IncidentDesk desk, IOptionsMonitor<MonitoringOptions> options, ILoggerFactory log, CancellationToken ct) =>
                 ReceiveAsync(request, options.CurrentValue.ZabbixToken, AlertPayloads.ReadZabbix, desk, log, ct))
             .WithName("ZabbixWebhook").WithSummary("Zabbix webhook media type (see README, Monitoring).");
-        app.MapGroup("/api").RequireAuthorization("Api").WithTags("Tickets")
-            .MapPost("/tickets/{number}/notify-affected", NotifyAffectedAsync).WithName("NotifyAffected")
+        var api = app.MapGroup("/api").RequireAuthorization("Api").WithTags("Tickets");
+        api.MapGet("/tickets/{number}/affected", AffectedAsync).WithName("AffectedSubscribers")
+            .WithSummary("The subscribers a monitoring incident affects, and the requests linked to it.");
+        api.MapPost("/tickets/{number}/notify-affected", NotifyAffectedAsync).WithName("NotifyAffected")
             .WithSummary("Send one templated message (Russian, then English) to every authorized contact of the subscribers a monitoring incident affects.");
         return app;
     }
@@ -83,6 +89,22 @@ public static class MonitoringApi
             return TypedResults.ValidationProblem(errors, detail: "The notification is not valid; nothing was stored.");
         }
         return TypedResults.Ok(new AlertsAccepted(await desk.ProcessAsync(alerts, raw, cancellationToken)));
+    }
+
+    internal static async Task<Results<Ok<AffectedView>, ProblemHttpResult>> AffectedAsync(string number, ReglamentDb db, CancellationToken cancellationToken)
+    {
+        if (!TicketNumber.TryParse(number, out var parsed))
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a ticket number", detail: $"'{number}' is not a ticket number like RG-000042.");
+        var id = parsed.Value.Value;
+        if (!await db.Tickets.AnyAsync(t => t.Id == id, cancellationToken))
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ticket", detail: $"There is no ticket {parsed}.");
+        var subscribers = await db.IncidentSubscribers.AsNoTracking().Where(l => l.TicketId == id).OrderBy(l => l.Subscriber.Login)
+            .Select(l => new { l.Subscriber.Login, l.Subscriber.Name, l.Resource, Contacts = l.Subscriber.Contacts.Select(c => c.Email).ToList() })
+            .ToListAsync(cancellationToken);
+        var related = await db.Tickets.AsNoTracking().Where(t => t.RelatedIncidentId == id).OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new AffectedView(parsed.Value.ToString(),
+            [.. subscribers.Select(s => new AffectedSubscriberView(s.Login, s.Name, s.Resource, s.Contacts))],
+            [.. related.Select(r => new TicketNumber(r).ToString())]));
     }
 
     internal static async Task<Results<Ok<NotifyAffectedResult>, ProblemHttpResult>> NotifyAffectedAsync(

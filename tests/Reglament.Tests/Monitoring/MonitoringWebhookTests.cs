@@ -310,6 +310,11 @@ public sealed class MonitoringWebhookTests : IAsyncLifetime
         Assert.True(TicketNumber.TryParse(incident, out var parsed));
         Assert.Equal(parsed.Value.Value, related);
 
+        var affected = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/{incident}/affected", Token);
+        Assert.Equal("u10002", affected.GetProperty("subscribers")[0].GetProperty("login").GetString());
+        Assert.Equal("vps-42.example.ru", affected.GetProperty("subscribers")[0].GetProperty("resource").GetString());
+        Assert.Equal([result.Ticket!.Value.ToString()], affected.GetProperty("relatedRequests").EnumerateArray().Select(r => r.GetString()));
+
         // A subscriber the incident does not affect is not linked.
         IntakeResult other;
         await using (var scope = app.Services.CreateAsyncScope())
