@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Options;
+using NodaTime.Testing;
 using Reglament.Monitoring;
+using Reglament.Tests.Infrastructure;
 using Reglament.Tickets;
 
 namespace Reglament.Tests.Monitoring;
@@ -38,4 +42,26 @@ public sealed class MonitoringOptionsTests
     [InlineData("VPS-42:9100", "vps-42", true)]
     [InlineData("vps-421", "vps-42", false)]
     public void Resource_Matching(string named, string resource, bool expected) => Assert.Equal(expected, IncidentDesk.Matches(named, resource));
+
+    [Fact]
+    public async Task InvalidConfiguration_StopsTheApplicationAtStart_NamingTheKey()
+    {
+        var directory = Directory.CreateTempSubdirectory("reglament-monitoring-options-").FullName;
+        try
+        {
+            await using var app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?>
+            {
+                ["Storage:DataDirectory"] = directory,
+                ["Monitoring:ReopenWindowMinutes"] = "-5",
+            }, new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
+
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+            Assert.Contains("Monitoring:ReopenWindowMinutes", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
