@@ -85,12 +85,31 @@ public static class AlertPayloads
         if (errors.Count > 0)
             return ([], errors);
         var fingerprint = string.IsNullOrWhiteSpace(eventId) ? $"{host}/{trigger}" : eventId;
-        var tags = root.TryGetProperty("tags", out var t) && t.ValueKind == JsonValueKind.Array
-            ? t.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Object).Select(x => (Tag: Text(x, "tag"), Value: Text(x, "value"))).ToList()
-            : [];
+        var tags = root.TryGetProperty("tags", out var t) ? Tags(t) : [];
         var resources = Resources([host, .. tags.Where(x => x.Tag is not null && ResourceLabels.Contains(x.Tag, StringComparer.OrdinalIgnoreCase)).Select(x => x.Value)]);
         var summary = Text(root, "message") ?? "";
         return ([new Alert(Zabbix, fingerprint!, status == "PROBLEM", trigger!, Text(root, "severity"), $"{host}: {summary}".TrimEnd(' ', ':'), resources)], errors);
+    }
+
+    /// <summary>Tags as an array of {tag, value}; also as the text of such an array, because a media type that passes
+    /// {EVENT.TAGSJSON} through without parsing it sends a string. Anything else carries no resources.</summary>
+    private static List<(string? Tag, string? Value)> Tags(JsonElement tags)
+    {
+        if (tags.ValueKind == JsonValueKind.String)
+        {
+            try
+            {
+                using var parsed = JsonDocument.Parse(tags.GetString() ?? "");
+                return Tags(parsed.RootElement);
+            }
+            catch (JsonException)
+            {
+                return [];
+            }
+        }
+        return tags.ValueKind == JsonValueKind.Array
+            ? [.. tags.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Object).Select(x => (Text(x, "tag"), Text(x, "value")))]
+            : [];
     }
 
     private static string[] Resources(IEnumerable<string?> values) =>

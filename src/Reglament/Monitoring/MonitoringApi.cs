@@ -66,6 +66,8 @@ public static class MonitoringApi
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not authorized",
                 detail: "Present the configured monitoring token as Authorization: Bearer <token>.");
         }
+        if (request.ContentLength > MaxPayloadBytes)
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: $"Notifications are limited to {MaxPayloadBytes} bytes.");
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         if (buffer.Length > MaxPayloadBytes)
