@@ -4,6 +4,7 @@ using Reglament.Data;
 using Reglament.Intake;
 using Reglament.Knowledge;
 using Reglament.Mail;
+using Reglament.Monitoring;
 using Reglament.Policy;
 using Reglament.Sla;
 
@@ -67,6 +68,7 @@ public static class ReglamentServices
         services.AddScoped<StoreStage>();
         services.AddScoped<ReplyStage>();
         services.AddScoped<IntakePipeline>();
+        services.AddMonitoring(configuration);
         return services;
     }
 }

@@ -28,6 +28,8 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<ProcessedMailboxMessage> ProcessedMailboxMessages => Set<ProcessedMailboxMessage>();
+    public DbSet<Monitoring.MonitoringIncident> MonitoringIncidents => Set<Monitoring.MonitoringIncident>();
+    public DbSet<Monitoring.IncidentSubscriber> IncidentSubscribers => Set<Monitoring.IncidentSubscriber>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -122,6 +124,25 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.Property(r => r.ArticleId).HasMaxLength(6);
             e.Property(r => r.By).HasMaxLength(320);
         });
+        // Monitoring issue: alerts keyed by source and fingerprint, and the subscribers an incident affects.
+        modelBuilder.Entity<Monitoring.MonitoringIncident>(e =>
+        {
+            e.Property(i => i.Source).HasMaxLength(32);
+            e.Property(i => i.Fingerprint).HasMaxLength(500);
+            e.Property(i => i.AlertName).HasMaxLength(500);
+            e.Property(i => i.Severity).HasMaxLength(100);
+            e.HasIndex(i => new { i.Source, i.Fingerprint });
+            e.HasOne(i => i.Ticket).WithMany().HasForeignKey(i => i.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Monitoring.IncidentSubscriber>(e =>
+        {
+            e.HasKey(l => new { l.TicketId, l.SubscriberId });
+            e.Property(l => l.Resource).HasMaxLength(500);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(l => l.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(l => l.Subscriber).WithMany().HasForeignKey(l => l.SubscriberId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(l => l.SubscriberId);
+        });
+        modelBuilder.Entity<Ticket>(e => e.HasOne<Ticket>().WithMany().HasForeignKey(t => t.RelatedIncidentId).OnDelete(DeleteBehavior.Restrict));
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {
             e.Property(a => a.Id).HasMaxLength(6);

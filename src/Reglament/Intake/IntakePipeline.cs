@@ -11,7 +11,7 @@ public interface IIntakeStage
     Task RunAsync(IntakeContext context, CancellationToken cancellationToken);
 }
 
-/// <summary>Runs a request through (mail →) thread → identify → screen → classify → decide → answer → store → reply in one
+/// <summary>Runs a request through (mail →) thread → identify → screen → classify → decide → answer → store → incident link → reply in one
 /// transaction: the request ends as a ticket, a reply in a ticket, or a quarantined item — or, on a storage
 /// failure, as nothing at all, so that the sender (an MTA, an API client) can retry.</summary>
 public sealed class IntakePipeline
@@ -20,8 +20,8 @@ public sealed class IntakePipeline
     private readonly SlaSignal signal;
 
     public IntakePipeline(ReglamentDb db, Mail.MailStage mail, ThreadStage thread, IdentifyStage identify, ScreenStage screen, ClassifyStage classify,
-        DecideStage decide, AnswerStage answer, StoreStage store, ReplyStage reply, SlaSignal signal)
-        : this(db, signal, [mail, thread, identify, screen, classify, decide, answer, store, reply])
+        DecideStage decide, AnswerStage answer, StoreStage store, Monitoring.IncidentLinkStage incident, ReplyStage reply, SlaSignal signal)
+        : this(db, signal, [mail, thread, identify, screen, classify, decide, answer, store, incident, reply])
     {
     }
 

@@ -10,6 +10,8 @@ public enum OutgoingKind
     RequestForInformation,
     EngineerReply,
     SlaNotification,
+    /// <summary>To the subscribers a monitoring incident affects.</summary>
+    IncidentNotification,
 }
 
 /// <summary>A message Reglament will send. It is written in the same transaction as the ticket change that caused it,

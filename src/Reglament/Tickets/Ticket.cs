@@ -54,6 +54,9 @@ public sealed class Ticket
 
     public string? Assignee { get; set; }
 
+    /// <summary>The monitoring incident this request is most likely about (the subscriber is affected by it).</summary>
+    public long? RelatedIncidentId { get; set; }
+
     public List<Message> Messages { get; } = [];
 
     public List<Decision> Decisions { get; } = [];

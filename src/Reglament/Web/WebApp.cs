@@ -70,6 +70,7 @@ public static class WebApp
         app.MapHealthChecks();
         app.MapTicketsApi();
         app.MapDecisionApi();
+        Monitoring.MonitoringApi.MapMonitoringApi(app);
         app.MapRazorPages();
         return app;
     }

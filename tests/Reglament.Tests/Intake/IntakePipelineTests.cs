@@ -37,7 +37,7 @@ public sealed class IntakePipelineTests : IAsyncLifetime
     {
         using var scope = desk.Scope();
         var pipeline = scope.ServiceProvider.GetRequiredService<IntakePipeline>();
-        Assert.Equal(["MailStage", "ThreadStage", "IdentifyStage", "ScreenStage", "ClassifyStage", "DecideStage", "AnswerStage", "StoreStage", "ReplyStage"],
+        Assert.Equal(["MailStage", "ThreadStage", "IdentifyStage", "ScreenStage", "ClassifyStage", "DecideStage", "AnswerStage", "StoreStage", "IncidentLinkStage", "ReplyStage"],
             pipeline.Stages.Select(s => s.GetType().Name));
     }
 

@@ -262,6 +262,80 @@ namespace Reglament.Data.Migrations.Postgres
                     b.ToTable("ProcessedMailboxMessages");
                 });
 
+            modelBuilder.Entity("Reglament.Monitoring.IncidentSubscriber", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Instant>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("TicketId", "SubscriberId");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.ToTable("IncidentSubscribers");
+                });
+
+            modelBuilder.Entity("Reglament.Monitoring.MonitoringIncident", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AlertName")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Instant>("LastNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Notifications")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Severity")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("Source", "Fingerprint");
+
+                    b.ToTable("MonitoringIncidents");
+                });
+
             modelBuilder.Entity("Reglament.Sla.CalendarYearRecord", b =>
                 {
                     b.Property<int>("Year")
@@ -595,6 +669,9 @@ namespace Reglament.Data.Migrations.Postgres
                     b.Property<Instant>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("RelatedIncidentId")
+                        .HasColumnType("bigint");
+
                     b.Property<Instant?>("ResponseDeadline")
                         .HasColumnType("timestamp with time zone");
 
@@ -624,6 +701,8 @@ namespace Reglament.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RelatedIncidentId");
+
                     b.HasIndex("ResponseDeadline");
 
                     b.HasIndex("SubscriberId");
@@ -635,6 +714,34 @@ namespace Reglament.Data.Migrations.Postgres
                     b.HasIndex("Status", "ResponseDeadline");
 
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("Reglament.Monitoring.IncidentSubscriber", b =>
+                {
+                    b.HasOne("Reglament.Subscribers.Subscriber", "Subscriber")
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Reglament.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Subscriber");
+                });
+
+            modelBuilder.Entity("Reglament.Monitoring.MonitoringIncident", b =>
+                {
+                    b.HasOne("Reglament.Tickets.Ticket", "Ticket")
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Ticket");
                 });
 
             modelBuilder.Entity("Reglament.Subscribers.AuthorizedContact", b =>
@@ -685,6 +792,11 @@ namespace Reglament.Data.Migrations.Postgres
 
             modelBuilder.Entity("Reglament.Tickets.Ticket", b =>
                 {
+                    b.HasOne("Reglament.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedIncidentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Reglament.Subscribers.Subscriber", "Subscriber")
                         .WithMany()
                         .HasForeignKey("SubscriberId")

@@ -249,6 +249,78 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.ToTable("ProcessedMailboxMessages");
                 });
 
+            modelBuilder.Entity("Reglament.Monitoring.IncidentSubscriber", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LinkedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TicketId", "SubscriberId");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.ToTable("IncidentSubscribers");
+                });
+
+            modelBuilder.Entity("Reglament.Monitoring.MonitoringIncident", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AlertName")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Notifications")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Severity")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("Source", "Fingerprint");
+
+                    b.ToTable("MonitoringIncidents");
+                });
+
             modelBuilder.Entity("Reglament.Sla.CalendarYearRecord", b =>
                 {
                     b.Property<int>("Year")
@@ -568,6 +640,9 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RelatedIncidentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ResponseDeadline")
                         .HasColumnType("INTEGER");
 
@@ -597,6 +672,8 @@ namespace Reglament.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RelatedIncidentId");
+
                     b.HasIndex("ResponseDeadline");
 
                     b.HasIndex("SubscriberId");
@@ -608,6 +685,34 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.HasIndex("Status", "ResponseDeadline");
 
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("Reglament.Monitoring.IncidentSubscriber", b =>
+                {
+                    b.HasOne("Reglament.Subscribers.Subscriber", "Subscriber")
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Reglament.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Subscriber");
+                });
+
+            modelBuilder.Entity("Reglament.Monitoring.MonitoringIncident", b =>
+                {
+                    b.HasOne("Reglament.Tickets.Ticket", "Ticket")
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Ticket");
                 });
 
             modelBuilder.Entity("Reglament.Subscribers.AuthorizedContact", b =>
@@ -658,6 +763,11 @@ namespace Reglament.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Reglament.Tickets.Ticket", b =>
                 {
+                    b.HasOne("Reglament.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("RelatedIncidentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Reglament.Subscribers.Subscriber", "Subscriber")
                         .WithMany()
                         .HasForeignKey("SubscriberId")
