@@ -5,6 +5,7 @@ using Reglament.Intake;
 using Reglament.Knowledge;
 using Reglament.Mail;
 using Reglament.Sla;
+using Reglament.Staff;
 using Reglament.Subscribers;
 using Reglament.Tickets;
 
@@ -28,6 +29,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<ProcessedMailboxMessage> ProcessedMailboxMessages => Set<ProcessedMailboxMessage>();
+    public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -44,6 +46,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         configurationBuilder.Properties<RefusalReasons>().HaveConversion<string>().HaveMaxLength(200);
         configurationBuilder.Properties<OutgoingKind>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<QuarantineReason>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<StaffRole>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -121,6 +124,14 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(r => new { r.ArticleId, r.Number }).IsUnique();
             e.Property(r => r.ArticleId).HasMaxLength(6);
             e.Property(r => r.By).HasMaxLength(320);
+        });
+        // Web issue: staff accounts for the agent console.
+        modelBuilder.Entity<StaffUser>(e =>
+        {
+            e.Property(u => u.Login).HasMaxLength(100);
+            e.HasIndex(u => u.Login).IsUnique();
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.Property(u => u.PasswordHash).HasMaxLength(500);
         });
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {
