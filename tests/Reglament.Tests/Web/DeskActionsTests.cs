@@ -141,3 +141,61 @@ public sealed class DeskActionsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/desk/ticket/RG-999999")).StatusCode);
     }
 }
+
+/// <summary>The queue page: order, countdown, filters.</summary>
+public sealed class QueuePageTests : IAsyncLifetime
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("reglament-queue-").FullName;
+    private WebApplication app = null!;
+    private StaffBrowser browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?> { ["Storage:DataDirectory"] = directory },
+            new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
+        await ReglamentServices.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
+        await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);
+        await ServeCommand.SeedDemoStaffAsync(app.Services, TestContext.Current.CancellationToken);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        browser = new StaffBrowser(app);
+        await browser.SignInAsync("engineer", "demo-engineer");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        browser.Dispose();
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Queue_ShowsTheWorkingTimeLeft_AndTheMostUrgentFirst()
+    {
+        var queue = await browser.GetStringAsync("/");
+        Assert.Contains("рабочего времени", queue, StringComparison.Ordinal);
+        var urgent = await WithDbAsync(db => db.Tickets.Where(t => t.ResponseDeadline != null).OrderBy(t => t.ResponseDeadline).FirstAsync(TestContext.Current.CancellationToken));
+        var first = System.Text.RegularExpressions.Regex.Match(queue, "/desk/ticket/(RG-\\d{6})");
+        Assert.Equal(urgent.Number.ToString(), first.Groups[1].Value);
+    }
+
+    [Fact]
+    public async Task Filters_NarrowTheQueue()
+    {
+        var refused = await WithDbAsync(db => db.Tickets.Where(t => t.Status == TicketStatus.Refused).Select(t => t.Id).ToListAsync(TestContext.Current.CancellationToken));
+        var accepted = await WithDbAsync(db => db.Tickets.Where(t => t.Status != TicketStatus.Refused).Select(t => t.Id).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.NotEmpty(refused);
+        Assert.NotEmpty(accepted);
+        var page = await browser.GetStringAsync("/?status=Refused");
+        Assert.All(refused, id => Assert.Contains(new TicketNumber(id).ToString(), page, StringComparison.Ordinal));
+        Assert.All(accepted, id => Assert.DoesNotContain($"/desk/ticket/{new TicketNumber(id)}\"", page, StringComparison.Ordinal));
+        Assert.Contains("0 заявок", await browser.GetStringAsync("/?subscriber=nobody"), StringComparison.Ordinal);
+        Assert.Contains($"{accepted.Count + refused.Count} заявок", await browser.GetStringAsync("/?assignee=-"), StringComparison.Ordinal);
+    }
+
+    private async Task<T> WithDbAsync<T>(Func<ReglamentDb, Task<T>> query)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<ReglamentDb>());
+    }
+}
