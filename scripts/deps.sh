@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests need; a quick no-op (dpkg-query only) when all are present.
 # Add packages here as capabilities need them (postfix/dovecot for mail, chromium for the browser tests).
 set -euo pipefail
-pkgs=(postgresql postfix dovecot-imapd dovecot-lmtpd swaks)
+# chromium + fonts-liberation: the browser tests (tests/Reglament.BrowserTests) drive Debian's chromium through Playwright.
+pkgs=(postgresql postfix dovecot-imapd dovecot-lmtpd swaks chromium fonts-liberation)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")

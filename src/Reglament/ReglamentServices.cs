@@ -51,6 +51,8 @@ public static class ReglamentServices
         services.AddSingleton<SlaSignal>();
         services.AddSingleton<SlaWatcher>();
         services.AddSingleton<TicketDeadlines>();
+        services.Configure<Staff.StaffOptions>(configuration.GetSection(Staff.StaffOptions.Section));
+        services.AddScoped<Staff.StaffAccounts>();
         services.AddOptions<KnowledgeOptions>().Bind(configuration.GetSection("Knowledge"));
         services.AddSingleton<KnowledgeIndex>();
         services.AddScoped<KnowledgeBase>();

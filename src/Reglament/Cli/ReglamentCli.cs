@@ -24,6 +24,7 @@ public static class ReglamentCli
         root.Subcommands.Add(KnowledgeBaseCommand.Create(clock));
         root.Subcommands.Add(SlaCommand.Create(clock));
         root.Subcommands.Add(CalendarCommand.Create(clock));
+        root.Subcommands.Add(UsersCommand.Create(clock));
         root.Subcommands.Add(ScreenCommand.Create(clock));
         root.Subcommands.Add(TextCommand.Create(clock));
         root.Subcommands.Add(BenchCommand.Create(clock));

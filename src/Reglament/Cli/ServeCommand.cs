@@ -14,17 +14,22 @@ public static class ServeCommand
 {
     public const string DemoApiKey = "demo-key";
 
+    /// <summary>Demo staff: (login, password, role, name). Printed on start; a real desk creates its own with <c>users add</c>.</summary>
+    public static readonly IReadOnlyList<(string Login, string Password, Staff.StaffRole Role, string Name)> DemoStaff =
+    [
+        ("engineer", "demo-engineer", Staff.StaffRole.Engineer, "Анна Смирнова (демо)"),
+        ("supervisor", "demo-supervisor", Staff.StaffRole.Supervisor, "Пётр Волков (демо)"),
+    ];
+
     public static Command Create(IClock clock)
     {
-        var demo = new Option<bool>("--demo") { Description = "Seed demo subscribers, the sample knowledge base and a few requests; show the queue without sign-in" };
+        var demo = new Option<bool>("--demo") { Description = "Seed demo subscribers, the sample knowledge base and a few requests; create demo staff accounts (printed)" };
         var command = new Command("serve", "Run the web application (default http://127.0.0.1:5080)") { TreatUnmatchedTokensAsErrors = false };
         command.Options.Add(demo);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var overrides = ReglamentCli.Overrides(parseResult);
             var isDemo = parseResult.GetValue(demo);
-            if (isDemo)
-                overrides["Desk:OpenWithoutSignIn"] = "true";
             WebApplication app;
             try
             {
@@ -37,6 +42,8 @@ public static class ServeCommand
                 await ReglamentServices.PrepareAsync(app.Services, cancellationToken);
                 if (isDemo && await DemoSeeder.SeedAsync(app.Services, cancellationToken))
                     Console.WriteLine("Demo data seeded: 4 subscribers, the sample knowledge base, 5 requests.");
+                if (isDemo)
+                    await SeedDemoStaffAsync(app.Services, cancellationToken);
             }
             catch (StorageUnavailableException e)
             {
@@ -51,11 +58,24 @@ public static class ServeCommand
                 foreach (var url in app.Urls)
                     Console.WriteLine($"Reglament is serving {url}  (API docs: {url.TrimEnd('/')}/scalar)");
                 if (isDemo)
+                {
                     Console.WriteLine($"Demo API key: {app.Configuration["Api:Keys:0"]}");
+                    foreach (var (login, password, role, _) in DemoStaff)
+                        Console.WriteLine($"Demo sign-in ({role}): {login} / {password}");
+                }
             });
             await app.RunAsync(cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The demo accounts, with their known passwords reset on every demo start.</summary>
+    public static async Task SeedDemoStaffAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<Staff.StaffAccounts>();
+        foreach (var (login, password, role, name) in DemoStaff)
+            await accounts.SetAsync(login, name, role, password, cancellationToken);
     }
 }

@@ -5,6 +5,7 @@ using Reglament.Intake;
 using Reglament.Knowledge;
 using Reglament.Mail;
 using Reglament.Sla;
+using Reglament.Staff;
 using Reglament.Subscribers;
 using Reglament.Tickets;
 
@@ -30,6 +31,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<ProcessedMailboxMessage> ProcessedMailboxMessages => Set<ProcessedMailboxMessage>();
     public DbSet<Monitoring.MonitoringIncident> MonitoringIncidents => Set<Monitoring.MonitoringIncident>();
     public DbSet<Monitoring.IncidentSubscriber> IncidentSubscribers => Set<Monitoring.IncidentSubscriber>();
+    public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -46,6 +48,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         configurationBuilder.Properties<RefusalReasons>().HaveConversion<string>().HaveMaxLength(200);
         configurationBuilder.Properties<OutgoingKind>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<QuarantineReason>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<StaffRole>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -143,6 +146,14 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(l => l.SubscriberId);
         });
         modelBuilder.Entity<Ticket>(e => e.HasOne<Ticket>().WithMany().HasForeignKey(t => t.RelatedIncidentId).OnDelete(DeleteBehavior.Restrict));
+        // Web issue: staff accounts for the agent console.
+        modelBuilder.Entity<StaffUser>(e =>
+        {
+            e.Property(u => u.Login).HasMaxLength(100);
+            e.HasIndex(u => u.Login).IsUnique();
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.Property(u => u.PasswordHash).HasMaxLength(500);
+        });
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {
             e.Property(a => a.Id).HasMaxLength(6);

@@ -8,13 +8,6 @@ using Scalar.AspNetCore;
 
 namespace Reglament.Web;
 
-/// <summary>Options of the agent desk pages until the web console brings sign-in.</summary>
-public sealed class DeskOptions
-{
-    /// <summary>Show the queue and tickets without sign-in. Only <c>serve --demo</c> turns this on.</summary>
-    public bool OpenWithoutSignIn { get; set; }
-}
-
 /// <summary>The web application: pages, REST API, OpenAPI document, health check.</summary>
 public static class WebApp
 {
@@ -34,18 +27,17 @@ public static class WebApp
         var services = builder.Services;
         services.AddReglament(builder.Configuration, clock);
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
-        services.Configure<DeskOptions>(builder.Configuration.GetSection("Desk"));
         services.AddHostedService(sp => sp.GetRequiredService<Sla.SlaWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<Knowledge.AnsweredTickets>());
         // Russian text stays readable in the HTML instead of turning into &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        services.AddStaffSignIn(builder.Configuration);
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy("Api", p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
-            .AddPolicy("Desk", p => p.RequireAssertion(c => c.Resource is HttpContext http
-                && http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeskOptions>>().Value.OpenWithoutSignIn));
+            .AddStaffPolicies();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Reglament API";
@@ -55,16 +47,20 @@ public static class WebApp
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Web/Pages";
-            o.Conventions.AuthorizeFolder("/Desk", "Desk");
+            o.Conventions.AuthorizePage("/Index", StaffSignIn.DeskPolicy);
+            o.Conventions.AuthorizeFolder("/Desk", StaffSignIn.DeskPolicy);
+            o.Conventions.AuthorizeFolder("/Admin", StaffSignIn.AdminPolicy);
         });
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => Storage.IsUnavailable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.DisableDefaultFonts());
         app.MapHealthChecks();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Reglament.Tests.Infrastructure;
 
 namespace Reglament.Tests.Cli;
@@ -38,6 +39,35 @@ public sealed class CliTests : IDisposable
 
         var again = await Run(["ingest"], mail);
         Assert.Equal("Duplicate", JsonDocument.Parse(again.Output).RootElement.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task UsersAdd_ReadsThePasswordFromStandardInput_NeverPrintsIt_AndTheAccountSignsIn()
+    {
+        var created = await Run(["users", "add", "A.Smirnova", "--role", "Administrator", "--name", "Анна Смирнова"], "s3cret-пароль\n"u8.ToArray());
+        Assert.True(created.ExitCode == 0, created.Error);
+        Assert.Contains("Created Administrator a.smirnova", created.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", created.Output + created.Error, StringComparison.Ordinal);
+        Assert.Equal(64, (await Run(["users", "add", "b", "--role", "Engineer", "--name", "B"], [])).ExitCode);
+
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:DataDirectory"] = Path.Combine(dataDir, "db") }).Build();
+        await using (var services = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(
+            Microsoft.Extensions.DependencyInjection.LoggingServiceCollectionExtensions.AddLogging(new Microsoft.Extensions.DependencyInjection.ServiceCollection())
+                .AddReglament(configuration, new NodaTime.Testing.FakeClock(TestDesk.Tuesday10Msk))))
+        await using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(services))
+        {
+            var accounts = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Reglament.Staff.StaffAccounts>(scope.ServiceProvider);
+            Assert.Equal(Reglament.Staff.StaffSignInResult.Failed, (await accounts.SignInAsync("a.smirnova", "wrong", TestContext.Current.CancellationToken)).Result);
+            var (result, user) = await accounts.SignInAsync("a.smirnova", "s3cret-пароль", TestContext.Current.CancellationToken);
+            Assert.Equal(Reglament.Staff.StaffSignInResult.Success, result);
+            Assert.Equal(Reglament.Staff.StaffRole.Administrator, user!.Role);
+            Assert.DoesNotContain("s3cret", user.PasswordHash, StringComparison.Ordinal);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var updated = await Run(["users", "add", "a.smirnova", "--role", "Engineer", "--name", "Анна Смирнова", "--password", "другой"]);
+        Assert.Contains("Updated Engineer a.smirnova", updated.Output, StringComparison.Ordinal);
     }
 
     [Fact]

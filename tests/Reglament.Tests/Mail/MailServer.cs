@@ -19,6 +19,10 @@ public sealed class MailServer : IAsyncLifetime
     public const string Domain = "example.test";
     public const string Password = "secret";
 
+    // Mailboxes handed out to tests, created with the server: Dovecot re-reads its passwd-file only when the file's
+    // modification second changes, so users appended during the run could be refused for up to a second (seen as a
+    // flaky "Authentication failed").
+    private const int PoolSize = 300;
     private int mailboxCounter;
 
     public string StateDirectory { get; private set; } = "";
@@ -45,6 +49,7 @@ public sealed class MailServer : IAsyncLifetime
             ["LMTP_PORT"] = lmtpPort.ToString(CultureInfo.InvariantCulture),
             ["IMAPS_PORT"] = ImapsPort.ToString(CultureInfo.InvariantCulture),
             ["MAIL_TLS"] = "1",
+            ["MAIL_USERS"] = string.Join(' ', new[] { "support", "client1", "client2" }.Concat(Enumerable.Range(1, PoolSize).Select(Pooled))),
         });
         StateDirectory = output.Split('\n').First(l => l.StartsWith("MAILTEST_DIR=", StringComparison.Ordinal))["MAILTEST_DIR=".Length..].Trim();
     }
@@ -57,14 +62,18 @@ public sealed class MailServer : IAsyncLifetime
         try { Directory.Delete(StateDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    /// <summary>A new mailbox nobody else uses (Dovecot re-reads its passwd-file when it changes).</summary>
+    /// <summary>A mailbox nobody else uses, from the pool created with the server. The prefix only names the
+    /// purpose in the test's code.</summary>
     public string NewMailbox(string prefix)
     {
-        var address = $"{prefix}{Interlocked.Increment(ref mailboxCounter)}-{Guid.NewGuid().ToString("N")[..6]}@{Domain}";
-        lock (this)
-            File.AppendAllText(Path.Combine(StateDirectory, "users"), $"{address}:{{PLAIN}}{Password}\n");
-        return address;
+        _ = prefix;
+        var n = Interlocked.Increment(ref mailboxCounter);
+        if (n > PoolSize)
+            throw new InvalidOperationException($"The test mail server has {PoolSize} spare mailboxes; raise MailServer.PoolSize.");
+        return $"{Pooled(n)}@{Domain}";
     }
+
+    private static string Pooled(int n) => "box" + n.ToString("D3", CultureInfo.InvariantCulture);
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
     {

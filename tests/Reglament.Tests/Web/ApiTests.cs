@@ -27,12 +27,12 @@ public sealed class ApiTests : IAsyncLifetime
         {
             ["Storage:DataDirectory"] = directory,
             ["Api:Keys:0"] = Key,
-            ["Desk:OpenWithoutSignIn"] = "true",
             // These tests are about tickets engineers handle; automatic answers have their own tests.
             ["Knowledge:AutoAnswer"] = "false",
         }, new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
         await ReglamentServices.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
         await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);
+        await Reglament.Cli.ServeCommand.SeedDemoStaffAsync(app.Services, TestContext.Current.CancellationToken);
         await app.StartAsync(TestContext.Current.CancellationToken);
         client = app.GetTestClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
@@ -155,16 +155,17 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task DemoDesk_ShowsTheQueueTicketsAndKnowledgeBase()
     {
-        using var browser = app.GetTestClient();
-        var queue = await browser.GetStringAsync("/", Token);
+        using var browser = new StaffBrowser(app);
+        await browser.SignInAsync("engineer", "demo-engineer");
+        var queue = await browser.GetStringAsync("/");
         Assert.Contains("RG-000001", queue, StringComparison.Ordinal);
-        var ticket = await browser.GetStringAsync("/desk/ticket/RG-000001", Token);
+        var ticket = await browser.GetStringAsync("/desk/ticket/RG-000001");
         Assert.Contains("R6", ticket, StringComparison.Ordinal);
         Assert.Contains("Статьи базы знаний", ticket, StringComparison.Ordinal);
-        var article = await browser.GetStringAsync("/kb/article/000032", Token);
+        var article = await browser.GetStringAsync("/kb/article/000032");
         Assert.Contains("Как правильно составить обращение", article, StringComparison.Ordinal);
-        Assert.Contains("/kb/article/000032", await browser.GetStringAsync("/kb", Token), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/kb/article/999999", Token)).StatusCode);
+        Assert.Contains("/kb/article/000032", await browser.GetStringAsync("/kb"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/kb/article/999999")).StatusCode);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Reglament.Demo;
 
 namespace Reglament.Tests.Web;
 
-/// <summary>Outside demo mode the queue and tickets are not shown to anyone who has not signed in.</summary>
+/// <summary>The queue and tickets are not shown to anyone who has not signed in.</summary>
 public sealed class DeskClosedTests : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("reglament-closed-").FullName;
@@ -18,6 +18,7 @@ public sealed class DeskClosedTests : IAsyncLifetime
             new FakeClock(NodaTime.Instant.FromUtc(2027, 10, 5, 9, 0)), b => b.WebHost.UseTestServer());
         await ReglamentServices.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
         await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);
+        await Reglament.Cli.ServeCommand.SeedDemoStaffAsync(app.Services, TestContext.Current.CancellationToken);
         await app.StartAsync(TestContext.Current.CancellationToken);
     }
 
@@ -34,9 +35,8 @@ public sealed class DeskClosedTests : IAsyncLifetime
         using var client = app.GetTestClient();
         var token = TestContext.Current.CancellationToken;
 
-        var queue = await client.GetStringAsync("/", token);
-        Assert.DoesNotContain("RG-000001", queue, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/desk/ticket/RG-000001", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/desk/ticket/RG-000001", token)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/tickets/RG-000001", token)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/kb/article/000032", token)).StatusCode);
     }
@@ -44,8 +44,9 @@ public sealed class DeskClosedTests : IAsyncLifetime
     [Fact]
     public async Task Queue_WarnsLoudlyAboutMissingAndProvisionalCalendarYears()
     {
-        using var client = app.GetTestClient();
-        var queue = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
+        using var browser = new Reglament.Tests.Infrastructure.StaffBrowser(app);
+        await browser.SignInAsync("engineer", "demo-engineer");
+        var queue = await browser.GetStringAsync("/");
         Assert.Contains("Производственный календарь на 2027: предварительный", queue, StringComparison.Ordinal);
         Assert.Contains("Производственный календарь на 2028: отсутствует", queue, StringComparison.Ordinal);
     }

@@ -1,31 +1,107 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using NodaTime;
 using Reglament.Data;
 using Reglament.Tickets;
 
 namespace Reglament.Web.Pages;
 
-public sealed class IndexModel(ReglamentDb db, IOptions<DeskOptions> desk, NodaTime.IClock clock, Sla.ResponseDeadlines deadlines) : PageModel
+/// <summary>The queue: tickets by response deadline, soonest first, with filters and offset paging (the deadline and
+/// status indexes carry the order).</summary>
+public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlines deadlines) : PageModel
 {
-    public NodaTime.Instant Now { get; } = clock.GetCurrentInstant();
+    public const int PageSize = 50;
+
+    public Instant Now { get; } = clock.GetCurrentInstant();
 
     /// <summary>Calendar years deadlines need now that are not confirmed by a decree: shown loudly.</summary>
     public IReadOnlyList<(int Year, WorkingTime.YearStatus Status)> CalendarGaps => [.. Sla.CalendarCoverage.Check(deadlines, Now).Where(c => c.Status != WorkingTime.YearStatus.Verified)];
 
-    public bool DeskOpen => desk.Value.OpenWithoutSignIn;
+    [BindProperty(SupportsGet = true)]
+    public Criticality? Criticality { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public RequestType? Type { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public TicketStatus? Status { get; set; }
+
+    /// <summary>A subscriber's login or client ID.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Subscriber { get; set; }
+
+    /// <summary>An engineer's login; <c>-</c> for tickets nobody has taken.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Assignee { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<Ticket> Tickets { get; private set; } = [];
 
     public int Total { get; private set; }
 
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    /// <summary>Working time left to the deadline, in the words of the regulation's working hours: Russian in the cell,
+    /// English in its tooltip (the English half made every row three lines taller).</summary>
+    public (string Russian, string English) Countdown(Ticket ticket)
+    {
+        if (ticket.ResponseDeadline is not { } due || ticket.FirstRespondedAt is not null || ticket.Status == TicketStatus.Refused)
+            return ("", "");
+        if (due > Now)
+        {
+            var left = deadlines.Timeline.Between(Now, due);
+            return ($"осталось {Span(left, "ч", "мин")} рабочего времени", $"{Span(left, "h", "min")} of working time left");
+        }
+        var over = deadlines.Timeline.Between(due, Now);
+        return ($"просрочено на {Span(over, "ч", "мин")} рабочего времени", $"overdue by {Span(over, "h", "min")} of working time");
+    }
+
+    private static string Span(Duration d, string hours, string minutes) => (int)d.TotalHours switch
+    {
+        0 => $"{d.Minutes} {minutes}",
+        var h when d.Minutes == 0 => $"{h} {hours}",
+        var h => $"{h} {hours} {d.Minutes} {minutes}",
+    };
+
+    /// <summary>The address of another page with the same filters.</summary>
+    public string PageUrl(int page) => QueryString.Create(new Dictionary<string, string?>
+    {
+        ["criticality"] = Criticality?.ToString(),
+        ["type"] = Type?.ToString(),
+        ["status"] = Status?.ToString(),
+        ["subscriber"] = Subscriber,
+        ["assignee"] = Assignee,
+        ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!DeskOpen)
-            return;
-        Total = await db.Tickets.CountAsync(cancellationToken);
-        Tickets = await db.Tickets.AsNoTracking().Include(t => t.Subscriber)
+        var query = db.Tickets.AsNoTracking();
+        if (Criticality is { } c)
+            query = query.Where(t => t.Criticality == c);
+        if (Type is { } type)
+            query = query.Where(t => t.Type == type);
+        if (Status is { } status)
+            query = query.Where(t => t.Status == status);
+        if (!string.IsNullOrWhiteSpace(Subscriber))
+        {
+            var s = Subscriber.Trim();
+            query = query.Where(t => t.Subscriber != null && (t.Subscriber.Login == s || t.Subscriber.ClientId == s));
+        }
+        if (Assignee?.Trim() == "-")
+            query = query.Where(t => t.Assignee == null);
+        else if (!string.IsNullOrWhiteSpace(Assignee))
+        {
+            var a = Staff.StaffAccounts.Normalize(Assignee);
+            query = query.Where(t => t.Assignee == a);
+        }
+        Total = await query.CountAsync(cancellationToken);
+        PageNumber = Math.Clamp(PageNumber, 1, Pages);
+        Tickets = await query.Include(t => t.Subscriber)
             .OrderBy(t => t.ResponseDeadline == null).ThenBy(t => t.ResponseDeadline).ThenByDescending(t => t.Id)
-            .Take(100).ToListAsync(cancellationToken);
+            .Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
     }
 }

@@ -1,16 +1,21 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Reglament.Data;
+using MimeKit.Utils;
 using NodaTime;
+using Reglament.Data;
 using Reglament.Mail;
+using Reglament.Policy;
 using Reglament.Sla;
 using Reglament.Tickets;
 using Reglament.WorkingTime;
 
 namespace Reglament.Web.Pages.Desk;
 
-public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Knowledge.KnowledgeIndex knowledge, Microsoft.Extensions.Options.IOptions<Knowledge.KnowledgeOptions> knowledgeOptions, IClock clock) : PageModel
+public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, TicketDeadlines ticketDeadlines, DecisionOverrides overrides,
+    Knowledge.KnowledgeIndex knowledge, Microsoft.Extensions.Options.IOptions<Knowledge.KnowledgeOptions> knowledgeOptions,
+    Microsoft.Extensions.Options.IOptions<MailOptions> mail, IClock clock) : PageModel
 {
     /// <summary>Articles that may answer the request (R9), for the engineer to link.</summary>
     public IReadOnlyList<Knowledge.ArticleMatch> Suggestions { get; private set; } = [];
@@ -23,21 +28,173 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Kno
 
     public IReadOnlyList<OutboxMessage> Outgoing { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string number, CancellationToken cancellationToken)
+    /// <summary>The reply being written; <c>?insert=NNNNNN</c> appends an article's public link (no script needed).</summary>
+    [BindProperty, Display(Name = "Ответ абоненту")]
+    public string? ReplyText { get; set; }
+
+    [BindProperty]
+    public string? NoteText { get; set; }
+
+    [BindProperty]
+    public Criticality NewCriticality { get; set; }
+
+    [BindProperty]
+    public TicketStatus NewStatus { get; set; }
+
+    [BindProperty]
+    public DecisionOutcome OverrideOutcome { get; set; }
+
+    [BindProperty]
+    public string? OverrideClauses { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    /// <summary>Why the last action was not done, shown above the forms.</summary>
+    public string? Problem { get; private set; }
+
+    public string ArticleUrl(string id) => $"{mail.Value.PublicBaseUrl.TrimEnd('/')}/kb/article/{id}";
+
+    public async Task<IActionResult> OnGetAsync(string number, string? insert, string? text, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(number, cancellationToken))
+            return NotFound();
+        ReplyText = text;
+        if (insert is { Length: 6 } && insert.All(char.IsAsciiDigit))
+            ReplyText = (string.IsNullOrEmpty(ReplyText) ? "" : ReplyText.TrimEnd() + "\n") + ArticleUrl(insert);
+        return Page();
+    }
+
+    /// <summary>A reply by e-mail in the ticket's thread; the first one is the response the deadline measures.</summary>
+    public Task<IActionResult> OnPostReplyAsync(string number, CancellationToken cancellationToken) => ActAsync(number, async (ticket, now, actor) =>
+    {
+        if (string.IsNullOrWhiteSpace(ReplyText))
+            return "Напишите текст ответа. / Write the reply.";
+        var inbound = await db.Messages.Where(m => m.TicketId == ticket.Id && m.Direction == MessageDirection.Inbound)
+            .OrderByDescending(m => m.At).ThenByDescending(m => m.Id).FirstOrDefaultAsync(cancellationToken);
+        if (inbound is null)
+            return "В заявке нет письма абонента, отвечать некому. / The ticket has no message from the subscriber.";
+        db.Outbox.Add(new OutboxMessage
+        {
+            TicketId = ticket.Id,
+            Kind = OutgoingKind.EngineerReply,
+            To = inbound.Author,
+            Subject = $"Re: {ticket.Number.SubjectTag} {ticket.Subject}",
+            Body = ReplyText.Trim(),
+            InternetMessageId = MimeUtils.GenerateMessageId(mail.Value.MessageIdDomain),
+            InReplyTo = inbound.InternetMessageId,
+            References = inbound.InternetMessageId is { } id ? $"<{id}>" : null,
+            CreatedAt = now,
+        });
+        ticket.RecordResponse(now);
+        if (ticket.Status == TicketStatus.New)
+            ticket.MoveTo(TicketStatus.Open);
+        Audit(ticket, now, actor, "reply.sent", $"to {inbound.Author}");
+        return null;
+    }, cancellationToken);
+
+    /// <summary>A note for colleagues; never mailed.</summary>
+    public Task<IActionResult> OnPostNoteAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
+    {
+        if (string.IsNullOrWhiteSpace(NoteText))
+            return Task.FromResult<string?>("Напишите текст заметки. / Write the note.");
+        ticket.Messages.Add(new Message { Direction = MessageDirection.InternalNote, At = now, Author = actor, Subject = ticket.Subject, Body = NoteText.Trim() });
+        Audit(ticket, now, actor, "note.added", null);
+        return Task.FromResult<string?>(null);
+    }, cancellationToken);
+
+    public Task<IActionResult> OnPostCriticalityAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
+    {
+        if (string.IsNullOrWhiteSpace(Reason))
+            return Task.FromResult<string?>("Укажите причину изменения критичности. / A change of criticality needs a reason.");
+        if (NewCriticality == ticket.Criticality)
+            return Task.FromResult<string?>("Критичность уже такая. / The criticality is already that.");
+        ticketDeadlines.ChangeCriticality(ticket, NewCriticality, Reason, actor, now);
+        return Task.FromResult<string?>(null);
+    }, cancellationToken);
+
+    public Task<IActionResult> OnPostStatusAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
+    {
+        if (string.IsNullOrWhiteSpace(Reason))
+            return Task.FromResult<string?>("Укажите причину изменения статуса. / A change of status needs a reason.");
+        if (!TicketLifecycle.CanMove(ticket.Status, NewStatus))
+            return Task.FromResult<string?>($"Из статуса {ticket.Status} нельзя перейти в {NewStatus}. / Not a possible move.");
+        var before = ticket.Status;
+        ticket.MoveTo(NewStatus);
+        Audit(ticket, now, actor, "status.changed", $"{before} → {NewStatus}; reason: {Reason.Trim()}");
+        return Task.FromResult<string?>(null);
+    }, cancellationToken);
+
+    public Task<IActionResult> OnPostAssignAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
+    {
+        var before = ticket.Assignee;
+        ticket.Assignee = actor;
+        Audit(ticket, now, actor, "assigned", $"{before ?? "—"} → {actor}");
+        return Task.FromResult<string?>(null);
+    }, cancellationToken);
+
+    /// <summary>The engineer overrules the rules' decision (R5, R11), through the same code as the API.</summary>
+    public async Task<IActionResult> OnPostOverrideAsync(string number, CancellationToken cancellationToken)
     {
         if (!TicketNumber.TryParse(number, out var parsed))
             return NotFound();
+        var unknown = new List<string>();
+        var reasons = DecisionOverrides.ParseReasons((OverrideClauses ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries), unknown);
+        var result = unknown.Count > 0
+            ? new OverrideResult(null, $"Неизвестные пункты / unknown clauses: {string.Join(", ", unknown)}")
+            : await overrides.OverrideAsync(parsed.Value, OverrideOutcome, reasons, StaffSignIn.Actor(User), Reason ?? "", cancellationToken);
+        if (result.NotFound)
+            return NotFound();
+        if (result.Problem is { } problem)
+            return await ShowProblemAsync(number, problem, cancellationToken);
+        return RedirectToPage(new { number });
+    }
+
+    private async Task<IActionResult> ActAsync(string number, Func<Ticket, Instant, string, Task<string?>> action, CancellationToken cancellationToken)
+    {
+        if (!TicketNumber.TryParse(number, out var parsed))
+            return NotFound();
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
+        if (ticket is null || !DeskAccess.CanAct(User, ticket))
+            return NotFound();
+        var problem = await action(ticket, clock.GetCurrentInstant(), StaffSignIn.Actor(User));
+        if (problem is not null)
+            return await ShowProblemAsync(number, problem, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        // Post/redirect/get: a reload does not send the reply twice.
+        return RedirectToPage(new { number });
+    }
+
+    private async Task<IActionResult> ShowProblemAsync(string number, string problem, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        if (!await LoadAsync(number, cancellationToken))
+            return NotFound();
+        Problem = problem;
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private static void Audit(Ticket ticket, Instant now, string actor, string action, string? details) =>
+        ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = actor, Action = action, Details = details ?? "" });
+
+    private async Task<bool> LoadAsync(string number, CancellationToken cancellationToken)
+    {
+        if (!TicketNumber.TryParse(number, out var parsed))
+            return false;
         Ticket = await db.Tickets.AsNoTracking().AsSplitQuery().Include(t => t.Subscriber)
             .Include(t => t.Messages).ThenInclude(m => m.Attachments).Include(t => t.Decisions).Include(t => t.AuditEvents)
             .FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
-        if (Ticket is null)
-            return NotFound();
+        if (Ticket is null || !DeskAccess.CanSee(User, Ticket))
+            return false;
+        NewCriticality = Ticket.Criticality;
+        NewStatus = Ticket.Status;
         Sla = SlaStates.Evaluate(Ticket, clock.GetCurrentInstant());
         if (Ticket.ResponseDeadline is not null)
             Explanation = deadlines.Explain(Ticket.ReceivedAt, Ticket.Criticality);
         if (Ticket.Messages.Where(m => m.Direction == MessageDirection.Inbound).OrderBy(m => m.At).FirstOrDefault() is { } first)
             Suggestions = knowledge.Match(first.Subject + "\n" + first.Body, knowledgeOptions.Value.Suggestions);
         Outgoing = await db.Outbox.AsNoTracking().Where(o => o.TicketId == Ticket.Id).OrderBy(o => o.Id).ToListAsync(cancellationToken);
-        return Page();
+        return true;
     }
 }

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Reglament.Staff;
+
+namespace Reglament.Web.Pages.Account;
+
+[AllowAnonymous]
+[EnableRateLimiting(StaffSignIn.SignInRateLimit)]
+public sealed class SignInModel(StaffAccounts accounts) : PageModel
+{
+    [BindProperty, Required(ErrorMessage = "Укажите логин / Enter your login")]
+    public string Login { get; set; } = "";
+
+    [BindProperty, Required(ErrorMessage = "Укажите пароль / Enter your password"), DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+            return Page();
+        var (result, user) = await accounts.SignInAsync(Login, Password, cancellationToken);
+        switch (result)
+        {
+            case StaffSignInResult.Success:
+                await HttpContext.SignInAsync(StaffSignIn.Scheme, StaffSignIn.Principal(user!));
+                // Only a local address: a crafted ReturnUrl must not send the engineer elsewhere.
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+            case StaffSignInResult.LockedOut:
+                Error = "Учётная запись временно заблокирована после неудачных попыток входа. Попробуйте позже. / The account is locked after failed attempts; try again later.";
+                break;
+            default:
+                Error = "Неверный логин или пароль. / Wrong login or password.";
+                break;
+        }
+        Password = "";
+        return Page();
+    }
+}
