@@ -16,6 +16,9 @@ public static class StaffSignIn
     /// <summary>Administrators only: staff accounts.</summary>
     public const string AdminPolicy = "Admin";
 
+    /// <summary>Supervisors and administrators: they keep the knowledge base.</summary>
+    public const string EditorPolicy = "Editor";
+
     public const string SignInRateLimit = "sign-in";
 
     public const string SignInPath = "/account/signin";
@@ -51,7 +54,8 @@ public static class StaffSignIn
 
     public static AuthorizationBuilder AddStaffPolicies(this AuthorizationBuilder authorization) => authorization
         .AddPolicy(DeskPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(Enum.GetNames<StaffRole>()))
-        .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(nameof(StaffRole.Administrator)));
+        .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(nameof(StaffRole.Administrator)))
+        .AddPolicy(EditorPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Administrator)));
 
     public static ClaimsPrincipal Principal(StaffUser user) => new(new ClaimsIdentity(
     [

@@ -50,6 +50,7 @@ public static class WebApp
             o.Conventions.AuthorizePage("/Index", StaffSignIn.DeskPolicy);
             o.Conventions.AuthorizeFolder("/Desk", StaffSignIn.DeskPolicy);
             o.Conventions.AuthorizeFolder("/Admin", StaffSignIn.AdminPolicy);
+            o.Conventions.AuthorizeFolder("/Editor", StaffSignIn.EditorPolicy);
         });
         configure?.Invoke(builder);
 

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Reglament.Data;
+using Reglament.Knowledge;
+
+namespace Reglament.Web.Pages.Editor;
+
+/// <summary>A supervisor edits a knowledge-base article with a preview; every save keeps a revision (R4, R9).</summary>
+public sealed class ArticleModel(ReglamentDb db, KnowledgeBase knowledge, IClock clock) : PageModel
+{
+    [BindProperty] public string Title { get; set; } = "";
+    [BindProperty] public string Category { get; set; } = "";
+    [BindProperty] public string Tags { get; set; } = "";
+    [BindProperty] public string Markdown { get; set; } = "";
+
+    public string Id { get; private set; } = "";
+
+    public string? PreviewHtml { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    public IReadOnlyList<ArticleRevision> Revisions { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    {
+        var article = await db.KnowledgeArticles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (article is null)
+            return NotFound();
+        (Id, Title, Category, Tags, Markdown) = (article.Id, article.Title, article.Category, string.Join(", ", article.Tags), article.Markdown);
+        await LoadRevisionsAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(string id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        PreviewHtml = ArticleHtml.Render(Markdown);
+        await LoadRevisionsAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(string id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        if (!await db.KnowledgeArticles.AnyAsync(a => a.Id == id, cancellationToken))
+            return NotFound();
+        if (string.IsNullOrWhiteSpace(Title) || string.IsNullOrWhiteSpace(Markdown))
+        {
+            Problem = "Заголовок и текст обязательны. / Title and text are required.";
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            await LoadRevisionsAsync(cancellationToken);
+            return Page();
+        }
+        var article = new KnowledgeArticle
+        {
+            Id = id,
+            Title = Title.Trim(),
+            Category = Category.Trim(),
+            Tags = [.. Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            Updated = clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/Moscow"]).Date,
+            Markdown = Markdown.Replace("\r\n", "\n", StringComparison.Ordinal),
+        };
+        await knowledge.SaveAsync([article], $"staff:{User.Identity?.Name}", cancellationToken);
+        return Redirect($"/kb/article/{id}");
+    }
+
+    private async Task LoadRevisionsAsync(CancellationToken cancellationToken) =>
+        Revisions = await db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId == Id).OrderByDescending(r => r.Number).Take(20).ToListAsync(cancellationToken);
+}
