@@ -149,6 +149,22 @@ public sealed class MonitoringWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FiringAlert_AppearsInTheQueue_AndTheTicketPageShowsWhoIsAffected()
+    {
+        var alerts = await AlertsAsync("/monitoring/alertmanager", Alertmanager("firing", ("firing", "77aa00bb11cc22dd", "NodeDown", "vps-42.example.ru:9100", "critical")), AlertmanagerToken);
+        var number = alerts[0].GetProperty("ticket").GetString()!;
+        await Reglament.Cli.ServeCommand.SeedDemoStaffAsync(app.Services, Token);
+        using var browser = new StaffBrowser(app);
+        await browser.SignInAsync("engineer", "demo-engineer");
+
+        Assert.Contains(number, await browser.GetStringAsync("/"), StringComparison.Ordinal);
+        var page = await browser.GetStringAsync($"/desk/ticket/{number}");
+        Assert.Contains("Затронутые абоненты / Affected subscribers", page, StringComparison.Ordinal);
+        Assert.Contains("(u10002)", page, StringComparison.Ordinal);
+        Assert.Contains("vps-42.example.ru", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RepeatedFiring_UpdatesTheSameIncident_AndKeepsTheRawNotification()
     {
         var payload = Alertmanager("firing", ("firing", "fp-repeat", "DiskFull", "vps-42.example.ru:9100", "warning"));

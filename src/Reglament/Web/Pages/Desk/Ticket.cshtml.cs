@@ -28,6 +28,12 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
 
     public IReadOnlyList<OutboxMessage> Outgoing { get; private set; } = [];
 
+    /// <summary>For a monitoring incident: the subscribers it affects and through which resource (R2).</summary>
+    public IReadOnlyList<Monitoring.IncidentSubscriber> Affected { get; private set; } = [];
+
+    /// <summary>Requests linked to this incident, or the incident this request is linked to.</summary>
+    public IReadOnlyList<Ticket> Related { get; private set; } = [];
+
     /// <summary>The reply being written; <c>?insert=NNNNNN</c> appends an article's public link (no script needed).</summary>
     [BindProperty, Display(Name = "Ответ абоненту")]
     public string? ReplyText { get; set; }
@@ -195,6 +201,10 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
         if (Ticket.Messages.Where(m => m.Direction == MessageDirection.Inbound).OrderBy(m => m.At).FirstOrDefault() is { } first)
             Suggestions = knowledge.Match(first.Subject + "\n" + first.Body, knowledgeOptions.Value.Suggestions);
         Outgoing = await db.Outbox.AsNoTracking().Where(o => o.TicketId == Ticket.Id).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        var id = Ticket.Id;
+        var incident = Ticket.RelatedIncidentId;
+        Affected = await db.IncidentSubscribers.AsNoTracking().Include(l => l.Subscriber).Where(l => l.TicketId == id).OrderBy(l => l.SubscriberId).ToListAsync(cancellationToken);
+        Related = await db.Tickets.AsNoTracking().Where(t => t.RelatedIncidentId == id || t.Id == incident).OrderBy(t => t.Id).ToListAsync(cancellationToken);
         return true;
     }
 }
