@@ -6,9 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime.Testing;
 using Reglament.Data;
-using Reglament.Demo;
 using Reglament.Tests.Infrastructure;
 
 namespace Reglament.Tests.Web;
@@ -17,33 +15,27 @@ namespace Reglament.Tests.Web;
 public sealed class ApiTests : IAsyncLifetime
 {
     private const string Key = "test-key";
-    private readonly string directory = Directory.CreateTempSubdirectory("reglament-api-").FullName;
-    private WebApplication app = null!;
+    private DemoWebApp web = null!;
     private HttpClient client = null!;
 
     public async ValueTask InitializeAsync()
     {
-        app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?>
+        web = await DemoWebApp.StartAsync(TestDesk.Tuesday10Msk, new()
         {
-            ["Storage:DataDirectory"] = directory,
             ["Api:Keys:0"] = Key,
             // These tests are about tickets engineers handle; automatic answers have their own tests.
             ["Knowledge:AutoAnswer"] = "false",
-        }, new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
-        await ReglamentServices.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
-        await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);
-        await Reglament.Cli.ServeCommand.SeedDemoStaffAsync(app.Services, TestContext.Current.CancellationToken);
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        });
         client = app.GetTestClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
     }
 
+    private WebApplication app => web.App;
+
     public async ValueTask DisposeAsync()
     {
         client.Dispose();
-        await app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        await web.DisposeAsync();
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;

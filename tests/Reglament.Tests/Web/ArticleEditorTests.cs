@@ -1,12 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime.Testing;
-using Reglament.Cli;
 using Reglament.Data;
-using Reglament.Demo;
 using Reglament.Tests.Infrastructure;
 
 namespace Reglament.Tests.Web;
@@ -14,24 +10,18 @@ namespace Reglament.Tests.Web;
 /// <summary>Supervisors keep the knowledge base: edit with a preview, every save a revision; engineers may not.</summary>
 public sealed class ArticleEditorTests : IAsyncLifetime
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("reglament-editor-").FullName;
-    private WebApplication app = null!;
+    private DemoWebApp web = null!;
 
     public async ValueTask InitializeAsync()
     {
-        app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?> { ["Storage:DataDirectory"] = directory },
-            new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
-        await ReglamentServices.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
-        await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);
-        await ServeCommand.SeedDemoStaffAsync(app.Services, TestContext.Current.CancellationToken);
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        web = await DemoWebApp.StartAsync(TestDesk.Tuesday10Msk);
     }
+
+    private WebApplication app => web.App;
 
     public async ValueTask DisposeAsync()
     {
-        await app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        await web.DisposeAsync();
     }
 
     private static Dictionary<string, string> Form(string markdown) => new()

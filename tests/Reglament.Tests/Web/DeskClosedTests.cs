@@ -1,32 +1,25 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
-using NodaTime.Testing;
-using Reglament.Demo;
+using Reglament.Tests.Infrastructure;
 
 namespace Reglament.Tests.Web;
 
 /// <summary>The queue and tickets are not shown to anyone who has not signed in.</summary>
 public sealed class DeskClosedTests : IAsyncLifetime
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("reglament-closed-").FullName;
-    private WebApplication app = null!;
+    private DemoWebApp web = null!;
 
     public async ValueTask InitializeAsync()
     {
-        app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?> { ["Storage:DataDirectory"] = directory },
-            new FakeClock(NodaTime.Instant.FromUtc(2027, 10, 5, 9, 0)), b => b.WebHost.UseTestServer());
-        await ReglamentServices.PrepareAsync(app.Services, TestContext.Current.CancellationToken);
-        await DemoSeeder.SeedAsync(app.Services, TestContext.Current.CancellationToken);
-        await Reglament.Cli.ServeCommand.SeedDemoStaffAsync(app.Services, TestContext.Current.CancellationToken);
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        web = await DemoWebApp.StartAsync(NodaTime.Instant.FromUtc(2027, 10, 5, 9, 0));
     }
+
+    private WebApplication app => web.App;
 
     public async ValueTask DisposeAsync()
     {
-        await app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        await web.DisposeAsync();
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using NodaTime;
+using NodaTime.Testing;
+using Reglament.Cli;
+using Reglament.Demo;
+
+namespace Reglament.Tests.Infrastructure;
+
+/// <summary>The real web application on a test server, with its own SQLite directory and the demo data and staff
+/// that <c>serve --demo</c> seeds; removed with its data when disposed.</summary>
+public sealed class DemoWebApp : IAsyncDisposable
+{
+    private readonly string directory;
+
+    private DemoWebApp(WebApplication app, string directory)
+    {
+        App = app;
+        this.directory = directory;
+    }
+
+    public WebApplication App { get; }
+
+    public static async Task<DemoWebApp> StartAsync(Instant now, Dictionary<string, string?>? settings = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("reglament-web-").FullName;
+        var app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?>(settings ?? []) { ["Storage:DataDirectory"] = directory },
+            new FakeClock(now), b => b.WebHost.UseTestServer());
+        var token = TestContext.Current.CancellationToken;
+        await ReglamentServices.PrepareAsync(app.Services, token);
+        await DemoSeeder.SeedAsync(app.Services, token);
+        await ServeCommand.SeedDemoStaffAsync(app.Services, token);
+        await app.StartAsync(token);
+        return new DemoWebApp(app, directory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+}
