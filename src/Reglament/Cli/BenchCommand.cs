@@ -48,9 +48,9 @@ public static class BenchCommand
                     }
                     Console.WriteLine(string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}")));
                 });
-                await MeasureAsync($"ingest into SQLite, {IngestDirectory.BatchSize} per commit (ingest --dir)", Path.Combine(work, "db2"), async services =>
+                await MeasureAsync($"ingest into SQLite, {MailIngestion.BatchSize} per commit (ingest --dir)", Path.Combine(work, "db2"), async services =>
                 {
-                    foreach (var batch in files.Chunk(IngestDirectory.BatchSize))
+                    foreach (var batch in files.Chunk(MailIngestion.BatchSize))
                         await IngestDirectory.IngestBatchAsync(services, mail, batch, cancellationToken);
                 });
 
@@ -76,7 +76,66 @@ public static class BenchCommand
                 Directory.Delete(work, recursive: true);
             }
         });
-        return new Command("bench", "Benchmarks of the desk itself") { ingest };
+        return new Command("bench", "Benchmarks of the desk itself") { ingest, Imap(clock, count) };
+    }
+
+    /// <summary><c>reglament bench imap</c>: N generated messages appended to a real IMAP mailbox, then taken by the
+    /// IMAP intake into a fresh SQLite database (fetch, pipeline, commit, move) — the worker's own path.</summary>
+    private static Command Imap(IClock clock, Option<int> count)
+    {
+        var host = new Option<string>("--host") { DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { DefaultValueFactory = _ => 1143 };
+        var user = new Option<string>("--user") { Description = "The mailbox account; it should be empty: everything in it is taken", Required = true };
+        var password = new Option<string>("--password") { Description = "Read from REGLAMENT_BENCH_IMAP_PASSWORD when not given" };
+        var command = new Command("imap", "Append N generated messages to an IMAP mailbox (plain IMAP on loopback) and time the IMAP intake taking them") { count, host, port, user, password };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var mailbox = new ImapMailboxOptions
+            {
+                Host = parseResult.GetValue(host)!,
+                Port = parseResult.GetValue(port),
+                Security = MailKit.Security.SecureSocketOptions.None,
+                UserName = parseResult.GetValue(user)!,
+                Password = parseResult.GetValue(password) ?? Environment.GetEnvironmentVariable("REGLAMENT_BENCH_IMAP_PASSWORD") ?? "",
+                Folder = "INBOX",
+                ProcessedFolder = "Processed",
+            };
+            var n = parseResult.GetValue(count);
+            using (var client = new MailKit.Net.Imap.ImapClient())
+            {
+                await client.ConnectAsync(mailbox.Host, mailbox.Port, mailbox.Security, cancellationToken);
+                await client.AuthenticateAsync(mailbox.UserName, mailbox.Password, cancellationToken);
+                var appendWatch = Stopwatch.StartNew();
+                foreach (var raw in BenchMail.Generate(n))
+                {
+                    using var stream = new MemoryStream(raw);
+                    await client.Inbox.AppendAsync(new MailKit.AppendRequest(await MimeKit.MimeMessage.LoadAsync(stream, cancellationToken), MailKit.MessageFlags.None), cancellationToken);
+                }
+                Report("appended to the mailbox (setup, not the measurement)", n, appendWatch.Elapsed);
+                await client.DisconnectAsync(true, cancellationToken);
+            }
+            var work = Directory.CreateTempSubdirectory("reglament-bench-imap-").FullName;
+            try
+            {
+                var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:DataDirectory"] = work }).Build();
+                await using var services = new ServiceCollection().AddLogging().AddReglament(configuration, clock).BuildServiceProvider();
+                await Storage.PrepareAsync(services, cancellationToken);
+                await using (var scope = services.CreateAsyncScope())
+                    await SubscriberCsv.ImportAsync(scope.ServiceProvider.GetRequiredService<ReglamentDb>(), new StringReader(BenchMail.SubscribersCsv()), clock.GetCurrentInstant(), cancellationToken);
+                var intake = new ImapIntake(services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Options.Options.Create(new ImapOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<ImapIntake>.Instance);
+                var watch = Stopwatch.StartNew();
+                var taken = await intake.ProcessOnceAsync(mailbox, cancellationToken);
+                Report("taken over IMAP into SQLite (fetch, pipeline, commit per 50, move)", taken, watch.Elapsed);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  managed heap after the run: {GC.GetTotalMemory(forceFullCollection: true) / 1024 / 1024} MB; working set {Environment.WorkingSet / 1024 / 1024} MB"));
+                return taken == n ? ExitCodes.Ok : ExitCodes.Failure;
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(work, recursive: true);
+            }
+        });
+        return command;
     }
 
     private static void Report(string what, int count, TimeSpan elapsed) =>

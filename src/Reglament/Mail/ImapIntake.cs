@@ -102,24 +102,26 @@ public sealed partial class ImapIntake(IServiceScopeFactory scopes, IOptions<Ima
     private async Task<int> DrainAsync(IMailFolder folder, IMailFolder processed, ImapMailboxOptions mailbox, CancellationToken cancellationToken)
     {
         var uids = await folder.SearchAsync(SearchQuery.NotDeleted, cancellationToken);
-        foreach (var uid in uids)
+        // A backlog is taken in batches, one transaction each (group commit), then moved with one command; a crash
+        // between the commit and the move leaves messages that the recorded (UIDVALIDITY, UID) marks as taken.
+        foreach (var chunk in uids.Chunk(MailIngestion.BatchSize))
         {
-            byte[] raw;
-            using (var stream = await folder.GetStreamAsync(uid, cancellationToken))
-            using (var buffer = new MemoryStream())
+            var batch = new List<(byte[], MailboxPosition)>(chunk.Length);
+            foreach (var uid in chunk)
             {
+                using var stream = await folder.GetStreamAsync(uid, cancellationToken);
+                using var buffer = new MemoryStream();
                 await stream.CopyToAsync(buffer, cancellationToken);
-                raw = buffer.ToArray();
+                batch.Add((buffer.ToArray(), new MailboxPosition(mailbox.Key, folder.UidValidity, uid.Id)));
             }
-            IntakeResult result;
-            await using (var scope = scopes.CreateAsyncScope())
+            var results = await MailIngestion.IngestBatchAsync(scopes, batch, cancellationToken);
+            // Only now, with the outcomes committed, do the messages leave the folder.
+            await folder.MoveToAsync(chunk, processed, cancellationToken);
+            for (var i = 0; i < chunk.Length; i++)
             {
-                var position = new MailboxPosition(mailbox.Key, folder.UidValidity, uid.Id);
-                result = await scope.ServiceProvider.GetRequiredService<MailIngestion>().IngestAsync(raw, position, cancellationToken);
+                var result = results[i];
+                LogTaken(mailbox.Key, chunk[i].Id, result?.Outcome, result?.Ticket?.ToString(), result?.QuarantineReason);
             }
-            // Only now, with the outcome committed, does the message leave the folder.
-            await folder.MoveToAsync(uid, processed, cancellationToken);
-            LogTaken(mailbox.Key, uid.Id, result.Outcome, result.Ticket?.ToString(), result.QuarantineReason);
         }
         return uids.Count;
     }
@@ -152,5 +154,5 @@ public sealed partial class ImapIntake(IServiceScopeFactory scopes, IOptions<Ima
     private partial void LogReconnect(Exception e, string mailbox, TimeSpan delay);
 
     [LoggerMessage(LogLevel.Information, "{Mailbox} UID {Uid}: {Outcome} {Ticket} {QuarantineReason}")]
-    private partial void LogTaken(string mailbox, uint uid, IntakeOutcome outcome, string? ticket, QuarantineReason? quarantineReason);
+    private partial void LogTaken(string mailbox, uint uid, IntakeOutcome? outcome, string? ticket, QuarantineReason? quarantineReason);
 }

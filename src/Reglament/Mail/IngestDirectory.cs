@@ -26,7 +26,7 @@ public static class IngestDirectory
                 // Group commit: one transaction per batch, so an archive is not bound by one disk flush per message.
                 // The file positions are recorded in the same transaction, so a crash loses at most the open batch,
                 // which the next run reads again. A dry run decides each message alone (nothing is committed).
-                foreach (var batch in files.Chunk(dryRun ? 1 : BatchSize))
+                foreach (var batch in files.Chunk(dryRun ? 1 : MailIngestion.BatchSize))
                 {
                     foreach (var (file, result) in await IngestBatchAsync(services, folder.FullName, batch, cancellationToken))
                     {
@@ -45,41 +45,13 @@ public static class IngestDirectory
         return ExitCodes.Ok;
     }
 
-    /// <summary>Messages per transaction when importing a folder.</summary>
-    public const int BatchSize = 50;
-
     internal static async Task<List<(string File, IntakeResult? Result)>> IngestBatchAsync(IServiceProvider services, string folder, string[] batch, CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<Data.ReglamentDb>();
-            var ingestion = scope.ServiceProvider.GetRequiredService<MailIngestion>();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var results = new List<(string, IntakeResult?)>(batch.Length);
-            foreach (var file in batch)
-                results.Add((file, await IngestFileAsync(ingestion, folder, file, cancellationToken)));
-            await transaction.CommitAsync(cancellationToken);
-            scope.ServiceProvider.GetRequiredService<Sla.SlaSignal>().Pulse();
-            return results;
-        }
-        catch (Exception) when (batch.Length > 1)
-        {
-            // One bad message must not take the others with it: the batch rolled back, take them one by one.
-            var results = new List<(string, IntakeResult?)>(batch.Length);
-            foreach (var file in batch)
-            {
-                await using var scope = services.CreateAsyncScope();
-                results.Add((file, await IngestFileAsync(scope.ServiceProvider.GetRequiredService<MailIngestion>(), folder, file, cancellationToken)));
-            }
-            return results;
-        }
-    }
-
-    private static async Task<IntakeResult?> IngestFileAsync(MailIngestion ingestion, string folder, string file, CancellationToken cancellationToken)
-    {
-        var raw = await File.ReadAllBytesAsync(file, cancellationToken);
-        return raw.Length == 0 ? null : await ingestion.IngestAsync(raw, MailDirectory.Position(folder, file), cancellationToken);
+        var items = new List<(byte[], MailboxPosition)>(batch.Length);
+        foreach (var file in batch)
+            items.Add((await File.ReadAllBytesAsync(file, cancellationToken), MailDirectory.Position(folder, file)));
+        var results = await MailIngestion.IngestBatchAsync(services.GetRequiredService<IServiceScopeFactory>(), items, cancellationToken);
+        return [.. batch.Zip(results)];
     }
 
     private static string Describe(IntakeResult result) => result.Outcome switch
