@@ -54,4 +54,23 @@ public sealed class AgentConsoleTests : DeskInBrowser
         Assert.Equal(Tuesday10Msk, after.FirstRespondedAt);
         AssertNoScriptErrors();
     }
+
+    [Fact]
+    public async Task Queue_CountdownIsLive()
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, "engineer", "demo-engineer");
+        var urgent = await WithDbAsync(db => db.Tickets.Where(t => t.ResponseDeadline != null && t.FirstRespondedAt == null && t.Status != Reglament.Tickets.TicketStatus.Refused)
+            .OrderBy(t => t.ResponseDeadline).FirstAsync());
+        var countdown = page.Locator($".countdown[data-ticket='{urgent.Number}']");
+        await Assertions.Expect(countdown).ToContainTextAsync("осталось");
+
+        // The page asks the server every half minute and when it becomes visible again; the server's clock moves on
+        // past the deadline, the page is shown again, and the same row now counts overdue time in red.
+        Clock.Reset(urgent.ResponseDeadline!.Value + NodaTime.Duration.FromMinutes(5));
+        await page.EvaluateAsync("document.dispatchEvent(new Event('visibilitychange'))");
+        await Assertions.Expect(countdown).ToContainTextAsync("просрочено на 5 мин");
+        await Assertions.Expect(page.Locator($"td.sla[data-ticket='{urgent.Number}']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("sla-Breached"));
+        AssertNoScriptErrors();
+    }
 }

@@ -67,6 +67,7 @@ public static class WebApp
         app.MapHealthChecks();
         app.MapTicketsApi();
         app.MapDecisionApi();
+        app.MapQueueCountdowns();
         Monitoring.MonitoringApi.MapMonitoringApi(app);
         app.MapRazorPages();
         return app;

@@ -24,8 +24,14 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
     [BindProperty(SupportsGet = true)]
     public RequestType? Type { get; set; }
 
+    /// <summary>A status, <c>all</c>, or nothing: the work still waiting on support (not resolved, closed or refused).</summary>
     [BindProperty(SupportsGet = true)]
-    public TicketStatus? Status { get; set; }
+    public string? Status { get; set; }
+
+    public const string AllStatuses = "all";
+
+    /// <summary>The statuses of work that is still on support's side: what the queue shows unless asked otherwise.</summary>
+    public static readonly TicketStatus[] OpenStatuses = [TicketStatus.New, TicketStatus.Open, TicketStatus.AwaitingSubscriber];
 
     /// <summary>A subscriber's login or client ID.</summary>
     [BindProperty(SupportsGet = true)]
@@ -44,34 +50,18 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
 
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
-    /// <summary>Working time left to the deadline, in the words of the regulation's working hours: Russian in the cell,
-    /// English in its tooltip (the English half made every row three lines taller).</summary>
-    public (string Russian, string English) Countdown(Ticket ticket)
-    {
-        if (ticket.ResponseDeadline is not { } due || ticket.FirstRespondedAt is not null || ticket.Status == TicketStatus.Refused)
-            return ("", "");
-        if (due > Now)
-        {
-            var left = deadlines.Timeline.Between(Now, due);
-            return ($"осталось {Span(left, "ч", "мин")} рабочего времени", $"{Span(left, "h", "min")} of working time left");
-        }
-        var over = deadlines.Timeline.Between(due, Now);
-        return ($"просрочено на {Span(over, "ч", "мин")} рабочего времени", $"overdue by {Span(over, "h", "min")} of working time");
-    }
+    public (string Russian, string English) Countdown(Ticket ticket) => Display.Countdown(deadlines, ticket, Now);
 
-    private static string Span(Duration d, string hours, string minutes) => (int)d.TotalHours switch
-    {
-        0 => $"{d.Minutes} {minutes}",
-        var h when d.Minutes == 0 => $"{h} {hours}",
-        var h => $"{h} {hours} {d.Minutes} {minutes}",
-    };
+    /// <summary>The pages to offer: the first, the last, and a few around the current one — never thousands of links.</summary>
+    public IEnumerable<int> PageLinks() => Enumerable.Range(1, Pages)
+        .Where(p => p == 1 || p == Pages || Math.Abs(p - PageNumber) <= 3);
 
     /// <summary>The address of another page with the same filters.</summary>
     public string PageUrl(int page) => QueryString.Create(new Dictionary<string, string?>
     {
         ["criticality"] = Criticality?.ToString(),
         ["type"] = Type?.ToString(),
-        ["status"] = Status?.ToString(),
+        ["status"] = Status,
         ["subscriber"] = Subscriber,
         ["assignee"] = Assignee,
         ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -84,8 +74,10 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
             query = query.Where(t => t.Criticality == c);
         if (Type is { } type)
             query = query.Where(t => t.Type == type);
-        if (Status is { } status)
+        if (Enum.TryParse<TicketStatus>(Status, ignoreCase: true, out var status))
             query = query.Where(t => t.Status == status);
+        else if (!string.Equals(Status, AllStatuses, StringComparison.OrdinalIgnoreCase))
+            query = query.Where(t => OpenStatuses.Contains(t.Status));
         if (!string.IsNullOrWhiteSpace(Subscriber))
         {
             var s = Subscriber.Trim();
