@@ -76,8 +76,11 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.HasMany(t => t.Decisions).WithOne().HasForeignKey(d => d.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(t => t.AuditEvents).WithOne().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(t => t.ResponseDeadline);
+            // The queue's filters, each with the deadline so a filtered page is read in order (Tickets/QueueOrder).
             e.HasIndex(t => new { t.Status, t.ResponseDeadline });
-            e.HasIndex(t => t.SubscriberId);
+            e.HasIndex(t => new { t.SubscriberId, t.ResponseDeadline });
+            e.HasIndex(t => new { t.Criticality, t.ResponseDeadline });
+            e.HasIndex(t => new { t.Type, t.ResponseDeadline });
         });
         modelBuilder.Entity<Message>(e =>
         {

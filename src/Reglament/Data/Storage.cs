@@ -78,7 +78,14 @@ public static class Storage
         {
             await db.Database.MigrateAsync(cancellationToken);
             if (!options.UsesPostgres)
+            {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+                // Table statistics for the query planner (what ANALYZE gathers; PostgreSQL's autovacuum does this by
+                // itself): without them SQLite guesses, and picked the assignee index over the status index for
+                // "open and unassigned" — a 25,000-row scan instead of a few hundred. 0x10002: analyze every table,
+                // with a row limit so it stays fast on a large database.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;", cancellationToken);
+            }
         }
         catch (Exception e) when (IsUnavailable(e))
         {

@@ -95,10 +95,9 @@ public static class TicketsApi
         if (!string.IsNullOrWhiteSpace(subscriber)) query = query.Where(t => t.Subscriber != null && (t.Subscriber.Login == subscriber || t.Subscriber.ClientId == subscriber));
         var total = await query.CountAsync(cancellationToken);
         // Tickets with a deadline first, soonest first; then the rest, newest first.
-        var items = await query.OrderBy(t => t.ResponseDeadline == null).ThenBy(t => t.ResponseDeadline).ThenByDescending(t => t.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(t => new { Ticket = t, Login = t.Subscriber == null ? null : t.Subscriber.Login })
-            .ToListAsync(cancellationToken);
+        var ids = await QueueOrder.PageAsync(query, (page - 1) * pageSize, pageSize, cancellationToken);
+        var items = (await QueueOrder.LoadAsync(db.Tickets.AsNoTracking(), ids, cancellationToken))
+            .Select(t => new { Ticket = t, Login = t.Subscriber?.Login }).ToList();
         var now = clock.GetCurrentInstant();
         return TypedResults.Ok(new TicketPage([.. items.Select(i => Summary(i.Ticket, i.Login, now))], page, pageSize, total));
     }
@@ -107,7 +106,7 @@ public static class TicketsApi
         string number, ReglamentDb db, ResponseDeadlines deadlines, IClock clock, CancellationToken cancellationToken)
     {
         var (ticket, problem) = await FindAsync(number, db, cancellationToken);
-        return ticket is null ? problem! : TypedResults.Ok(Details(ticket, deadlines, clock.GetCurrentInstant()));
+        return ticket is null ? problem! : TypedResults.Ok(await DetailsAsync(db, ticket, deadlines, clock.GetCurrentInstant(), cancellationToken));
     }
 
     internal static async Task<Results<Ok<TicketDetails>, ValidationProblem, ProblemHttpResult>> ChangeCriticalityAsync(
@@ -127,23 +126,23 @@ public static class TicketsApi
         var now = clock.GetCurrentInstant();
         tickets.ChangeCriticality(ticket, change.Criticality!.Value, change.Reason!, $"api:{user.Identity?.Name}", now);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(Details(ticket, deadlines, now));
+        return TypedResults.Ok(await DetailsAsync(db, ticket, deadlines, now, cancellationToken));
     }
 
     private static async Task<(Ticket? Ticket, ProblemHttpResult? Problem)> FindAsync(string number, ReglamentDb db, CancellationToken cancellationToken, bool tracked = false)
     {
         if (!TicketNumber.TryParse(number, out var parsed))
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a ticket number", detail: $"'{number}' is not a ticket number like RG-000042."));
-        var query = db.Tickets.AsSplitQuery()
-            .Include(t => t.Subscriber).Include(t => t.Messages).ThenInclude(m => m.Attachments)
-            .Include(t => t.Decisions).Include(t => t.AuditEvents);
+        var query = db.Tickets.Include(t => t.Subscriber);
         var ticket = await (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
         return ticket is null
             ? (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ticket", detail: $"There is no ticket {parsed}."))
             : (ticket, null);
     }
 
-    private static TicketDetails Details(Ticket ticket, ResponseDeadlines deadlines, Instant now)
+    /// <summary>The ticket's conversation, decisions and audit trail, read as the views need them: the messages'
+    /// raw sources (whole e-mails with their attachments) are never loaded for this.</summary>
+    private static async Task<TicketDetails> DetailsAsync(ReglamentDb db, Ticket ticket, ResponseDeadlines deadlines, Instant now, CancellationToken cancellationToken)
     {
         DeadlineView? deadline = null;
         if (ticket.ResponseDeadline is { } due)
@@ -152,14 +151,20 @@ public static class TicketsApi
             var explanation = deadlines.Explain(ticket.ReceivedAt, ticket.Criticality);
             deadline = new DeadlineView(due, ticket.AtRiskAt, ticket.DeadlineProvisional, ticket.CalendarVersion ?? explanation.CalendarVersion, explanation.Consumed, explanation.Skipped);
         }
+        var messages = await db.Messages.AsNoTracking().Where(m => m.TicketId == ticket.Id).OrderBy(m => m.At).ThenBy(m => m.Id)
+            .Select(m => new MessageView(m.Direction, m.At, m.Author, m.Subject, m.Body,
+                m.Attachments.Select(a => new AttachmentView(a.FileName, a.ContentType, a.Length, a.Sha256)).ToList()))
+            .ToListAsync(cancellationToken);
+        var decisions = await db.Decisions.AsNoTracking().Where(d => d.TicketId == ticket.Id).OrderBy(d => d.DecidedAt).ToListAsync(cancellationToken);
+        var audit = await db.AuditEvents.AsNoTracking().Where(a => a.TicketId == ticket.Id).OrderBy(a => a.At).ThenBy(a => a.Id)
+            .Select(a => new AuditView(a.At, a.Actor, a.Action, a.Details)).ToListAsync(cancellationToken);
         return new TicketDetails(
             Summary(ticket, ticket.Subscriber?.Login, now),
             deadline,
-            [.. ticket.Messages.OrderBy(m => m.At).ThenBy(m => m.Id).Select(m => new MessageView(m.Direction, m.At, m.Author, m.Subject, m.Body,
-                [.. m.Attachments.Select(a => new AttachmentView(a.FileName, a.ContentType, a.Length, a.Sha256))]))],
-            [.. ticket.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionView(d.Outcome,
+            messages,
+            [.. decisions.Select(d => new DecisionView(d.Outcome,
                 d.Reasons == RefusalReasons.None ? [] : d.Reasons.ToClauses().Split(", "), d.Evidence, d.DecidedAt, d.DecidedBy, d.Comment))],
-            [.. ticket.AuditEvents.OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => new AuditView(a.At, a.Actor, a.Action, a.Details))]);
+            audit);
     }
 
     private static TicketSummary Summary(Ticket t, string? login, Instant now) =>

@@ -92,8 +92,7 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
         }
         Total = await query.CountAsync(cancellationToken);
         PageNumber = Math.Clamp(PageNumber, 1, Pages);
-        Tickets = await query.Include(t => t.Subscriber)
-            .OrderBy(t => t.ResponseDeadline == null).ThenBy(t => t.ResponseDeadline).ThenByDescending(t => t.Id)
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
+        var ids = await QueueOrder.PageAsync(query, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+        Tickets = await QueueOrder.LoadAsync(db.Tickets.AsNoTracking(), ids, cancellationToken);
     }
 }

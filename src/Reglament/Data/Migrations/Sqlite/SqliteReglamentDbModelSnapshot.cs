@@ -722,13 +722,17 @@ namespace Reglament.Data.Migrations.Sqlite
 
                     b.HasIndex("ResponseDeadline");
 
-                    b.HasIndex("SubscriberId");
+                    b.HasIndex("Criticality", "ResponseDeadline");
 
                     b.HasIndex("SlaBreachedAt", "ResponseDeadline");
 
                     b.HasIndex("SlaWarnedAt", "AtRiskAt");
 
                     b.HasIndex("Status", "ResponseDeadline");
+
+                    b.HasIndex("SubscriberId", "ResponseDeadline");
+
+                    b.HasIndex("Type", "ResponseDeadline");
 
                     b.ToTable("Tickets");
                 });
