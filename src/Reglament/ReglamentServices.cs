@@ -60,6 +60,9 @@ public static class ReglamentServices
         services.AddPolicy(configuration);
         services.AddScoped<MailStage>();
         services.AddScoped<AutoReplyGuard>();
+        services.AddSingleton<TemplateCache>();
+        services.AddScoped<ReplyTemplates>();
+        services.AddScoped<ForgedSenderNotice>();
         services.AddScoped<MailIngestion>();
         services.AddScoped<ThreadStage>();
         services.AddScoped<IdentifyStage>();

@@ -32,6 +32,8 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<Monitoring.MonitoringIncident> MonitoringIncidents => Set<Monitoring.MonitoringIncident>();
     public DbSet<Monitoring.IncidentSubscriber> IncidentSubscribers => Set<Monitoring.IncidentSubscriber>();
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<MessageTemplateRevision> MessageTemplateRevisions => Set<MessageTemplateRevision>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -156,6 +158,24 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(u => u.Login).IsUnique();
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.PasswordHash).HasMaxLength(500);
+        });
+        // Templates issue: supervisors' texts of automatic messages over the resource defaults, and their history.
+        modelBuilder.Entity<MessageTemplate>(e =>
+        {
+            e.Property(t => t.Key).HasMaxLength(64);
+            e.Property(t => t.Culture).HasMaxLength(8);
+            e.Property(t => t.Subject).HasMaxLength(ReplyTemplates.MaxSubject);
+            e.Property(t => t.UpdatedBy).HasMaxLength(320);
+            e.HasIndex(t => new { t.Key, t.Culture }).IsUnique();
+        });
+        modelBuilder.Entity<MessageTemplateRevision>(e =>
+        {
+            e.Property(r => r.Key).HasMaxLength(64);
+            e.Property(r => r.Culture).HasMaxLength(8);
+            e.Property(r => r.Action).HasMaxLength(16);
+            e.Property(r => r.Subject).HasMaxLength(ReplyTemplates.MaxSubject);
+            e.Property(r => r.By).HasMaxLength(320);
+            e.HasIndex(r => new { r.Key, r.At });
         });
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {

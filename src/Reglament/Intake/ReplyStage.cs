@@ -10,7 +10,8 @@ namespace Reglament.Intake;
 
 /// <summary>Writes the automatic reply into the outbox, in the same transaction as the ticket: an acknowledgement
 /// with the number, criticality and deadline, or a refusal naming each R11 reason and what to do about it.</summary>
-public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IOptions<Knowledge.KnowledgeOptions> knowledge, IClock clock, AutoReplyGuard guard) : IIntakeStage
+public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IOptions<Knowledge.KnowledgeOptions> knowledge, IClock clock, AutoReplyGuard guard,
+    ReplyTemplates templates, ForgedSenderNotice forgedSender) : IIntakeStage
 {
     public const string GuideArticle = "000032";
 
@@ -19,37 +20,58 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
         var ticket = context.Ticket;
         if (context.IsReply || ticket is null || context.Decision is null || ticket.Channel == Channel.Monitoring)
             return;
+        var decision = context.Decision;
+        // A forged From is never answered: the subscriber's registered address is told instead (Mail/ForgedSenderNotice).
+        if (ticket.Channel == Channel.Email && ForgedSenderNotice.Applies(decision))
+        {
+            await forgedSender.SendAsync(context, cancellationToken);
+            return;
+        }
         // Never answer a machine, never loop (Mail/AutoReplyGuard); the ticket is stored all the same.
         if (await guard.SuppressAsync(context, cancellationToken))
             return;
 
         var mail = options.Value;
-        var guide = $"{mail.PublicBaseUrl.TrimEnd('/')}/kb/article/{GuideArticle}";
+        var baseUrl = mail.PublicBaseUrl.TrimEnd('/');
+        var guide = $"{baseUrl}/kb/article/{GuideArticle}";
         var number = ticket.Number.ToString();
-        var knowledgeDays = knowledge.Value.FeedbackDays;
-        var decision = context.Decision;
         var lowBecauseOfType = ticket.Type is RequestType.ConfigChange or RequestType.BackupRestore;
-        var (kind, subject, body) = decision.Outcome switch
+        var (kind, template) = decision.Outcome switch
         {
-            DecisionOutcome.AnsweredFromKnowledgeBase => (OutgoingKind.KnowledgeBaseAnswer,
-                ReplyTexts.Format("AnswerSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
-                ReplyTexts.Bilingual(c => ReplyTexts.Format("AnswerBody", c, number,
-                    string.Join("\n", context.Answer.Select(a => $"— {a.Title}: {mail.PublicBaseUrl.TrimEnd('/')}/kb/article/{a.Id}")), knowledgeDays))),
-            DecisionOutcome.Refused => (OutgoingKind.Refusal,
-                ReplyTexts.Format("RefusalSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
-                ReplyTexts.Bilingual(c => ReplyTexts.Format("RefusalBody", c, number, Reasons(decision, c), guide))),
-            DecisionOutcome.NeedsMoreInformation when ticket.ResponseDeadline is null => (OutgoingKind.RequestForInformation,
-                ReplyTexts.Format("InfoSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
-                ReplyTexts.Bilingual(c => ReplyTexts.Format("InfoBody", c, number, Missing(context.MissingInformation, c), guide) + "\n" + ReplyTexts.Get("InfoClock", c))),
-            DecisionOutcome.NeedsMoreInformation => (OutgoingKind.RequestForInformation,
-                ReplyTexts.Format("InfoSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
-                ReplyTexts.Bilingual(c => ReplyTexts.Format("InfoBody", c, number, Missing(context.MissingInformation, c), guide))),
-            _ => (OutgoingKind.Acknowledgement,
-                ReplyTexts.Format("AckSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Subject),
-                ReplyTexts.Bilingual(c => ReplyTexts.Format("AckBody", c, number, ReplyTexts.Criticality(ticket.Criticality, c), ReplyTexts.MoscowDeadline(ticket.ResponseDeadline!.Value), guide)
-                    + (lowBecauseOfType ? "\n" + ReplyTexts.Get("AckLowBecause", c) : "")
-                    + (ticket.DeadlineProvisional ? "\n" + ReplyTexts.Get("AckProvisional", c) : ""))),
+            DecisionOutcome.AnsweredFromKnowledgeBase => (OutgoingKind.KnowledgeBaseAnswer, TemplateKinds.KnowledgeBaseAnswer),
+            DecisionOutcome.Refused => (OutgoingKind.Refusal, TemplateKinds.Refusal),
+            DecisionOutcome.NeedsMoreInformation => (OutgoingKind.RequestForInformation, TemplateKinds.InformationRequest),
+            _ => (OutgoingKind.Acknowledgement, TemplateKinds.Acknowledgement),
         };
+        var rendered = await templates.RenderAsync(template, ticket.Number, c =>
+        {
+            var facts = new Dictionary<string, string> { ["ticket"] = number, ["subject"] = ticket.Subject, ["guide"] = guide };
+            switch (kind)
+            {
+                case OutgoingKind.KnowledgeBaseAnswer:
+                    facts["articles"] = string.Join("\n", context.Answer.Select(a => $"— {a.Title}: {baseUrl}/kb/article/{a.Id}"));
+                    facts["days"] = knowledge.Value.FeedbackDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case OutgoingKind.Refusal:
+                    facts["clauses"] = Reasons(decision, c);
+                    break;
+                case OutgoingKind.RequestForInformation:
+                    facts["missing"] = Missing(context.MissingInformation, c);
+                    // No deadline runs until the answer: say so (a ticket that already has one keeps it).
+                    facts["notes"] = ticket.ResponseDeadline is null ? ReplyTexts.Get("InfoClock", c) : "";
+                    break;
+                default:
+                    facts["criticality"] = ReplyTexts.Criticality(ticket.Criticality, c);
+                    facts["deadline"] = ReplyTexts.MoscowDeadline(ticket.ResponseDeadline!.Value);
+                    facts["notes"] = string.Join("\n", new[]
+                    {
+                        lowBecauseOfType ? ReplyTexts.Get("AckLowBecause", c) : null,
+                        ticket.DeadlineProvisional ? ReplyTexts.Get("AckProvisional", c) : null,
+                    }.OfType<string>());
+                    break;
+            }
+            return facts;
+        }, cancellationToken);
 
         var request = context.Request;
         var references = request.References.Append(request.InternetMessageId).OfType<string>().Select(id => $"<{id}>");
@@ -58,8 +80,8 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
             TicketId = ticket.Id,
             Kind = kind,
             To = request.Sender,
-            Subject = subject,
-            Body = body,
+            Subject = rendered.Subject,
+            Body = rendered.Body,
             InternetMessageId = MimeUtils.GenerateMessageId(mail.MessageIdDomain),
             InReplyTo = request.InternetMessageId,
             References = string.Join(' ', references),
@@ -79,11 +101,6 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
         {
             switch (clause)
             {
-                case "R11a" when decision.Evidence.Any(e => e.Rule == SenderAuthenticityRule.Rule && e.Finding.Contains(SenderAuthenticityRule.NotAuthenticated, StringComparison.Ordinal)):
-                    keys.Add("Refusal_R11a_R6");
-                    if (decision.Evidence.Any(e => e.Rule == "AuthorizationInfo" && e.Clause == "R7" && !e.Finding.Contains("present", StringComparison.Ordinal)))
-                        keys.Add("Refusal_R11a");
-                    break;
                 case "R11b":
                     var before = keys.Count;
                     if (decision.Evidence.Any(e => e.Rule == ScopeRule.TopicRule))

@@ -24,6 +24,13 @@ public sealed class MailOptions
 
     public TimeSpan AutoReplyWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How old the in-memory copy of the edited templates may get before a node reads them again; a save
+    /// refreshes the node it was made on at once, other nodes within this time.</summary>
+    public TimeSpan TemplateRefresh { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>At most one forged-sender notice to a subscriber's registered address within this time.</summary>
+    public TimeSpan ForgedSenderNoticeWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Attachments larger than this are not extracted (their name, type and size are noted; the bytes stay
     /// in the raw message, which is kept whole). Whole messages over 64 MB are quarantined as Oversize.</summary>
     public long MaxAttachmentBytes { get; set; } = Intake.MailParser.DefaultMaxAttachmentBytes;

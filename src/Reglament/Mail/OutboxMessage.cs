@@ -12,6 +12,8 @@ public enum OutgoingKind
     SlaNotification,
     /// <summary>To the subscribers a monitoring incident affects.</summary>
     IncidentNotification,
+    /// <summary>To a subscriber's registered address: mail in its name failed the sender check (R6).</summary>
+    ForgedSenderNotice,
 }
 
 /// <summary>A message Reglament will send. It is written in the same transaction as the ticket change that caused it,

@@ -110,7 +110,7 @@ public static class MonitoringApi
     }
 
     internal static async Task<Results<Ok<NotifyAffectedResult>, ProblemHttpResult>> NotifyAffectedAsync(
-        string number, NotifyAffected? body, ReglamentDb db, IOptions<MailOptions> mail, IClock clock, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
+        string number, NotifyAffected? body, ReglamentDb db, ReplyTemplates templates, IOptions<MailOptions> mail, IClock clock, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!TicketNumber.TryParse(number, out var parsed))
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a ticket number", detail: $"'{number}' is not a ticket number like RG-000042.");
@@ -129,6 +129,13 @@ public static class MonitoringApi
         var recipients = new List<string>();
         foreach (var subscriber in affected)
         {
+            var rendered = await templates.RenderAsync(TemplateKinds.Incident, ticket.Number, _ => new Dictionary<string, string>
+            {
+                ["ticket"] = ticket.Number.ToString(),
+                ["subject"] = ticket.Subject,
+                ["subscriber"] = subscriber.Name,
+                ["text"] = text,
+            }, cancellationToken);
             foreach (var to in subscriber.Contacts.Select(c => c.Email).Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 db.Outbox.Add(new OutboxMessage
@@ -136,8 +143,8 @@ public static class MonitoringApi
                     TicketId = ticket.Id,
                     Kind = OutgoingKind.IncidentNotification,
                     To = to,
-                    Subject = ReplyTexts.Format("IncidentSubject", ReplyTexts.Russian, ticket.Number.SubjectTag, "", ticket.Subject),
-                    Body = ReplyTexts.Bilingual(c => ReplyTexts.Format("IncidentBody", c, subscriber.Name, ticket.Number, ticket.Subject) + (text.Length > 0 ? "\n\n" + text : "")),
+                    Subject = rendered.Subject,
+                    Body = rendered.Body,
                     InternetMessageId = MimeUtils.GenerateMessageId(mail.Value.MessageIdDomain),
                     AutoSubmitted = true,
                     CreatedAt = now,

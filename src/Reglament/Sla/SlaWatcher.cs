@@ -66,6 +66,7 @@ public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSig
         var now = clock.GetCurrentInstant();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
+        var templates = scope.ServiceProvider.GetRequiredService<ReplyTemplates>();
         var waiting = db.Tickets.Where(t => t.FirstRespondedAt == null && !Closed.Contains(t.Status));
 
         var atRisk = await waiting.Where(t => t.SlaWarnedAt == null && t.AtRiskAt <= now && t.ResponseDeadline > now).Select(t => t.Id).ToListAsync(cancellationToken);
@@ -73,7 +74,7 @@ public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSig
         {
             var claimed = await db.Tickets.Where(t => t.Id == id && t.SlaWarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.SlaWarnedAt, now), cancellationToken);
             if (claimed == 1)
-                await NotifyAsync(db, id, breached: false, now, cancellationToken);
+                await NotifyAsync(db, templates, id, breached: false, now, cancellationToken);
         }
 
         var breached = await waiting.Where(t => t.SlaBreachedAt == null && t.ResponseDeadline <= now).Select(t => t.Id).ToListAsync(cancellationToken);
@@ -81,7 +82,7 @@ public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSig
         {
             var claimed = await db.Tickets.Where(t => t.Id == id && t.SlaBreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.SlaBreachedAt, now), cancellationToken);
             if (claimed == 1)
-                await NotifyAsync(db, id, breached: true, now, cancellationToken);
+                await NotifyAsync(db, templates, id, breached: true, now, cancellationToken);
         }
 
         var nextWarning = await waiting.Where(t => t.SlaWarnedAt == null && t.AtRiskAt > now).MinAsync(t => t.AtRiskAt, cancellationToken);
@@ -93,13 +94,21 @@ public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSig
         };
     }
 
-    private async Task NotifyAsync(ReglamentDb db, long ticketId, bool breached, Instant now, CancellationToken cancellationToken)
+    private async Task NotifyAsync(ReglamentDb db, ReplyTemplates templates, long ticketId, bool breached, Instant now, CancellationToken cancellationToken)
     {
         var ticket = await db.Tickets.Include(t => t.Subscriber).SingleAsync(t => t.Id == ticketId, cancellationToken);
         var action = breached ? "sla.breached" : "sla.at-risk";
         db.AuditEvents.Add(new AuditEvent { TicketId = ticketId, At = now, Actor = "sla-watcher", Action = action, Details = $"{ticket.Criticality}, due {ticket.ResponseDeadline}" });
         var recipients = options.Value.DutyEngineers.Concat(breached ? options.Value.Supervisors : []).Distinct(StringComparer.OrdinalIgnoreCase);
-        var name = breached ? "SlaBreached" : "SlaAtRisk";
+        var rendered = await templates.RenderAsync(breached ? TemplateKinds.SlaBreached : TemplateKinds.SlaAtRisk, ticket.Number, _ => new Dictionary<string, string>
+        {
+            ["ticket"] = ticket.Number.ToString(),
+            ["subject"] = ticket.Subject,
+            ["criticality"] = ticket.Criticality.ToString(),
+            ["deadline"] = ReplyTexts.MoscowDeadline(ticket.ResponseDeadline!.Value),
+            ["subscriber"] = ticket.Subscriber?.Login ?? "—",
+            ["link"] = $"{mail.Value.PublicBaseUrl.TrimEnd('/')}/desk/ticket/{ticket.Number}",
+        }, cancellationToken);
         foreach (var to in recipients)
         {
             db.Outbox.Add(new OutboxMessage
@@ -107,8 +116,8 @@ public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSig
                 TicketId = ticketId,
                 Kind = OutgoingKind.SlaNotification,
                 To = to,
-                Subject = ReplyTexts.Format(name + "Subject", ReplyTexts.Russian, ticket.Number.SubjectTag, ticket.Criticality, ticket.Subject),
-                Body = ReplyTexts.Bilingual(c => ReplyTexts.Format(name + "Body", c, ticket.Number, ticket.Criticality, ReplyTexts.MoscowDeadline(ticket.ResponseDeadline!.Value), ticket.Subscriber?.Login ?? "—", $"{mail.Value.PublicBaseUrl.TrimEnd('/')}/desk/ticket/{ticket.Number}")),
+                Subject = rendered.Subject,
+                Body = rendered.Body,
                 InternetMessageId = MimeUtils.GenerateMessageId(mail.Value.MessageIdDomain),
                 AutoSubmitted = true,
                 CreatedAt = now,

@@ -124,7 +124,10 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
 
         Assert.Equal(RefusalReasons.MissingAuthorization, refused.Refusals);
         Assert.Contains(refused.Evidence!, e => e.Clause == "R6" && e.Fragment == "spf=fail dkim=none dmarc=fail");
+        // Not answered at the From address: the subscriber's registered address gets a notice (Mail/ForgedSenderNotice).
         var reply = await ReplyAsync(refused.Ticket!.Value);
+        Assert.Equal(OutgoingKind.ForgedSenderNotice, reply.Kind);
+        Assert.Equal("alfa@alfa.test", reply.To);
         Assert.Contains("SPF/DKIM/DMARC", reply.Body, StringComparison.Ordinal);
         Assert.Equal(DecisionOutcome.Accepted, accepted.Decision);
     }

@@ -1,0 +1,72 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Reglament.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Templates : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "MessageTemplateRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Culture = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Body = table.Column<string>(type: "TEXT", nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MessageTemplateRevisions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MessageTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Culture = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MessageTemplates", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MessageTemplateRevisions_Key_At",
+                table: "MessageTemplateRevisions",
+                columns: new[] { "Key", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MessageTemplates_Key_Culture",
+                table: "MessageTemplates",
+                columns: new[] { "Key", "Culture" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "MessageTemplateRevisions");
+
+            migrationBuilder.DropTable(
+                name: "MessageTemplates");
+        }
+    }
+}
