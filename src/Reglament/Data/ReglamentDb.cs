@@ -32,6 +32,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<Monitoring.MonitoringIncident> MonitoringIncidents => Set<Monitoring.MonitoringIncident>();
     public DbSet<Monitoring.IncidentSubscriber> IncidentSubscribers => Set<Monitoring.IncidentSubscriber>();
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
+    public DbSet<Portal.PortalSignInLink> PortalSignInLinks => Set<Portal.PortalSignInLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -153,6 +154,14 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(u => u.Login).IsUnique();
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.PasswordHash).HasMaxLength(500);
+        });
+        // Portal issue: one-time sign-in links, stored as hashes only.
+        modelBuilder.Entity<Portal.PortalSignInLink>(e =>
+        {
+            e.Property(l => l.TokenHash).HasMaxLength(64);
+            e.HasIndex(l => l.TokenHash).IsUnique();
+            e.HasIndex(l => new { l.ContactId, l.CreatedAt });
+            e.HasOne(l => l.Contact).WithMany().HasForeignKey(l => l.ContactId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {

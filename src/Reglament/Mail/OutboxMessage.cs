@@ -12,6 +12,8 @@ public enum OutgoingKind
     SlaNotification,
     /// <summary>To the subscribers a monitoring incident affects.</summary>
     IncidentNotification,
+    /// <summary>A one-time link to the customer portal, asked for on its sign-in page.</summary>
+    PortalSignInLink,
 }
 
 /// <summary>A message Reglament will send. It is written in the same transaction as the ticket change that caused it,
