@@ -178,6 +178,13 @@ public sealed partial class PortalTests : IAsyncLifetime
             Assert.DoesNotContain(other.Number.ToString(), page, StringComparison.Ordinal);
         Assert.Contains("action=\"/kb/search\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Очередь / Queue", page, StringComparison.Ordinal);
+
+        // The public knowledge base shows a signed-in contact the portal's header, not the staff's.
+        var kb = await browser.GetStringAsync("/kb/search?q=502");
+        Assert.Contains("Мои заявки / My requests", kb, StringComparison.Ordinal);
+        Assert.DoesNotContain("Очередь / Queue", kb, StringComparison.Ordinal);
+        using var anonymous = new StaffBrowser(web.App);
+        Assert.Contains("Очередь / Queue", await anonymous.GetStringAsync("/kb"), StringComparison.Ordinal);
     }
 
     [Fact]
