@@ -80,7 +80,9 @@ public sealed partial class PortalTests : IAsyncLifetime
         using var browser = new StaffBrowser(web.App);
         var response = await AskForLinkAsync(browser, " IVANOV@example.org ");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Проверьте почту", await response.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+        var page = await response.Content.ReadAsStringAsync(Token);
+        Assert.Contains("Проверьте почту", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("/portal/link/", page, StringComparison.Ordinal);
 
         var mails = await WithDbAsync(db => db.Outbox.Where(o => o.Kind == OutgoingKind.PortalSignInLink).ToListAsync(Token));
         var mail = Assert.Single(mails);
@@ -95,6 +97,19 @@ public sealed partial class PortalTests : IAsyncLifetime
         Assert.Equal(32, System.Buffers.Text.Base64Url.DecodeFromChars(token).Length);
         Assert.Equal(TestDesk.Tuesday10Msk + Duration.FromMinutes(15), link.ExpiresAt);
         Assert.Null(link.UsedAt);
+    }
+
+    [Fact]
+    public async Task Demo_ShowsTheLinkOnThePage_AndItSignsIn()
+    {
+        await StartAsync(new() { ["Portal:ShowLinkOnPage"] = "true" });
+        using var browser = new StaffBrowser(web.App);
+        var page = await (await AskForLinkAsync(browser, Ivanov)).Content.ReadAsStringAsync(Token);
+        Assert.Contains("Демо-режим / Demo", page, StringComparison.Ordinal);
+        var link = DemoLink().Match(page).Groups[1].Value;
+        Assert.Equal(await LinkPathAsync(Ivanov), link);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync(link, link, new Dictionary<string, string>())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/portal")).StatusCode);
     }
 
     [Fact]
@@ -370,6 +385,9 @@ public sealed partial class PortalTests : IAsyncLifetime
 
     [GeneratedRegex(@"<section class=""notice""[\s\S]*?</section>")]
     private static partial Regex Notice();
+
+    [GeneratedRegex(@"class=""demo-link"" href=""(/portal/link/[A-Za-z0-9_-]+)""")]
+    private static partial Regex DemoLink();
 
     [GeneratedRegex(@"href=""/portal/tickets/(RG-\d+)""")]
     private static partial Regex TicketLink();
