@@ -113,6 +113,44 @@ public sealed partial class PortalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddressOfTwoSubscribers_GetsOneMailWithALinkForEach_AndEachLinkOpensOnlyItsSubscriber()
+    {
+        await StartAsync();
+        await WithDbAsync(async db =>
+        {
+            var romashka = await db.Subscribers.SingleAsync(s => s.Login == "u10001", Token);
+            db.AuthorizedContacts.Add(new Reglament.Subscribers.AuthorizedContact { SubscriberId = romashka.Id, Email = Ivanov });
+            return await db.SaveChangesAsync(Token);
+        });
+        using var browser = new StaffBrowser(web.App);
+        await AskForLinkAsync(browser, Ivanov);
+        var mail = await WithDbAsync(db => db.Outbox.SingleAsync(o => o.Kind == OutgoingKind.PortalSignInLink, Token));
+        Assert.Equal(2, await WithDbAsync(db => db.PortalSignInLinks.CountAsync(Token)));
+        Assert.Contains("(u10001)", mail.Body, StringComparison.Ordinal);
+        Assert.Contains("(u10002)", mail.Body, StringComparison.Ordinal);
+
+        var romashkaLink = new Uri(LinkInMail().Match(mail.Body[mail.Body.IndexOf("(u10001)", StringComparison.Ordinal)..]).Value).AbsolutePath;
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync(romashkaLink, romashkaLink, new Dictionary<string, string>())).StatusCode);
+        var shown = TicketLink().Matches(await browser.GetStringAsync("/portal")).Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.Equal((await TicketsOfAsync("u10001")).Select(t => t.Number.ToString()).ToHashSet(), shown);
+        var ivanovs = (await TicketsOfAsync("u10002"))[0];
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/tickets/{ivanovs.Number}")).StatusCode);
+
+        // Signed in with the other link, a new request belongs to that subscriber, not to the first the address names.
+        using var other = new StaffBrowser(web.App);
+        var ivanovLink = new Uri(LinkInMail().Match(mail.Body[mail.Body.IndexOf("(u10002)", StringComparison.Ordinal)..]).Value).AbsolutePath;
+        Assert.Equal(HttpStatusCode.Redirect, (await other.SubmitAsync(ivanovLink, ivanovLink, new Dictionary<string, string>())).StatusCode);
+        var response = await other.SubmitAsync("/portal/new", "/portal/new", new Dictionary<string, string>
+        {
+            ["Subject"] = "VPS перезагружается",
+            ["Text"] = "Со вчерашнего вечера VPS сам перезагружается каждые полчаса, в журнале ошибка kernel panic: Out of memory.",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var filed = await WithDbAsync(db => db.Tickets.Include(t => t.Subscriber).OrderByDescending(t => t.Id).FirstAsync(Token));
+        Assert.Equal("u10002", filed.Subscriber!.Login);
+    }
+
+    [Fact]
     public async Task UnknownAddress_GetsTheSamePage_AndNothingIsStored()
     {
         await StartAsync();
