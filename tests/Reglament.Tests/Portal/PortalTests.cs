@@ -354,6 +354,19 @@ public sealed partial class PortalTests : IAsyncLifetime
         Assert.Contains(Reglament.Web.Pages.Display.Moscow(ticket.ResponseDeadline), page, StringComparison.Ordinal);
         Assert.Contains("МСК", page, StringComparison.Ordinal);
         Assert.Contains("error.log", page, StringComparison.Ordinal);
+
+        // The file comes back as a download to its subscriber, and to nobody else.
+        var file = AttachmentLink().Match(page).Value;
+        var download = await browser.GetAsync(file);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/octet-stream", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("nginx: upstream timed out"u8.ToArray(), await download.Content.ReadAsByteArrayAsync(Token));
+        using var stranger = await SignedInAsync(Vector);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(file)).StatusCode);
+        var ownOfStranger = (await TicketsOfAsync("u10003"))[0];
+        var attachmentId = file[(file.LastIndexOf('=') + 1)..];
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/portal/tickets/{ownOfStranger.Number}?handler=Attachment&id={attachmentId}")).StatusCode);
     }
 
     [Fact]
@@ -426,6 +439,9 @@ public sealed partial class PortalTests : IAsyncLifetime
 
     [GeneratedRegex(@"class=""demo-link"" href=""(/portal/link/[A-Za-z0-9_-]+)""")]
     private static partial Regex DemoLink();
+
+    [GeneratedRegex(@"/portal/tickets/RG-\d+\?handler=Attachment&id=\d+")]
+    private static partial Regex AttachmentLink();
 
     [GeneratedRegex(@"href=""/portal/tickets/(RG-\d+)""")]
     private static partial Regex TicketLink();

@@ -51,6 +51,23 @@ public sealed class PortalTicketModel(ReglamentDb db, IntakePipeline pipeline, I
         return Page();
     }
 
+    /// <summary>A file of the conversation, always as a download (never rendered inline: it is whatever was uploaded).</summary>
+    public async Task<IActionResult> OnGetAttachmentAsync(string number, long id, CancellationToken cancellationToken)
+    {
+        if (!TicketNumber.TryParse(number, out var parsed))
+            return NotFound();
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
+        if (ticket is null || !DeskAccess.CanSee(User, ticket))
+            return NotFound();
+        var notes = DeskAccess.SeesInternalNotes(User);
+        var file = await (from a in db.Attachments
+                          join m in db.Messages on a.MessageId equals m.Id
+                          where a.Id == id && m.TicketId == ticket.Id && (notes || m.Direction != MessageDirection.InternalNote)
+                          select a).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var content = file is null ? null : await db.Blobs.AsNoTracking().Where(b => b.Sha256 == file.Sha256).Select(b => b.Content).FirstOrDefaultAsync(cancellationToken);
+        return file is null || content is null ? NotFound() : File(content, "application/octet-stream", file.FileName);
+    }
+
     /// <summary>A reply in this ticket, through the intake pipeline as a reply by the WebPortal channel.</summary>
     public async Task<IActionResult> OnPostReplyAsync(string number, CancellationToken cancellationToken)
     {
