@@ -20,7 +20,7 @@ public sealed partial class PortalTests : IAsyncLifetime
     private const string Vector = "office@vector.example.ru";  // u10003, Suspended
     private DemoWebApp web = null!;
 
-    /// <summary>Overridden per test through <see cref="StartAsync"/>; the default is generous so the IP limit stays out of the way.</summary>
+    /// <summary>Each test starts the app itself (<see cref="StartAsync"/>) with its own settings.</summary>
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     private async Task StartAsync(Dictionary<string, string?>? settings = null) =>
