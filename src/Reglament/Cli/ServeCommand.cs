@@ -21,6 +21,9 @@ public static class ServeCommand
         ("supervisor", "demo-supervisor", Staff.StaffRole.Supervisor, "Пётр Волков (демо)"),
     ];
 
+    /// <summary>An authorized contact of the demo data (subscriber u10002) to try the customer portal with.</summary>
+    public const string DemoPortalContact = "ivanov@example.org";
+
     public static Command Create(IClock clock)
     {
         var demo = new Option<bool>("--demo") { Description = "Seed demo subscribers, the sample knowledge base and a few requests; create demo staff accounts (printed)" };
@@ -38,6 +41,9 @@ public static class ServeCommand
                     builder.Services.AddMailWorkers(builder.Configuration);
                     if (isDemo && !builder.Configuration.GetSection("Api:Keys").GetChildren().Any())
                         builder.Configuration["Api:Keys:0"] = DemoApiKey;
+                    // The demo sends no mail: the portal shows the sign-in link on its page instead.
+                    if (isDemo && builder.Configuration["Portal:ShowLinkOnPage"] is null)
+                        builder.Configuration["Portal:ShowLinkOnPage"] = "true";
                 });
                 await ReglamentServices.PrepareAsync(app.Services, cancellationToken);
                 if (isDemo && await DemoSeeder.SeedAsync(app.Services, cancellationToken))
@@ -62,6 +68,7 @@ public static class ServeCommand
                     Console.WriteLine($"Demo API key: {app.Configuration["Api:Keys:0"]}");
                     foreach (var (login, password, role, _) in DemoStaff)
                         Console.WriteLine($"Demo sign-in ({role}): {login} / {password}");
+                    Console.WriteLine($"Demo customer portal: {app.Urls.FirstOrDefault()?.TrimEnd('/')}/portal/signin as {DemoPortalContact} (no mail is sent: the link is shown on the page)");
                 }
             });
             await app.RunAsync(cancellationToken);

@@ -34,6 +34,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<MessageTemplateRevision> MessageTemplateRevisions => Set<MessageTemplateRevision>();
+    public DbSet<Portal.PortalSignInLink> PortalSignInLinks => Set<Portal.PortalSignInLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -176,6 +177,14 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.Property(r => r.Subject).HasMaxLength(ReplyTemplates.MaxSubject);
             e.Property(r => r.By).HasMaxLength(320);
             e.HasIndex(r => new { r.Key, r.At });
+        });
+        // Portal issue: one-time sign-in links, stored as hashes only.
+        modelBuilder.Entity<Portal.PortalSignInLink>(e =>
+        {
+            e.Property(l => l.TokenHash).HasMaxLength(64);
+            e.HasIndex(l => l.TokenHash).IsUnique();
+            e.HasIndex(l => new { l.ContactId, l.CreatedAt });
+            e.HasOne(l => l.Contact).WithMany().HasForeignKey(l => l.ContactId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {

@@ -27,7 +27,8 @@ public sealed partial class IdentifyStage(ReglamentDb db, IClock clock, SenderAu
         if (context.IsReply)
         {
             var ticket = context.Ticket!;
-            var own = candidates.FirstOrDefault(s => s.Id == ticket.SubscriberId);
+            var own = candidates.FirstOrDefault(s => s.Id == ticket.SubscriberId
+                && (request.Channel != Channel.WebPortal || s.Id == request.PortalSubscriberId));
             if (own is null)
             {
                 await Quarantine.PutAsync(db, context, QuarantineReason.ForeignReply,
@@ -54,9 +55,23 @@ public sealed partial class IdentifyStage(ReglamentDb db, IClock clock, SenderAu
                 context.Refusals |= RefusalReasons.MissingAuthorization;
             context.Evidence.AddRange(authenticated.Evidence);
         }
-        if (request.Channel is Channel.OfficialLetter or Channel.WebPortal)
+        if (request.Channel == Channel.WebPortal)
         {
-            // An engineer verified the letter, or the contact signed in to the portal: that is the authorization.
+            // The contact signed in with a one-time link sent to this address, for one subscriber: that is the
+            // authorization (R6, R7), and that subscriber is the one, even when the address is a contact of several.
+            if (candidates.FirstOrDefault(s => s.Id == request.PortalSubscriberId) is not { } signedIn)
+            {
+                await Quarantine.PutAsync(db, context, QuarantineReason.UnknownSender,
+                    $"{request.Sender} is no longer an authorized contact of the subscriber it signed in to the portal for (R6).", clock.GetCurrentInstant(), cancellationToken);
+                return;
+            }
+            context.Subscriber = signedIn;
+            context.Evidence.Add(new Evidence("AuthorizationByChannel", "R6", "authorized by the WebPortal channel: signed in with a one-time link sent to this address"));
+            return;
+        }
+        if (request.Channel == Channel.OfficialLetter)
+        {
+            // An engineer verified the letter: that is the authorization.
             context.Subscriber = candidates[0];
             context.Evidence.Add(new Evidence("AuthorizationByChannel", "R6", $"authorized by the {request.Channel} channel"));
             return;

@@ -53,6 +53,14 @@ public sealed record InboundRequest
     /// the move on the server does not process it twice.</summary>
     public MailboxPosition? MailboxPosition { get; init; }
 
+    /// <summary>Portal channel: the subscriber the signed-in contact acts for. The one-time link proved the address, so
+    /// neither the Authentication-Results check nor the login in the text applies (R6, R7).</summary>
+    public long? PortalSubscriberId { get; init; }
+
+    /// <summary>Portal channel: the ticket a reply was written in; null for a new request, which is never threaded
+    /// by a ticket tag in its subject.</summary>
+    public TicketNumber? PortalTicket { get; init; }
+
     /// <summary>Subject and body together: where the rules look for what the subscriber wrote.</summary>
     public string Text => Subject + "\n" + (NewText ?? Body);
 }

@@ -21,6 +21,18 @@ public sealed class ThreadStage(ReglamentDb db) : IIntakeStage
             }
         }
 
+        if (request.Channel == Channel.WebPortal)
+        {
+            // The portal says which ticket a reply belongs to (its page checked the contact may act on it).
+            if (request.PortalTicket is { } reply)
+            {
+                context.Ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == reply.Value, cancellationToken)
+                    ?? throw new InvalidOperationException($"Ticket {reply} does not exist.");
+                context.IsReply = true;
+            }
+            return;
+        }
+
         var ticket = await FindByReferencesAsync(request, cancellationToken);
         if (ticket is null && TicketNumber.TryFind(request.Subject, out var number))
             ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == number.Value.Value, cancellationToken);

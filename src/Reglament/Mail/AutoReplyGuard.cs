@@ -28,7 +28,8 @@ public sealed class AutoReplyGuard(ReglamentDb db, IOptions<MailOptions> options
             // scan the whole outbox for every request.
             var sender = request.Sender;
             var lower = sender.ToLowerInvariant();
-            var recent = await db.Outbox.CountAsync(o => (o.To == sender || o.To == lower) && o.AutoSubmitted && o.CreatedAt >= since, cancellationToken);
+            // Portal sign-in links were asked for on a form, not sent in answer to mail: they have their own limit.
+            var recent = await db.Outbox.CountAsync(o => (o.To == sender || o.To == lower) && o.AutoSubmitted && o.Kind != OutgoingKind.PortalSignInLink && o.CreatedAt >= since, cancellationToken);
             if (recent >= mail.AutoReplyLimit)
                 why = $"{recent} automatic replies to {request.Sender} within {mail.AutoReplyWindow}; the limit is {mail.AutoReplyLimit}";
         }

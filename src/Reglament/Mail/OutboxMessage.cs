@@ -14,6 +14,8 @@ public enum OutgoingKind
     IncidentNotification,
     /// <summary>To a subscriber's registered address: mail in its name failed the sender check (R6).</summary>
     ForgedSenderNotice,
+    /// <summary>A one-time link to the customer portal, asked for on its sign-in page.</summary>
+    PortalSignInLink,
 }
 
 /// <summary>A message Reglament will send. It is written in the same transaction as the ticket change that caused it,

@@ -4,14 +4,25 @@ using Reglament.Tickets;
 
 namespace Reglament.Web;
 
-/// <summary>The one place that says who may see and act on a ticket. Every staff role works every ticket today;
-/// a subscriber portal will add its own rule here (only its own subscriber's tickets), not in each page.</summary>
+/// <summary>The one place that says who may see and act on a ticket. Every staff role works every ticket; a
+/// subscriber's contact signed in to the portal sees and answers only its own subscriber's tickets, and never the
+/// engineers' internal notes.</summary>
 public static class DeskAccess
 {
     public static bool IsStaff(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && Enum.GetNames<StaffRole>().Any(user.IsInRole);
 
-    public static bool CanSee(ClaimsPrincipal user, Ticket ticket) => ticket is not null && IsStaff(user);
+    public static bool CanSee(ClaimsPrincipal user, Ticket ticket) =>
+        ticket is not null && (IsStaff(user) || (PortalSignIn.SubscriberId(user) is { } subscriber && ticket.SubscriberId == subscriber));
 
     public static bool CanAct(ClaimsPrincipal user, Ticket ticket) => CanSee(user, ticket);
+
+    /// <summary>Internal notes are for staff only.</summary>
+    public static bool SeesInternalNotes(ClaimsPrincipal user) => IsStaff(user);
+
+    /// <summary>The tickets a list may show: all for staff, the own subscriber's for a portal contact, none otherwise.</summary>
+    public static IQueryable<Ticket> Visible(this IQueryable<Ticket> tickets, ClaimsPrincipal user) =>
+        IsStaff(user) ? tickets
+        : PortalSignIn.SubscriberId(user) is { } subscriber ? tickets.Where(t => t.SubscriberId == subscriber)
+        : tickets.Where(t => false);
 }

@@ -34,10 +34,12 @@ public static class WebApp
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.AddStaffSignIn(builder.Configuration);
+        services.AddPortalSignIn(builder.Configuration);
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy("Api", p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
-            .AddStaffPolicies();
+            .AddStaffPolicies()
+            .AddPortalPolicy();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Reglament API";
@@ -51,6 +53,7 @@ public static class WebApp
             o.Conventions.AuthorizeFolder("/Desk", StaffSignIn.DeskPolicy);
             o.Conventions.AuthorizeFolder("/Admin", StaffSignIn.AdminPolicy);
             o.Conventions.AuthorizeFolder("/Editor", StaffSignIn.EditorPolicy);
+            o.Conventions.AuthorizeFolder("/Portal", PortalSignIn.Policy).AllowAnonymousToPage("/Portal/SignIn").AllowAnonymousToPage("/Portal/Link");
         });
         configure?.Invoke(builder);
 

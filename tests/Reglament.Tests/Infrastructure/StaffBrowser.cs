@@ -45,6 +45,10 @@ public sealed partial class StaffBrowser : IDisposable
     public Task<HttpResponseMessage> PostAsync(string url, IDictionary<string, string> fields) =>
         client.PostAsync(url, new FormUrlEncodedContent(fields), TestContext.Current.CancellationToken);
 
+    /// <summary>A multipart form (file uploads): the caller adds the antiforgery token it read from the page.</summary>
+    public Task<HttpResponseMessage> PostMultipartAsync(string url, MultipartFormDataContent content) =>
+        client.PostAsync(url, content, TestContext.Current.CancellationToken);
+
     public async Task SignInAsync(string login, string password)
     {
         var response = await SubmitAsync("/account/signin", "/account/signin", new Dictionary<string, string> { ["Login"] = login, ["Password"] = password });

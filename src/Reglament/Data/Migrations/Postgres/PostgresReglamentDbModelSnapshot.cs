@@ -424,6 +424,41 @@ namespace Reglament.Data.Migrations.Postgres
                     b.ToTable("MonitoringIncidents");
                 });
 
+            modelBuilder.Entity("Reglament.Portal.PortalSignInLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Instant?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("ContactId", "CreatedAt");
+
+                    b.ToTable("PortalSignInLinks");
+                });
+
             modelBuilder.Entity("Reglament.Sla.CalendarYearRecord", b =>
                 {
                     b.Property<int>("Year")
@@ -882,6 +917,17 @@ namespace Reglament.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Reglament.Portal.PortalSignInLink", b =>
+                {
+                    b.HasOne("Reglament.Subscribers.AuthorizedContact", "Contact")
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Contact");
                 });
 
             modelBuilder.Entity("Reglament.Subscribers.AuthorizedContact", b =>

@@ -405,6 +405,39 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.ToTable("MonitoringIncidents");
                 });
 
+            modelBuilder.Entity("Reglament.Portal.PortalSignInLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("ContactId", "CreatedAt");
+
+                    b.ToTable("PortalSignInLinks");
+                });
+
             modelBuilder.Entity("Reglament.Sla.CalendarYearRecord", b =>
                 {
                     b.Property<int>("Year")
@@ -847,6 +880,17 @@ namespace Reglament.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Reglament.Portal.PortalSignInLink", b =>
+                {
+                    b.HasOne("Reglament.Subscribers.AuthorizedContact", "Contact")
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Contact");
                 });
 
             modelBuilder.Entity("Reglament.Subscribers.AuthorizedContact", b =>
