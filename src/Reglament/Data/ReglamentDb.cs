@@ -32,6 +32,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<Monitoring.MonitoringIncident> MonitoringIncidents => Set<Monitoring.MonitoringIncident>();
     public DbSet<Monitoring.IncidentSubscriber> IncidentSubscribers => Set<Monitoring.IncidentSubscriber>();
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
+    public DbSet<SubscriberEvent> SubscriberEvents => Set<SubscriberEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -153,6 +154,19 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(u => u.Login).IsUnique();
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.PasswordHash).HasMaxLength(500);
+        });
+        // Administration issue: a subscriber's history, and who released a quarantined item with what outcome.
+        modelBuilder.Entity<SubscriberEvent>(e =>
+        {
+            e.Property(h => h.Actor).HasMaxLength(320);
+            e.Property(h => h.Action).HasMaxLength(64);
+            e.HasOne<Subscriber>().WithMany(s => s.History).HasForeignKey(h => h.SubscriberId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(h => new { h.SubscriberId, h.At });
+        });
+        modelBuilder.Entity<QuarantinedItem>(e =>
+        {
+            e.Property(q => q.ReleasedBy).HasMaxLength(320);
+            e.HasIndex(q => q.At);
         });
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {
