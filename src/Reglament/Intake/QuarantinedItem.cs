@@ -37,7 +37,7 @@ public sealed class QuarantinedItem
 
     public Instant? ReleasedAt { get; set; }
 
-    /// <summary>Who released it: <c>staff:LOGIN</c> or <c>cli</c>.</summary>
+    /// <summary>Who released it: a staff login, or <c>cli</c>.</summary>
     public string? ReleasedBy { get; set; }
 
     /// <summary>What the release gave: the ticket's number, or the new quarantined item and its reason.</summary>

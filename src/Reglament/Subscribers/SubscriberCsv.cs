@@ -124,6 +124,5 @@ public static class SubscriberCsv
     private static string[] Split(string value) =>
         value.Split([';', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static bool LooksLikeEmail(string value) =>
-        MimeKit.MailboxAddress.TryParse(value, out var address) && address.Address.Contains('@', StringComparison.Ordinal) && address.Address == value.Trim();
+    private static bool LooksLikeEmail(string value) => AuthorizedContact.IsAddress(value);
 }

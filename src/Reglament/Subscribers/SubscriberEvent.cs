@@ -13,7 +13,7 @@ public sealed class SubscriberEvent
 
     public Instant At { get; set; }
 
-    /// <summary><c>staff:LOGIN</c> for a change on the pages, <c>cli</c> or <c>import</c> otherwise.</summary>
+    /// <summary>The staff login for a change on the pages (as in the tickets' audit trail); <c>cli</c> or <c>import</c> otherwise.</summary>
     public required string Actor { get; set; }
 
     /// <summary><c>created</c>, <c>status.changed</c>, <c>details.changed</c>, <c>contact.added</c>,

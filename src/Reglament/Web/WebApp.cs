@@ -49,7 +49,9 @@ public static class WebApp
             o.RootDirectory = "/Web/Pages";
             o.Conventions.AuthorizePage("/Index", StaffSignIn.DeskPolicy);
             o.Conventions.AuthorizeFolder("/Desk", StaffSignIn.DeskPolicy);
-            o.Conventions.AuthorizeFolder("/Admin", StaffSignIn.AdminPolicy);
+            // Administration (subscribers, calendar, quarantine) is for supervisors; staff accounts stay administrators'.
+            o.Conventions.AuthorizeFolder("/Admin", StaffSignIn.EditorPolicy);
+            o.Conventions.AuthorizePage("/Admin/Users", StaffSignIn.AdminPolicy);
             o.Conventions.AuthorizeFolder("/Editor", StaffSignIn.EditorPolicy);
         });
         configure?.Invoke(builder);
