@@ -94,8 +94,10 @@ public sealed class AdministrationTests : DeskInBrowser
         await Shot(page, "admin-04-quarantine");
 
         await page.Locator("table.quarantine a").First.ClickAsync();
-        await Assertions.Expect(page.Locator("pre.body")).ToContainTextAsync("stranger@example.com");
+        await Assertions.Expect(page.Locator("table.headers")).ToContainTextAsync("stranger@example.com");
+        await Assertions.Expect(page.Locator("pre.body")).ToContainTextAsync("ID клиента 104524");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Выпустить / Release" })).ToBeVisibleAsync();
+        await Shot(page, "admin-05-quarantine-item");
         AssertNoScriptErrors();
     }
 }

@@ -61,6 +61,13 @@ public sealed class QuarantineItemModel(ReglamentDb db, QuarantineRelease releas
         CannotRelease = QuarantineRelease.CannotRelease(item);
         if (item.Channel == Channel.Email)
             ReadMail(item);
+        else if (item.Channel == Channel.Api && Api.TicketsApi.TryReadRaw(item.RawSource, item.At, out var request, out _))
+        {
+            // The kept JSON escapes Cyrillic; show what the sender wrote instead, the JSON stays in the download.
+            Headers = [("Sender", request.Sender), ("Sender name", request.SenderName ?? ""), ("Subject", request.Subject),
+                ("Attachments", string.Join(", ", request.Attachments.Select(a => $"{a.FileName} ({a.ContentType}, {a.Content.Length} B)")))];
+            Text = Shorten(request.Body);
+        }
         else
             Text = Shorten(Encoding.UTF8.GetString(item.RawSource));
         return true;
