@@ -41,13 +41,19 @@ public sealed class QuarantineRelease(ReglamentDb db, MailIngestion mail, Intake
                 return new ReleaseResult(false, $"#{id} cannot be released: {why}");
 
             var now = clock.GetCurrentInstant();
+            // Claim the item first: of two supervisors pressing Release at once, the second waits for the first's
+            // row lock and then finds it released, so one request never becomes two tickets.
+            var claimed = await db.Quarantine.Where(q => q.Id == id && q.ReleasedAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(q => q.ReleasedAt, now).SetProperty(q => q.ReleasedBy, actor), ct);
+            if (claimed == 0)
+                return new ReleaseResult(false, $"#{id} cannot be released: it was released already");
             IntakeResult intake;
             if (item.Channel == Channel.Email)
                 intake = await mail.IngestAsync(item.RawSource, cancellationToken: ct);
             else if (Web.Api.TicketsApi.TryReadRaw(item.RawSource, now, out var request, out var problem))
                 intake = await pipeline.ProcessAsync(request, ct);
             else
-                return new ReleaseResult(false, $"#{id} cannot be released: {problem}");
+                return new ReleaseResult(false, $"#{id} cannot be released: {problem}"); // not committed: the claim is undone
 
             var outcome = intake.Outcome switch
             {
