@@ -73,6 +73,7 @@ public static class ReglamentServices
         services.AddScoped<StoreStage>();
         services.AddScoped<ReplyStage>();
         services.AddScoped<IntakePipeline>();
+        services.AddScoped<QuarantineRelease>();
         services.AddMonitoring(configuration);
         return services;
     }

@@ -25,6 +25,7 @@ public static class ReglamentCli
         root.Subcommands.Add(SlaCommand.Create(clock));
         root.Subcommands.Add(CalendarCommand.Create(clock));
         root.Subcommands.Add(UsersCommand.Create(clock));
+        root.Subcommands.Add(QuarantineCommand.Create(clock));
         root.Subcommands.Add(ScreenCommand.Create(clock));
         root.Subcommands.Add(TextCommand.Create(clock));
         root.Subcommands.Add(BenchCommand.Create(clock));

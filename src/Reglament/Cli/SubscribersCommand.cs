@@ -22,7 +22,7 @@ public static class SubscribersCommand
             }
             await using var scope = services.CreateAsyncScope();
             using var reader = new StreamReader(path.FullName);
-            var result = await SubscriberCsv.ImportAsync(scope.ServiceProvider.GetRequiredService<ReglamentDb>(), reader, clock.GetCurrentInstant(), cancellationToken);
+            var result = await SubscriberCsv.ImportAsync(scope.ServiceProvider.GetRequiredService<ReglamentDb>(), reader, clock.GetCurrentInstant(), "cli", cancellationToken);
             if (result.Errors.Count > 0)
             {
                 foreach (var error in result.Errors)

@@ -35,6 +35,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<MessageTemplateRevision> MessageTemplateRevisions => Set<MessageTemplateRevision>();
     public DbSet<Portal.PortalSignInLink> PortalSignInLinks => Set<Portal.PortalSignInLink>();
+    public DbSet<SubscriberEvent> SubscriberEvents => Set<SubscriberEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -185,6 +186,19 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(l => l.TokenHash).IsUnique();
             e.HasIndex(l => new { l.ContactId, l.CreatedAt });
             e.HasOne(l => l.Contact).WithMany().HasForeignKey(l => l.ContactId).OnDelete(DeleteBehavior.Cascade);
+        });
+        // Administration issue: a subscriber's history, and who released a quarantined item with what outcome.
+        modelBuilder.Entity<SubscriberEvent>(e =>
+        {
+            e.Property(h => h.Actor).HasMaxLength(320);
+            e.Property(h => h.Action).HasMaxLength(64);
+            e.HasOne<Subscriber>().WithMany(s => s.History).HasForeignKey(h => h.SubscriberId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(h => new { h.SubscriberId, h.At });
+        });
+        modelBuilder.Entity<QuarantinedItem>(e =>
+        {
+            e.Property(q => q.ReleasedBy).HasMaxLength(320);
+            e.HasIndex(q => q.At);
         });
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {

@@ -36,4 +36,10 @@ public sealed class QuarantinedItem
     public required byte[] RawSource { get; set; }
 
     public Instant? ReleasedAt { get; set; }
+
+    /// <summary>Who released it: a staff login, or <c>cli</c>.</summary>
+    public string? ReleasedBy { get; set; }
+
+    /// <summary>What the release gave: the ticket's number, or the new quarantined item and its reason.</summary>
+    public string? ReleaseOutcome { get; set; }
 }

@@ -15,4 +15,9 @@ public sealed class AuthorizedContact
     public string? Name { get; set; }
 
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();
+
+    /// <summary>A bare address (<c>user@host</c>), not a display name with one: what a contact or a registration
+    /// e-mail must be, in the CSV import and on the administration pages alike.</summary>
+    public static bool IsAddress(string value) =>
+        MimeKit.MailboxAddress.TryParse(value, out var address) && address.Address.Contains('@', StringComparison.Ordinal) && address.Address == value.Trim();
 }

@@ -29,6 +29,9 @@ public sealed class Subscriber
 
     public List<AuthorizedContact> Contacts { get; } = [];
 
+    /// <summary>Every change of status, details and contacts (administration issue).</summary>
+    public List<SubscriberEvent> History { get; } = [];
+
     public bool HasContracted(ContractedServices service) => (Services & service) == service;
 }
 

@@ -68,7 +68,12 @@ public static class SubscriberCsv
         return (rows, errors);
     }
 
-    public static async Task<ImportResult> ImportAsync(ReglamentDb db, TextReader reader, Instant now, CancellationToken cancellationToken = default)
+    public static Task<ImportResult> ImportAsync(ReglamentDb db, TextReader reader, Instant now, CancellationToken cancellationToken = default) =>
+        ImportAsync(db, reader, now, "import", cancellationToken);
+
+    /// <summary>The one import, for the command line and the administration page alike; each subscriber created or
+    /// changed gets an <c>imported</c> event in its history naming <paramref name="actor"/>.</summary>
+    public static async Task<ImportResult> ImportAsync(ReglamentDb db, TextReader reader, Instant now, string actor, CancellationToken cancellationToken = default)
     {
         var (rows, errors) = Read(reader);
         if (errors.Count > 0)
@@ -78,16 +83,29 @@ public static class SubscriberCsv
         foreach (var row in rows)
         {
             var subscriber = await db.Subscribers.Include(s => s.Contacts).FirstOrDefaultAsync(s => s.Login == row.Login, cancellationToken);
+            string? change = null;
             if (subscriber is null)
             {
                 subscriber = new Subscriber { Login = row.Login, ClientId = row.ClientId, Name = row.Name, RegistrationEmail = row.RegistrationEmail, CreatedAt = now };
                 db.Subscribers.Add(subscriber);
                 created++;
+                change = $"created: {row.Status}, {row.Services}, {row.Contacts.Count} contact(s)";
             }
             else
             {
                 updated++;
+                var differences = new List<string>();
+                if (subscriber.Status != row.Status) differences.Add($"status {subscriber.Status} → {row.Status}");
+                if (subscriber.Services != row.Services) differences.Add($"services {subscriber.Services} → {row.Services}");
+                if (subscriber.Name != row.Name || subscriber.ClientId != row.ClientId || subscriber.RegistrationEmail != row.RegistrationEmail || subscriber.Kind != row.Kind)
+                    differences.Add("details");
+                if (!subscriber.Contacts.Select(c => c.Email).Order().SequenceEqual(row.Contacts.Order()))
+                    differences.Add($"contacts {string.Join(";", row.Contacts)}");
+                if (differences.Count > 0)
+                    change = "updated: " + string.Join(", ", differences);
             }
+            if (change is not null)
+                subscriber.History.Add(new SubscriberEvent { At = now, Actor = actor, Action = "imported", Details = change });
             subscriber.ClientId = row.ClientId;
             subscriber.Name = row.Name;
             subscriber.RegistrationEmail = row.RegistrationEmail;
@@ -106,6 +124,5 @@ public static class SubscriberCsv
     private static string[] Split(string value) =>
         value.Split([';', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static bool LooksLikeEmail(string value) =>
-        MimeKit.MailboxAddress.TryParse(value, out var address) && address.Address.Contains('@', StringComparison.Ordinal) && address.Address == value.Trim();
+    private static bool LooksLikeEmail(string value) => AuthorizedContact.IsAddress(value);
 }

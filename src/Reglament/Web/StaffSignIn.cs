@@ -16,7 +16,7 @@ public static class StaffSignIn
     /// <summary>Administrators only: staff accounts.</summary>
     public const string AdminPolicy = "Admin";
 
-    /// <summary>Supervisors and administrators: they keep the knowledge base.</summary>
+    /// <summary>Supervisors and administrators: they keep the knowledge base and administer subscribers, the calendar and the quarantine.</summary>
     public const string EditorPolicy = "Editor";
 
     public const string SignInRateLimit = "sign-in";

@@ -51,7 +51,9 @@ public static class WebApp
             o.RootDirectory = "/Web/Pages";
             o.Conventions.AuthorizePage("/Index", StaffSignIn.DeskPolicy);
             o.Conventions.AuthorizeFolder("/Desk", StaffSignIn.DeskPolicy);
-            o.Conventions.AuthorizeFolder("/Admin", StaffSignIn.AdminPolicy);
+            // Administration (subscribers, calendar, quarantine) is for supervisors; staff accounts stay administrators'.
+            o.Conventions.AuthorizeFolder("/Admin", StaffSignIn.EditorPolicy);
+            o.Conventions.AuthorizePage("/Admin/Users", StaffSignIn.AdminPolicy);
             o.Conventions.AuthorizeFolder("/Editor", StaffSignIn.EditorPolicy);
             o.Conventions.AuthorizeFolder("/Portal", PortalSignIn.Policy).AllowAnonymousToPage("/Portal/SignIn").AllowAnonymousToPage("/Portal/Link");
         });

@@ -41,6 +41,20 @@ public sealed partial class StaffBrowser : IDisposable
         return await PostAsync(action, values);
     }
 
+    /// <summary>Uploads a file the way a page's <c>multipart/form-data</c> form would, with its antiforgery token.</summary>
+    public async Task<HttpResponseMessage> UploadAsync(string pageUrl, string action, string field, string fileName, byte[] content)
+    {
+        var page = await GetStringAsync(pageUrl);
+        var token = TokenField().Match(page);
+        Assert.True(token.Success, $"no antiforgery token on {pageUrl}");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token.Groups[1].Value), "__RequestVerificationToken" },
+            { new ByteArrayContent(content), field, fileName },
+        };
+        return await client.PostAsync(action, form, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>A bare POST: whatever fields are given, nothing added.</summary>
     public Task<HttpResponseMessage> PostAsync(string url, IDictionary<string, string> fields) =>
         client.PostAsync(url, new FormUrlEncodedContent(fields), TestContext.Current.CancellationToken);

@@ -15,6 +15,8 @@ public static class TicketsApi
     public const int MaxPageSize = 200;
     public const int MaxAttachmentBytes = 25 * 1024 * 1024;
 
+    private static readonly JsonSerializerOptions RawJson = new(JsonSerializerDefaults.Web);
+
     public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization("Api").WithTags("Tickets");
@@ -32,18 +34,7 @@ public static class TicketsApi
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, detail: "The request is not valid; nothing was stored.");
 
-        var inbound = new InboundRequest
-        {
-            Channel = Channel.Api,
-            Sender = request.Sender!.Trim(),
-            SenderName = request.SenderName,
-            Subject = request.Subject?.Trim() ?? "",
-            Body = request.Body?.Trim() ?? "",
-            ReceivedAt = clock.GetCurrentInstant(),
-            Attachments = attachments,
-            RawSource = JsonSerializer.SerializeToUtf8Bytes(request),
-        };
-        var result = await pipeline.ProcessAsync(inbound, cancellationToken);
+        var result = await pipeline.ProcessAsync(ToInbound(request, attachments, clock.GetCurrentInstant()), cancellationToken);
         var response = new IntakeResponse(result.Outcome.ToString(), result.Ticket?.ToString(), result.Decision?.ToString(),
             result.Refusals == RefusalReasons.None ? [] : result.Refusals.ToClauses().Split(", "), result.Evidence ?? []);
         return result.Outcome switch
@@ -54,6 +45,50 @@ public static class TicketsApi
                 title: "The request was not accepted", detail: $"{result.Explanation} It was kept in quarantine as #{result.QuarantineId}.",
                 extensions: new Dictionary<string, object?> { ["quarantineId"] = result.QuarantineId, ["reason"] = result.QuarantineReason?.ToString() }),
         };
+    }
+
+    private static InboundRequest ToInbound(CreateRequest request, List<InboundAttachment> attachments, Instant receivedAt) => new()
+    {
+        Channel = Channel.Api,
+        Sender = request.Sender!.Trim(),
+        SenderName = request.SenderName,
+        Subject = request.Subject?.Trim() ?? "",
+        Body = request.Body?.Trim() ?? "",
+        ReceivedAt = receivedAt,
+        Attachments = attachments,
+        // The request as filed, JSON: what a quarantined API request keeps and is released from.
+        RawSource = JsonSerializer.SerializeToUtf8Bytes(request),
+    };
+
+    /// <summary>An API request again from the raw source it was kept with (a quarantined item), through the same
+    /// validation as when it was filed.</summary>
+    internal static bool TryReadRaw(byte[] raw, Instant receivedAt, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out InboundRequest? inbound, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
+    {
+        inbound = null;
+        CreateRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<CreateRequest>(raw, RawJson);
+        }
+        catch (JsonException e)
+        {
+            problem = $"the kept API request is not JSON: {e.Message}";
+            return false;
+        }
+        if (request is null)
+        {
+            problem = "the kept API request is empty";
+            return false;
+        }
+        var errors = Validate(request, out var attachments);
+        if (errors.Count > 0)
+        {
+            problem = "the kept API request is not valid: " + string.Join("; ", errors.SelectMany(e => e.Value));
+            return false;
+        }
+        inbound = ToInbound(request, attachments, receivedAt);
+        problem = null;
+        return true;
     }
 
     private static Dictionary<string, string[]> Validate(CreateRequest request, out List<InboundAttachment> attachments)

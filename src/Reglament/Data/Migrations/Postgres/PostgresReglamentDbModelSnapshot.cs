@@ -55,8 +55,15 @@ namespace Reglament.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("ReleaseOutcome")
+                        .HasColumnType("text");
+
                     b.Property<Instant?>("ReleasedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
 
                     b.Property<string>("Sender")
                         .HasColumnType("text");
@@ -65,6 +72,8 @@ namespace Reglament.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.ToTable("Quarantine");
                 });
@@ -617,6 +626,43 @@ namespace Reglament.Data.Migrations.Postgres
                     b.ToTable("Subscribers");
                 });
 
+            modelBuilder.Entity("Reglament.Subscribers.SubscriberEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<Instant>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriberId", "At");
+
+                    b.ToTable("SubscriberEvents");
+                });
+
             modelBuilder.Entity("Reglament.Tickets.Attachment", b =>
                 {
                     b.Property<long>("Id")
@@ -941,6 +987,15 @@ namespace Reglament.Data.Migrations.Postgres
                     b.Navigation("Subscriber");
                 });
 
+            modelBuilder.Entity("Reglament.Subscribers.SubscriberEvent", b =>
+                {
+                    b.HasOne("Reglament.Subscribers.Subscriber", null)
+                        .WithMany("History")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Reglament.Tickets.Attachment", b =>
                 {
                     b.HasOne("Reglament.Tickets.Message", null)
@@ -994,6 +1049,8 @@ namespace Reglament.Data.Migrations.Postgres
             modelBuilder.Entity("Reglament.Subscribers.Subscriber", b =>
                 {
                     b.Navigation("Contacts");
+
+                    b.Navigation("History");
                 });
 
             modelBuilder.Entity("Reglament.Tickets.Message", b =>

@@ -46,8 +46,15 @@ namespace Reglament.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReleaseOutcome")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ReleasedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Sender")
                         .HasColumnType("TEXT");
@@ -56,6 +63,8 @@ namespace Reglament.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.ToTable("Quarantine");
                 });
@@ -590,6 +599,41 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.ToTable("Subscribers");
                 });
 
+            modelBuilder.Entity("Reglament.Subscribers.SubscriberEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriberId", "At");
+
+                    b.ToTable("SubscriberEvents");
+                });
+
             modelBuilder.Entity("Reglament.Tickets.Attachment", b =>
                 {
                     b.Property<long>("Id")
@@ -904,6 +948,15 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.Navigation("Subscriber");
                 });
 
+            modelBuilder.Entity("Reglament.Subscribers.SubscriberEvent", b =>
+                {
+                    b.HasOne("Reglament.Subscribers.Subscriber", null)
+                        .WithMany("History")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Reglament.Tickets.Attachment", b =>
                 {
                     b.HasOne("Reglament.Tickets.Message", null)
@@ -957,6 +1010,8 @@ namespace Reglament.Data.Migrations.Sqlite
             modelBuilder.Entity("Reglament.Subscribers.Subscriber", b =>
                 {
                     b.Navigation("Contacts");
+
+                    b.Navigation("History");
                 });
 
             modelBuilder.Entity("Reglament.Tickets.Message", b =>
