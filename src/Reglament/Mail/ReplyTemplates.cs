@@ -115,6 +115,8 @@ public sealed partial class ReplyTemplates(ReglamentDb db, TemplateCache cache, 
             foreach (var unknown in PlaceholderPattern().Matches(text).Select(m => m.Groups[1].Value).Where(n => !kind.Knows(n)).Distinct())
                 problems.Add($"Неизвестная подстановка {{{unknown}}} ({language}, {part}); известны / known: {known}.");
         }
+        foreach (var required in kind.Placeholders.Where(p => p.Required && !(body ?? "").Contains("{" + p.Name + "}", StringComparison.Ordinal)))
+            problems.Add($"Без подстановки {{{required.Name}}} письмо бесполезно ({language}, текст). / The body ({language}) must contain {{{required.Name}}}.");
         return problems;
     }
 

@@ -4,8 +4,9 @@ using Reglament.Tickets;
 
 namespace Reglament.Mail;
 
-/// <summary>A named value a template may use, written <c>{name}</c>, with the line the editor shows for it.</summary>
-public sealed record Placeholder(string Name, string Description);
+/// <summary>A named value a template may use, written <c>{name}</c>, with the line the editor shows for it.
+/// A required one must stay in the body: without it the message has no point (the sign-in link).</summary>
+public sealed record Placeholder(string Name, string Description, bool Required = false);
 
 /// <summary>One kind of automatic message: its key (the editor's address and the database key), the resources its
 /// defaults come from (<c>{Resource}Subject</c>, <c>{Resource}Body</c>), the placeholders it knows, and sample facts
@@ -105,8 +106,17 @@ public static class TemplateKinds
             ["subscriber"] = "ООО «Ромашка»",
         });
 
+    public static readonly TemplateKind PortalLink = new("portal-link", "PortalLink", "Ссылка для входа в кабинет / Portal sign-in link",
+        [new("links", "ссылка для входа (или по одной на абонента, если адрес — контакт нескольких); обязательна / the sign-in link (one per subscriber when the address is a contact of several); required", Required: true),
+            new("minutes", "сколько минут действует ссылка / how many minutes the link works")],
+        (_, url) => new Dictionary<string, string>
+        {
+            ["links"] = $"{url}/portal/link/q3Zb0fT1x9Lk2mVwR8yHc4NpA6sJdE5uGiO7rTeW1Xo",
+            ["minutes"] = "15",
+        });
+
     public static readonly IReadOnlyList<TemplateKind> All =
-        [Acknowledgement, Refusal, KnowledgeBaseAnswer, InformationRequest, SlaAtRisk, SlaBreached, Incident, ForgedSender];
+        [Acknowledgement, Refusal, KnowledgeBaseAnswer, InformationRequest, SlaAtRisk, SlaBreached, Incident, ForgedSender, PortalLink];
 
     public static TemplateKind? Find(string key) => All.FirstOrDefault(k => k.Key == key);
 

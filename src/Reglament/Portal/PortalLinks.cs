@@ -13,7 +13,7 @@ namespace Reglament.Portal;
 
 /// <summary>Issues and redeems the portal's one-time sign-in links. The token (32 random bytes, base64url) exists only
 /// in the mail; the database keeps its SHA-256. A link is redeemed by a POST, once, before it expires.</summary>
-public sealed class PortalLinks(ReglamentDb db, IOptions<PortalOptions> options, IOptions<MailOptions> mail, IClock clock)
+public sealed class PortalLinks(ReglamentDb db, ReplyTemplates templates, IOptions<PortalOptions> options, IOptions<MailOptions> mail, IClock clock)
 {
     public const int TokenBytes = 32;
 
@@ -55,13 +55,15 @@ public sealed class PortalLinks(ReglamentDb db, IOptions<PortalOptions> options,
             links.Add(new IssuedLink($"{contact.Subscriber.Name} ({contact.Subscriber.Login})", Url(Base64Url.EncodeToString(token))));
         }
         var list = links.Count == 1 ? links[0].Url : string.Join("\n", links.Select(l => $"— {l.Subscriber}: {l.Url}"));
-        var minutes = (int)Math.Round(settings.LinkLifetime.TotalMinutes);
+        var minutes = ((int)Math.Round(settings.LinkLifetime.TotalMinutes)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var rendered = await templates.RenderAsync(TemplateKinds.PortalLink, null,
+            _ => new Dictionary<string, string> { ["links"] = list, ["minutes"] = minutes }, cancellationToken);
         db.Outbox.Add(new OutboxMessage
         {
             Kind = OutgoingKind.PortalSignInLink,
             To = address,
-            Subject = ReplyTexts.Get("PortalLinkSubject", ReplyTexts.Russian),
-            Body = ReplyTexts.Bilingual(c => ReplyTexts.Format("PortalLinkBody", c, list, minutes)),
+            Subject = rendered.Subject,
+            Body = rendered.Body,
             InternetMessageId = MimeUtils.GenerateMessageId(mail.Value.MessageIdDomain),
             AutoSubmitted = true,
             CreatedAt = now,

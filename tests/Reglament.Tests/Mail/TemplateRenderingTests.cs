@@ -88,6 +88,14 @@ public sealed partial class TemplateRenderingTests
     }
 
     [Fact]
+    public void ASignInMailWithoutItsLink_IsAProblem()
+    {
+        var problem = Assert.Single(ReplyTemplates.Problems(TemplateKinds.PortalLink, ReplyTexts.Russian, "Вход", "Здравствуйте! Ссылка действует {minutes} мин."));
+        Assert.Contains("{links}", problem, StringComparison.Ordinal);
+        Assert.Empty(ReplyTemplates.Problems(TemplateKinds.PortalLink, ReplyTexts.Russian, "Вход", "Войдите: {links}"));
+    }
+
+    [Fact]
     public void EmptyOrMultilineSubject_IsAProblem()
     {
         Assert.NotEmpty(ReplyTemplates.Problems(TemplateKinds.Refusal, ReplyTexts.English, " ", "body"));
