@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MimeKit.Utils;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Intake;
@@ -57,17 +56,7 @@ public sealed class ForgedSenderNotice(ReglamentDb db, ReplyTemplates templates,
             ["received"] = ReplyTexts.MoscowDeadline(request.ReceivedAt),
             ["subscriber"] = registered.Name,
         }, cancellationToken);
-        db.Outbox.Add(new OutboxMessage
-        {
-            TicketId = ticket.Id,
-            Kind = OutgoingKind.ForgedSenderNotice,
-            To = registered.RegistrationEmail,
-            Subject = rendered.Subject,
-            Body = rendered.Body,
-            InternetMessageId = MimeUtils.GenerateMessageId(mail.MessageIdDomain),
-            AutoSubmitted = true,
-            CreatedAt = now,
-        });
+        db.Outbox.Add(OutboxMessage.Notice(OutgoingKind.ForgedSenderNotice, registered.RegistrationEmail, rendered, ticket.Id, mail.MessageIdDomain, now));
         ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = Sent, Details = $"forged-sender notice to the registered address {registered.RegistrationEmail}; nothing sent to {request.Sender}" });
         await db.SaveChangesAsync(cancellationToken);
     }

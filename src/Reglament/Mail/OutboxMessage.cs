@@ -62,4 +62,18 @@ public sealed class OutboxMessage
 
     /// <summary>Given up: the server refused it permanently, or it failed <see cref="SmtpOptions.MaxAttempts"/> times.</summary>
     public Instant? FailedAt { get; set; }
+
+    /// <summary>A notice nobody answered (SLA, incident, forged sender, sign-in link): a new thread of its own,
+    /// marked automatic so that responders do not answer it.</summary>
+    public static OutboxMessage Notice(OutgoingKind kind, string to, RenderedMessage rendered, long? ticketId, string messageIdDomain, Instant now) => new()
+    {
+        TicketId = ticketId,
+        Kind = kind,
+        To = to,
+        Subject = rendered.Subject,
+        Body = rendered.Body,
+        InternetMessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(messageIdDomain),
+        AutoSubmitted = true,
+        CreatedAt = now,
+    };
 }

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MimeKit.Utils;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Mail;
@@ -138,17 +137,7 @@ public static class MonitoringApi
             }, cancellationToken);
             foreach (var to in subscriber.Contacts.Select(c => c.Email).Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                db.Outbox.Add(new OutboxMessage
-                {
-                    TicketId = ticket.Id,
-                    Kind = OutgoingKind.IncidentNotification,
-                    To = to,
-                    Subject = rendered.Subject,
-                    Body = rendered.Body,
-                    InternetMessageId = MimeUtils.GenerateMessageId(mail.Value.MessageIdDomain),
-                    AutoSubmitted = true,
-                    CreatedAt = now,
-                });
+                db.Outbox.Add(OutboxMessage.Notice(OutgoingKind.IncidentNotification, to, rendered, ticket.Id, mail.Value.MessageIdDomain, now));
                 recipients.Add(to);
             }
         }

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MimeKit.Utils;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Mail;
@@ -58,16 +57,7 @@ public sealed class PortalLinks(ReglamentDb db, ReplyTemplates templates, IOptio
         var minutes = ((int)Math.Round(settings.LinkLifetime.TotalMinutes)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var rendered = await templates.RenderAsync(TemplateKinds.PortalLink, null,
             _ => new Dictionary<string, string> { ["links"] = list, ["minutes"] = minutes }, cancellationToken);
-        db.Outbox.Add(new OutboxMessage
-        {
-            Kind = OutgoingKind.PortalSignInLink,
-            To = address,
-            Subject = rendered.Subject,
-            Body = rendered.Body,
-            InternetMessageId = MimeUtils.GenerateMessageId(mail.Value.MessageIdDomain),
-            AutoSubmitted = true,
-            CreatedAt = now,
-        });
+        db.Outbox.Add(OutboxMessage.Notice(OutgoingKind.PortalSignInLink, address, rendered, null, mail.Value.MessageIdDomain, now));
         await db.SaveChangesAsync(cancellationToken);
         return links;
     }

@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Channel = System.Threading.Channels.Channel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MimeKit.Utils;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Mail;
@@ -111,17 +110,7 @@ public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSig
         }, cancellationToken);
         foreach (var to in recipients)
         {
-            db.Outbox.Add(new OutboxMessage
-            {
-                TicketId = ticketId,
-                Kind = OutgoingKind.SlaNotification,
-                To = to,
-                Subject = rendered.Subject,
-                Body = rendered.Body,
-                InternetMessageId = MimeUtils.GenerateMessageId(mail.Value.MessageIdDomain),
-                AutoSubmitted = true,
-                CreatedAt = now,
-            });
+            db.Outbox.Add(OutboxMessage.Notice(OutgoingKind.SlaNotification, to, rendered, ticketId, mail.Value.MessageIdDomain, now));
         }
         await db.SaveChangesAsync(cancellationToken);
         logger.LogWarning("SLA {Action} for {Ticket} ({Criticality}), due {Due}", action, ticket.Number, ticket.Criticality, ticket.ResponseDeadline);
