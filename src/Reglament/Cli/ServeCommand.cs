@@ -19,6 +19,7 @@ public static class ServeCommand
     [
         ("engineer", "demo-engineer", Staff.StaffRole.Engineer, "Анна Смирнова (демо)"),
         ("supervisor", "demo-supervisor", Staff.StaffRole.Supervisor, "Пётр Волков (демо)"),
+        ("admin", "demo-admin", Staff.StaffRole.Administrator, "Ольга Кузнецова (демо)"),
     ];
 
     /// <summary>An authorized contact of the demo data (subscriber u10002) to try the customer portal with.</summary>

@@ -46,7 +46,10 @@ public static class Storage
         else
         {
             var connection = new SqliteConnectionStringBuilder { DataSource = options.SqlitePath, ForeignKeys = true, DefaultTimeout = 30 }.ToString();
-            services.AddDbContext<SqliteReglamentDb>(o => o.UseSqlite(connection));
+            // A SQLite table rebuild switches foreign keys off around it, which SQLite cannot do inside a transaction;
+            // EF warns about it on every fresh database. The rebuild is EF's own and runs once, on a new or older file.
+            services.AddDbContext<SqliteReglamentDb>(o => o.UseSqlite(connection)
+                .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning)));
             services.AddScoped<ReglamentDb>(sp => sp.GetRequiredService<SqliteReglamentDb>());
         }
         return services;
