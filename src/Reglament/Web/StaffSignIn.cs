@@ -81,12 +81,14 @@ public static class SecurityHeaders
         http.Response.OnStarting(() =>
         {
             var headers = http.Response.Headers;
-            // The API reference (Scalar) loads its own scripts and styles; it keeps its defaults.
-            if (!http.Request.Path.StartsWithSegments("/scalar"))
+            // The API reference (Scalar) loads its own scripts and styles; it keeps its defaults. A response that set
+            // its own, stricter policy (a mail's HTML in its sandboxed frame, Web/Conversation) keeps it.
+            if (!http.Request.Path.StartsWithSegments("/scalar") && !headers.ContainsKey("Content-Security-Policy"))
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
-            headers.XFrameOptions = "DENY";
+            if (!headers.ContainsKey("X-Frame-Options"))
+                headers.XFrameOptions = "DENY";
             return Task.CompletedTask;
         });
         await next();

@@ -181,6 +181,31 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
         return Page();
     }
 
+    /// <summary>A file of the conversation: a photo or screenshot shown in the page, anything else as a download.</summary>
+    public async Task<IActionResult> OnGetAttachmentAsync(string number, long id, CancellationToken cancellationToken)
+    {
+        var ticket = TicketNumber.TryParse(number, out var parsed)
+            ? await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken)
+            : null;
+        if (ticket is null || await Conversation.AttachmentAsync(db, User, ticket, id, cancellationToken) is not { } found)
+            return NotFound();
+        return Conversation.ShowsInline(found.File)
+            ? File(found.Content, found.File.ContentType.ToLowerInvariant())
+            : File(found.Content, "application/octet-stream", found.File.FileName);
+    }
+
+    /// <summary>A mail's sanitized HTML, for the sandboxed frame under its text.</summary>
+    public async Task<IActionResult> OnGetHtmlAsync(string number, long message, CancellationToken cancellationToken)
+    {
+        var ticket = TicketNumber.TryParse(number, out var parsed)
+            ? await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken)
+            : null;
+        if (ticket is null || !DeskAccess.CanSee(User, ticket))
+            return NotFound();
+        var html = await db.Messages.AsNoTracking().Where(m => m.Id == message && m.TicketId == ticket.Id).Select(m => m.SafeHtml).FirstOrDefaultAsync(cancellationToken);
+        return html is null ? NotFound() : Conversation.Html(Response, html);
+    }
+
     private static void Audit(Ticket ticket, Instant now, string actor, string action, string? details) =>
         ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = actor, Action = action, Details = details ?? "" });
 

@@ -57,15 +57,11 @@ public sealed class PortalTicketModel(ReglamentDb db, IntakePipeline pipeline, I
         if (!TicketNumber.TryParse(number, out var parsed))
             return NotFound();
         var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
-        if (ticket is null || !DeskAccess.CanSee(User, ticket))
+        if (ticket is null)
             return NotFound();
-        var notes = DeskAccess.SeesInternalNotes(User);
-        var file = await (from a in db.Attachments
-                          join m in db.Messages on a.MessageId equals m.Id
-                          where a.Id == id && m.TicketId == ticket.Id && (notes || m.Direction != MessageDirection.InternalNote)
-                          select a).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-        var content = file is null ? null : await db.Blobs.AsNoTracking().Where(b => b.Sha256 == file.Sha256).Select(b => b.Content).FirstOrDefaultAsync(cancellationToken);
-        return file is null || content is null ? NotFound() : File(content, "application/octet-stream", file.FileName);
+        return await Reglament.Web.Conversation.AttachmentAsync(db, User, ticket, id, cancellationToken) is { } found
+            ? File(found.Content, "application/octet-stream", found.File.FileName)
+            : NotFound();
     }
 
     /// <summary>A reply in this ticket, through the intake pipeline as a reply by the WebPortal channel.</summary>
