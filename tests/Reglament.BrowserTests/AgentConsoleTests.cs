@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Reglament.BrowserTests;
@@ -71,6 +72,30 @@ public sealed class AgentConsoleTests : DeskInBrowser
         await page.EvaluateAsync("document.dispatchEvent(new Event('visibilitychange'))");
         await Assertions.Expect(countdown).ToContainTextAsync("просрочено на 5 мин");
         await Assertions.Expect(page.Locator($"td.sla[data-ticket='{urgent.Number}']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("sla-Breached"));
+        AssertNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task AnHtmlMail_IsShownInItsSandboxedFrame_WithItsPicture()
+    {
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+        var mail = ("From: it@romashka.example.ru\r\nSubject: 502 on the site\r\nMessage-ID: <browser-html@romashka.example.ru>\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+            + "<p style=\"color:#b00\">Логин u10001. Сайт отвечает <b>502 Bad Gateway</b>, перезапуск php-fpm не помог, в логе upstream timed out.</p><script>alert(1)</script>\r\n"
+            + "--b\r\nContent-Type: image/png; name=\"screen.png\"\r\nContent-Disposition: attachment; filename=\"screen.png\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + Convert.ToBase64String(png) + "\r\n--b--\r\n");
+        Reglament.Tickets.TicketNumber number;
+        await using (var scope = App.Services.CreateAsyncScope())
+            number = (await scope.ServiceProvider.GetRequiredService<Reglament.Mail.MailIngestion>().IngestAsync(System.Text.Encoding.UTF8.GetBytes(mail), cancellationToken: TestContext.Current.CancellationToken)).Ticket!.Value;
+
+        var page = await NewPageAsync();
+        await SignInAsync(page, "engineer", "demo-engineer");
+        await page.GotoAsync($"{BaseUrl}/desk/ticket/{number}");
+        await page.Locator("details.mail-html summary").ClickAsync();
+        var frame = page.FrameLocator("iframe.mail-html");
+        await Assertions.Expect(frame.Locator("b")).ToHaveTextAsync("502 Bad Gateway");
+        await Assertions.Expect(page.Locator("img.attachment-image")).ToHaveJSPropertyAsync("naturalWidth", 1);
+        await Shot(page, "05-ticket-html-mail");
         AssertNoScriptErrors();
     }
 }
