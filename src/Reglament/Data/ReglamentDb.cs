@@ -36,6 +36,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<MessageTemplateRevision> MessageTemplateRevisions => Set<MessageTemplateRevision>();
     public DbSet<Portal.PortalSignInLink> PortalSignInLinks => Set<Portal.PortalSignInLink>();
     public DbSet<SubscriberEvent> SubscriberEvents => Set<SubscriberEvent>();
+    public DbSet<Letters.OfficialLetter> OfficialLetters => Set<Letters.OfficialLetter>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -199,6 +200,16 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         {
             e.Property(q => q.ReleasedBy).HasMaxLength(320);
             e.HasIndex(q => q.At);
+        });
+        // Official letters (R6): one row per registered letter, a subscriber's letter number once.
+        modelBuilder.Entity<Letters.OfficialLetter>(e =>
+        {
+            e.Property(l => l.Number).HasMaxLength(Letters.OfficialLetter.MaxNumber);
+            e.Property(l => l.Signatory).HasMaxLength(Letters.OfficialLetter.MaxSignatory);
+            e.Property(l => l.RegisteredBy).HasMaxLength(320);
+            e.HasIndex(l => new { l.SubscriberId, l.Number }).IsUnique();
+            e.HasOne(l => l.Ticket).WithOne().HasForeignKey<Letters.OfficialLetter>(l => l.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Subscriber>().WithMany().HasForeignKey(l => l.SubscriberId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<KnowledgeArticle>(e =>
         {

@@ -19,6 +19,11 @@ public sealed partial class IdentifyStage(ReglamentDb db, IClock clock, SenderAu
         var request = context.Request;
         if (request.Channel == Channel.Monitoring)
             return;
+        if (request.Channel == Channel.OfficialLetter)
+        {
+            await IdentifyLetterAsync(context, cancellationToken);
+            return;
+        }
 
         var sender = AuthorizedContact.Normalize(request.Sender);
         var candidates = await db.AuthorizedContacts.Where(c => c.Email == sender)
@@ -28,7 +33,7 @@ public sealed partial class IdentifyStage(ReglamentDb db, IClock clock, SenderAu
         {
             var ticket = context.Ticket!;
             var own = candidates.FirstOrDefault(s => s.Id == ticket.SubscriberId
-                && (request.Channel != Channel.WebPortal || s.Id == request.PortalSubscriberId));
+                && (request.Channel != Channel.WebPortal || s.Id == request.AuthorizedSubscriberId));
             if (own is null)
             {
                 await Quarantine.PutAsync(db, context, QuarantineReason.ForeignReply,
@@ -59,7 +64,7 @@ public sealed partial class IdentifyStage(ReglamentDb db, IClock clock, SenderAu
         {
             // The contact signed in with a one-time link sent to this address, for one subscriber: that is the
             // authorization (R6, R7), and that subscriber is the one, even when the address is a contact of several.
-            if (candidates.FirstOrDefault(s => s.Id == request.PortalSubscriberId) is not { } signedIn)
+            if (candidates.FirstOrDefault(s => s.Id == request.AuthorizedSubscriberId) is not { } signedIn)
             {
                 await Quarantine.PutAsync(db, context, QuarantineReason.UnknownSender,
                     $"{request.Sender} is no longer an authorized contact of the subscriber it signed in to the portal for (R6).", clock.GetCurrentInstant(), cancellationToken);
@@ -69,14 +74,6 @@ public sealed partial class IdentifyStage(ReglamentDb db, IClock clock, SenderAu
             context.Evidence.Add(new Evidence("AuthorizationByChannel", "R6", "authorized by the WebPortal channel: signed in with a one-time link sent to this address"));
             return;
         }
-        if (request.Channel == Channel.OfficialLetter)
-        {
-            // An engineer verified the letter: that is the authorization.
-            context.Subscriber = candidates[0];
-            context.Evidence.Add(new Evidence("AuthorizationByChannel", "R6", $"authorized by the {request.Channel} channel"));
-            return;
-        }
-
         var text = request.Text;
         var named = candidates.Where(s => Mentions(text, s.Login) || Mentions(text, s.ClientId)).ToList();
         context.Subscriber = named.Count > 0 ? named[0] : candidates[0];
@@ -100,6 +97,25 @@ public sealed partial class IdentifyStage(ReglamentDb db, IClock clock, SenderAu
         }
         context.Evidence.Add(new Evidence("AuthorizationInfo", "R7", "login or client ID of the subscriber present",
             Mentions(text, subscriber.Login) ? subscriber.Login : subscriber.ClientId));
+    }
+
+    /// <summary>R6: a legal entity's letter on letterhead, signed by the director with the seal, that an engineer
+    /// verified is the authorization, and the subscriber is the one the engineer registered it for — not whoever
+    /// the reply address belongs to. R7 does not apply: the letter identifies its sender.</summary>
+    private async Task IdentifyLetterAsync(IntakeContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var letter = request.Letter ?? throw new InvalidOperationException("An official letter without its facts.");
+        var subscriber = await db.Subscribers.FirstOrDefaultAsync(s => s.Id == request.AuthorizedSubscriberId, cancellationToken)
+            ?? throw new InvalidOperationException($"Subscriber {request.AuthorizedSubscriberId} does not exist.");
+        context.Subscriber = subscriber;
+        var facts = Letters.OfficialLetter.Describe(letter.Number, letter.Date, letter.Signatory, letter.RegisteredBy);
+        if (!Letters.OfficialLetter.MayBeSentBy(subscriber))
+        {
+            context.Refuse(RefusalReasons.MissingAuthorization, new Evidence("OfficialLetter", "R6", $"{facts}; but {subscriber.Login} is not a legal entity, and only a legal entity's letter is a basis for work"));
+            return;
+        }
+        context.Evidence.Add(new Evidence("OfficialLetter", "R6", facts, letter.Number));
     }
 
     /// <summary>Whole-word, case-insensitive: "u12345" must not match inside "u123456".</summary>

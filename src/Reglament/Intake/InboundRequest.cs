@@ -53,9 +53,14 @@ public sealed record InboundRequest
     /// the move on the server does not process it twice.</summary>
     public MailboxPosition? MailboxPosition { get; init; }
 
-    /// <summary>Portal channel: the subscriber the signed-in contact acts for. The one-time link proved the address, so
-    /// neither the Authentication-Results check nor the login in the text applies (R6, R7).</summary>
-    public long? PortalSubscriberId { get; init; }
+    /// <summary>The subscriber the channel itself established, so the sender's address does not choose it and neither
+    /// the Authentication-Results check nor the login in the text applies (R6, R7): on the portal the one the signed-in
+    /// contact acts for (the one-time link proved the address); for an official letter the one the engineer
+    /// registered it for.</summary>
+    public long? AuthorizedSubscriberId { get; init; }
+
+    /// <summary>Official-letter channel: the letter's number, date, signatory and the engineer who verified it.</summary>
+    public Letters.LetterFacts? Letter { get; init; }
 
     /// <summary>Portal channel: the ticket a reply was written in; null for a new request, which is never threaded
     /// by a ticket tag in its subject.</summary>

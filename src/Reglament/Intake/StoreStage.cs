@@ -76,6 +76,17 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IOpt
                 break;
         }
         db.Tickets.Add(created);
+        if (request.Letter is { } letter)
+        {
+            // In the same SaveChanges as the ticket: a letter number registered twice fails the unique index and
+            // the whole request is rolled back.
+            db.OfficialLetters.Add(new Letters.OfficialLetter
+            {
+                Ticket = created, SubscriberId = context.Subscriber!.Id, Number = letter.Number, Date = letter.Date,
+                Signatory = letter.Signatory, RegisteredBy = letter.RegisteredBy, RegisteredAt = now,
+            });
+            created.AuditEvents.Add(new AuditEvent { At = now, Actor = letter.RegisteredBy, Action = "letter.registered", Details = Letters.OfficialLetter.Describe(letter.Number, letter.Date, letter.Signatory, letter.RegisteredBy) });
+        }
         await db.SaveChangesAsync(cancellationToken);
         context.Ticket = created;
     }

@@ -21,6 +21,9 @@ public sealed class ThreadStage(ReglamentDb db) : IIntakeStage
             }
         }
 
+        // A registered letter is always a new request, whatever its subject says.
+        if (request.Channel == Channel.OfficialLetter)
+            return;
         if (request.Channel == Channel.WebPortal)
         {
             // The portal says which ticket a reply belongs to (its page checked the contact may act on it).

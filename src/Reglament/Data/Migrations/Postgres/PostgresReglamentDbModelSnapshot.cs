@@ -161,6 +161,52 @@ namespace Reglament.Data.Migrations.Postgres
                     b.ToTable("KnowledgeArticles");
                 });
 
+            modelBuilder.Entity("Reglament.Letters.OfficialLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<LocalDate>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Instant>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RegisteredBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Signatory")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId")
+                        .IsUnique();
+
+                    b.HasIndex("SubscriberId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("OfficialLetters");
+                });
+
             modelBuilder.Entity("Reglament.Mail.MessageTemplate", b =>
                 {
                     b.Property<long>("Id")
@@ -935,6 +981,23 @@ namespace Reglament.Data.Migrations.Postgres
                     b.HasIndex("Type", "ResponseDeadline");
 
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("Reglament.Letters.OfficialLetter", b =>
+                {
+                    b.HasOne("Reglament.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Reglament.Tickets.Ticket", "Ticket")
+                        .WithOne()
+                        .HasForeignKey("Reglament.Letters.OfficialLetter", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Ticket");
                 });
 
             modelBuilder.Entity("Reglament.Monitoring.IncidentSubscriber", b =>

@@ -152,6 +152,51 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.ToTable("KnowledgeArticles");
                 });
 
+            modelBuilder.Entity("Reglament.Letters.OfficialLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Date")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RegisteredBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signatory")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId")
+                        .IsUnique();
+
+                    b.HasIndex("SubscriberId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("OfficialLetters");
+                });
+
             modelBuilder.Entity("Reglament.Mail.MessageTemplate", b =>
                 {
                     b.Property<long>("Id")
@@ -896,6 +941,23 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.HasIndex("Type", "ResponseDeadline");
 
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("Reglament.Letters.OfficialLetter", b =>
+                {
+                    b.HasOne("Reglament.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Reglament.Tickets.Ticket", "Ticket")
+                        .WithOne()
+                        .HasForeignKey("Reglament.Letters.OfficialLetter", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Ticket");
                 });
 
             modelBuilder.Entity("Reglament.Monitoring.IncidentSubscriber", b =>

@@ -45,7 +45,7 @@ public static class PortalRequests
             Body = body,
             ReceivedAt = now,
             Attachments = files,
-            PortalSubscriberId = subscriber,
+            AuthorizedSubscriberId = subscriber,
             PortalTicket = ticket,
             // What was submitted, and by whom from where: the evidence a dispute needs, as mail keeps its raw source.
             RawSource = JsonSerializer.SerializeToUtf8Bytes(new
