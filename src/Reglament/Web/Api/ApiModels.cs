@@ -31,7 +31,12 @@ public sealed record AuditView(Instant At, string Actor, string Action, string? 
 public sealed record DeadlineView(Instant Due, Instant? AtRiskAt, bool Provisional, string CalendarVersion,
     IReadOnlyList<WorkingPeriod> Consumed, IReadOnlyList<SkippedDay> Skipped);
 
-public sealed record TicketDetails(TicketSummary Ticket, DeadlineView? Deadline, IReadOnlyList<MessageView> Messages, IReadOnlyList<DecisionView> Decisions, IReadOnlyList<AuditView> Audit);
+public sealed record TicketDetails(TicketSummary Ticket, DeadlineView? Deadline, IReadOnlyList<MessageView> Messages, IReadOnlyList<DecisionView> Decisions, IReadOnlyList<AuditView> Audit,
+    OfficialLetterView? Letter = null);
+
+/// <summary>The official letter a request was registered from (R6): its number and date, who signed it, and the
+/// engineer who verified letterhead, signature and seal.</summary>
+public sealed record OfficialLetterView(string Number, LocalDate Date, string Signatory, string RegisteredBy, Instant RegisteredAt);
 
 /// <summary>An engineer's change of criticality; the reason is required and audited.</summary>
 public sealed record ChangeCriticality(Criticality? Criticality, string? Reason);

@@ -193,13 +193,16 @@ public static class TicketsApi
         var decisions = await db.Decisions.AsNoTracking().Where(d => d.TicketId == ticket.Id).OrderBy(d => d.DecidedAt).ToListAsync(cancellationToken);
         var audit = await db.AuditEvents.AsNoTracking().Where(a => a.TicketId == ticket.Id).OrderBy(a => a.At).ThenBy(a => a.Id)
             .Select(a => new AuditView(a.At, a.Actor, a.Action, a.Details)).ToListAsync(cancellationToken);
+        var letter = await db.OfficialLetters.AsNoTracking().Where(l => l.TicketId == ticket.Id)
+            .Select(l => new OfficialLetterView(l.Number, l.Date, l.Signatory, l.RegisteredBy, l.RegisteredAt)).FirstOrDefaultAsync(cancellationToken);
         return new TicketDetails(
             Summary(ticket, ticket.Subscriber?.Login, now),
             deadline,
             messages,
             [.. decisions.Select(d => new DecisionView(d.Outcome,
                 d.Reasons == RefusalReasons.None ? [] : d.Reasons.ToClauses().Split(", "), d.Evidence, d.DecidedAt, d.DecidedBy, d.Comment))],
-            audit);
+            audit,
+            letter);
     }
 
     private static TicketSummary Summary(Ticket t, string? login, Instant now) =>

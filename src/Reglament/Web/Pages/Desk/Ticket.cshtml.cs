@@ -31,6 +31,9 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
     /// <summary>For a monitoring incident: the subscribers it affects and through which resource (R2).</summary>
     public IReadOnlyList<Monitoring.IncidentSubscriber> Affected { get; private set; } = [];
 
+    /// <summary>For a request by official letter: the letter's facts (R6).</summary>
+    public Letters.OfficialLetter? Letter { get; private set; }
+
     /// <summary>Requests linked to this incident, or the incident this request is linked to.</summary>
     public IReadOnlyList<Ticket> Related { get; private set; } = [];
 
@@ -229,6 +232,7 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
         var id = Ticket.Id;
         var incident = Ticket.RelatedIncidentId;
         Affected = await db.IncidentSubscribers.AsNoTracking().Include(l => l.Subscriber).Where(l => l.TicketId == id).OrderBy(l => l.SubscriberId).ToListAsync(cancellationToken);
+        Letter = await db.OfficialLetters.AsNoTracking().FirstOrDefaultAsync(l => l.TicketId == id, cancellationToken);
         Related = await db.Tickets.AsNoTracking().Where(t => t.RelatedIncidentId == id || t.Id == incident).OrderBy(t => t.Id).ToListAsync(cancellationToken);
         return true;
     }
