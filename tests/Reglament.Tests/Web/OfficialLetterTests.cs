@@ -118,6 +118,13 @@ public sealed partial class OfficialLetterTests : IAsyncLifetime
         Assert.Contains("Генеральный директор Иванов И. И.", page, StringComparison.Ordinal);
         Assert.Contains("letter-117.pdf", page, StringComparison.Ordinal);
         Assert.Contains("letter.registered", page, StringComparison.Ordinal);
+
+        // The scan opens from the ticket, as a download; not through another ticket's address.
+        var download = await browser.GetAsync($"/desk/ticket/{ticket.Number}?handler=Attachment&id={scan.Id}");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(Pdf, await download.Content.ReadAsByteArrayAsync(Token));
+        Assert.Equal("letter-117.pdf", download.Content.Headers.ContentDisposition?.FileName);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/desk/ticket/RG-000001?handler=Attachment&id={scan.Id}")).StatusCode);
     }
 
     [Fact]
@@ -244,6 +251,24 @@ public sealed partial class OfficialLetterTests : IAsyncLifetime
         await Assert.ThrowsAsync<DbUpdateException>(() => pipeline.ProcessAsync(request, Token));
 
         Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task APersonsLetter_ThatReachesIntakeAnyway_IsRefusedR11a_WithTheR6Evidence()
+    {
+        await using var scope = web.App.Services.CreateAsyncScope();
+        var pipeline = scope.ServiceProvider.GetRequiredService<Reglament.Intake.IntakePipeline>();
+        var person = await WithDbAsync(db => db.Subscribers.Where(s => s.Login == "u10002").Select(s => s.Id).SingleAsync(Token));
+
+        var result = await pipeline.ProcessAsync(new Reglament.Intake.InboundRequest
+        {
+            Channel = Channel.OfficialLetter, Sender = "ivanov@example.org", Subject = "Письмо", Body = "Просим увеличить memory_limit.",
+            ReceivedAt = TestDesk.Tuesday10Msk, RawSource = [], AuthorizedSubscriberId = person,
+            Letter = new Reglament.Letters.LetterFacts("1", new LocalDate(2024, 4, 22), "Иванов И. И.", "engineer"),
+        }, Token);
+
+        Assert.Equal(RefusalReasons.MissingAuthorization, result.Refusals);
+        Assert.Contains(result.Evidence!, e => e.Rule == "OfficialLetter" && e.Finding.Contains("not a legal entity", StringComparison.Ordinal));
     }
 
     [Fact]
