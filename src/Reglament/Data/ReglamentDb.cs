@@ -94,6 +94,15 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.Property(m => m.InternetMessageId).HasMaxLength(998);
             e.HasIndex(m => m.InternetMessageId).IsUnique();
             e.HasMany(m => m.Attachments).WithOne().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
+            // Table splitting: the raw source stays in the Messages row (column RawSource) but loads only on request.
+            e.HasOne(m => m.Source).WithOne().HasForeignKey<MessageSource>(s => s.MessageId);
+        });
+        modelBuilder.Entity<MessageSource>(e =>
+        {
+            e.ToTable("Messages");
+            e.HasKey(s => s.MessageId);
+            e.Property(s => s.MessageId).HasColumnName("Id");
+            e.Property(s => s.Content).HasColumnName("RawSource");
         });
         modelBuilder.Entity<Attachment>(e => e.Property(a => a.Sha256).HasMaxLength(64));
         modelBuilder.Entity<Blob>(e =>

@@ -114,7 +114,7 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IOpt
             SafeHtml = request.SafeHtml,
             InternetMessageId = request.InternetMessageId,
             InReplyTo = request.InReplyTo,
-            RawSource = request.RawSource,
+            Source = MessageSource.Of(request.RawSource),
         };
         foreach (var file in request.Attachments)
         {

@@ -170,7 +170,7 @@ public sealed class IncidentDesk(ReglamentDb db, ResponseDeadlines deadlines, Sl
         Subject = Truncate($"[{alert.Source}] {alert.Name} ({state})", 1000),
         Body = alert.Summary,
         // The whole notification as received: fields Reglament does not read are kept here.
-        RawSource = rawSource,
+        Source = MessageSource.Of(rawSource),
     };
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0];

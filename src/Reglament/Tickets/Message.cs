@@ -38,10 +38,22 @@ public sealed class Message
 
     public string? InReplyTo { get; set; }
 
-    /// <summary>The message exactly as received (RFC 5322 bytes for mail, JSON for the API).</summary>
-    public byte[]? RawSource { get; set; }
+    /// <summary>The message exactly as received; loaded only when asked for (<c>Include(m => m.Source)</c>).</summary>
+    public MessageSource? Source { get; set; }
 
     public List<Attachment> Attachments { get; } = [];
+}
+
+/// <summary>The bytes a message arrived as (RFC 5322 for mail, JSON for the API and the web forms). It lives in the
+/// messages table but is its own entity, so that showing a conversation never loads whole e-mails with their
+/// attachments: only what asks for the source gets it.</summary>
+public sealed class MessageSource
+{
+    public long MessageId { get; private set; }
+
+    public required byte[] Content { get; init; }
+
+    public static MessageSource? Of(byte[]? content) => content is null ? null : new MessageSource { Content = content };
 }
 
 /// <summary>A file attached to a message; the content lives once in <see cref="Blob"/>, addressed by its SHA-256.</summary>

@@ -46,7 +46,7 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         var received = Instant.FromUtc(2024, 4, 26, 13, 30, 15);
         var result = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", "Логин u10001, с утра ошибка 502", received, "rt@romashka.test"));
 
-        var ticket = await Desk.WithAsync(db => db.Tickets.Include(t => t.Decisions).Include(t => t.Messages).SingleAsync(t => t.Id == result.Ticket!.Value.Value, Token));
+        var ticket = await Desk.WithAsync(db => db.Tickets.Include(t => t.Decisions).Include(t => t.Messages).ThenInclude(m => m.Source).SingleAsync(t => t.Id == result.Ticket!.Value.Value, Token));
         Assert.Equal(received, ticket.ReceivedAt);
         Assert.Equal(TicketStatus.New, ticket.Status);
         Assert.Equal(Criticality.Urgent, ticket.Criticality);
@@ -54,7 +54,20 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         Assert.Equal(Instant.FromUtc(2024, 4, 27, 7, 30, 15), ticket.ResponseDeadline);
         Assert.Equal(result.Evidence, ticket.Decisions.Single().Evidence);
         Assert.Equal("rt@romashka.test", ticket.Messages.Single().InternetMessageId);
-        Assert.NotEmpty(ticket.Messages.Single().RawSource!);
+        Assert.NotEmpty(ticket.Messages.Single().Source!.Content);
+    }
+
+    [Fact]
+    public async Task RawSource_LoadsOnlyWhenAskedFor_AndKeepsEveryByte()
+    {
+        var request = Requests.Email("it@romashka.test", "Сайт не работает", "Логин u10001, с утра ошибка 502", Instant.FromUtc(2024, 4, 26, 13, 30, 15), "raw@romashka.test");
+        var result = await ProcessAsync(request);
+        var id = result.Ticket!.Value.Value;
+
+        var shown = await Desk.WithAsync(db => db.Tickets.AsNoTracking().Include(t => t.Messages).SingleAsync(t => t.Id == id, Token));
+        Assert.Null(shown.Messages.Single().Source);
+        var kept = await Desk.WithAsync(db => db.Messages.AsNoTracking().Include(m => m.Source).SingleAsync(m => m.TicketId == id, Token));
+        Assert.Equal(request.RawSource, kept.Source!.Content);
     }
 
     [Fact]

@@ -181,7 +181,7 @@ public sealed class MonitoringWebhookTests : IAsyncLifetime
         Assert.Equal(2, ticket.GetProperty("messages").GetArrayLength());
         Assert.Contains(ticket.GetProperty("audit").EnumerateArray(), a => a.GetProperty("action").GetString() == "alert.repeated");
         // Fields Reglament does not read (runbook_url, dc, truncatedAlerts) are kept in the raw source.
-        var raw = await WithDbAsync(db => db.Messages.Where(m => m.Author == "alertmanager").Select(m => m.RawSource).FirstAsync(Token));
+        var raw = await WithDbAsync(db => db.Messages.Where(m => m.Author == "alertmanager").Select(m => m.Source!.Content).FirstAsync(Token));
         Assert.Contains("runbook_url", Encoding.UTF8.GetString(raw!), StringComparison.Ordinal);
     }
 

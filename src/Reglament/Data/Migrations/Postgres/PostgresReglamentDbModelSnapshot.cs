@@ -869,9 +869,6 @@ namespace Reglament.Data.Migrations.Postgres
                         .HasMaxLength(998)
                         .HasColumnType("character varying(998)");
 
-                    b.Property<byte[]>("RawSource")
-                        .HasColumnType("bytea");
-
                     b.Property<string>("SafeHtml")
                         .HasColumnType("text");
 
@@ -891,6 +888,22 @@ namespace Reglament.Data.Migrations.Postgres
                     b.HasIndex("TicketId");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Reglament.Tickets.MessageSource", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("Id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("RawSource");
+
+                    b.HasKey("MessageId");
+
+                    b.ToTable("Messages", (string)null);
                 });
 
             modelBuilder.Entity("Reglament.Tickets.Ticket", b =>
@@ -1094,6 +1107,15 @@ namespace Reglament.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Reglament.Tickets.MessageSource", b =>
+                {
+                    b.HasOne("Reglament.Tickets.Message", null)
+                        .WithOne("Source")
+                        .HasForeignKey("Reglament.Tickets.MessageSource", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Reglament.Tickets.Ticket", b =>
                 {
                     b.HasOne("Reglament.Tickets.Ticket", null)
@@ -1119,6 +1141,8 @@ namespace Reglament.Data.Migrations.Postgres
             modelBuilder.Entity("Reglament.Tickets.Message", b =>
                 {
                     b.Navigation("Attachments");
+
+                    b.Navigation("Source");
                 });
 
             modelBuilder.Entity("Reglament.Tickets.Ticket", b =>

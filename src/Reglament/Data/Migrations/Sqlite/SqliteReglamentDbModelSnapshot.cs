@@ -831,9 +831,6 @@ namespace Reglament.Data.Migrations.Sqlite
                         .HasMaxLength(998)
                         .HasColumnType("TEXT");
 
-                    b.Property<byte[]>("RawSource")
-                        .HasColumnType("BLOB");
-
                     b.Property<string>("SafeHtml")
                         .HasColumnType("TEXT");
 
@@ -853,6 +850,22 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.HasIndex("TicketId");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Reglament.Tickets.MessageSource", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("Id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("RawSource");
+
+                    b.HasKey("MessageId");
+
+                    b.ToTable("Messages", (string)null);
                 });
 
             modelBuilder.Entity("Reglament.Tickets.Ticket", b =>
@@ -1054,6 +1067,15 @@ namespace Reglament.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Reglament.Tickets.MessageSource", b =>
+                {
+                    b.HasOne("Reglament.Tickets.Message", null)
+                        .WithOne("Source")
+                        .HasForeignKey("Reglament.Tickets.MessageSource", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Reglament.Tickets.Ticket", b =>
                 {
                     b.HasOne("Reglament.Tickets.Ticket", null)
@@ -1079,6 +1101,8 @@ namespace Reglament.Data.Migrations.Sqlite
             modelBuilder.Entity("Reglament.Tickets.Message", b =>
                 {
                     b.Navigation("Attachments");
+
+                    b.Navigation("Source");
                 });
 
             modelBuilder.Entity("Reglament.Tickets.Ticket", b =>
