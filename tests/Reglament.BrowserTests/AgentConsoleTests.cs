@@ -98,4 +98,19 @@ public sealed class AgentConsoleTests : DeskInBrowser
         await Shot(page, "05-ticket-html-mail");
         AssertNoScriptErrors();
     }
+
+    [Fact]
+    public async Task TheLanguageSwitch_TurnsTheQueueEnglish_AndBack()
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, "engineer", "demo-engineer");
+        await page.GetByRole(AriaRole.Button, new() { Name = "EN", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Queue");
+        await Assertions.Expect(page.Locator("form.filters")).ToContainTextAsync("Criticality");
+        await Assertions.Expect(page.Locator("form.filters")).Not.ToContainTextAsync("Критичность");
+        await Shot(page, "06-queue-english");
+        await page.GetByRole(AriaRole.Button, new() { Name = "RU/EN", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Очередь заявок / Queue");
+        AssertNoScriptErrors();
+    }
 }

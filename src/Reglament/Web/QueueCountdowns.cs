@@ -17,16 +17,18 @@ public static class QueueCountdowns
     public sealed record Countdown(string Text, string Title, SlaState State, string StateText);
 
     public static void MapQueueCountdowns(this IEndpointRouteBuilder app) =>
-        app.MapGet("/desk/countdowns", async (string[]? n, ReglamentDb db, IClock clock, ResponseDeadlines deadlines, CancellationToken cancellationToken) =>
+        app.MapGet("/desk/countdowns", async (string[]? n, ReglamentDb db, IClock clock, ResponseDeadlines deadlines, PageLanguage language, CancellationToken cancellationToken) =>
         {
             var ids = (n ?? []).Take(MaxTickets).Select(s => TicketNumber.TryParse(s, out var number) ? number.Value.Value : 0L).Where(id => id > 0).ToArray();
             var tickets = await db.Tickets.AsNoTracking().Where(t => ids.Contains(t.Id)).ToListAsync(cancellationToken);
             var now = clock.GetCurrentInstant();
             return Results.Ok(tickets.ToDictionary(t => t.Number.ToString(), t =>
             {
-                var (text, title) = Display.Countdown(deadlines, t, now);
+                var (russian, english) = Display.Countdown(deadlines, t, now);
                 var state = SlaStates.Evaluate(t, now);
-                return new Countdown(text, title, state, Display.SlaText(state));
+                var (stateRussian, stateEnglish) = Display.SlaText(state);
+                // The same words as the page in the visitor's language (Web/PageLanguage).
+                return new Countdown(language.Compact(russian, english), language.Compact(english, russian), state, language[stateRussian, stateEnglish]);
             }));
         }).RequireAuthorization(StaffSignIn.DeskPolicy).ExcludeFromDescription();
 }

@@ -46,6 +46,8 @@ public static class WebApp
             doc.Info.Description = "A service desk that enforces the operator's support regulation. Authenticate with `Authorization: Bearer <key>`.";
             return Task.CompletedTask;
         }));
+        services.AddHttpContextAccessor();
+        services.AddScoped<PageLanguage>();
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Web/Pages";

@@ -8,13 +8,13 @@ public static class Display
 {
     public static string Moscow(Instant? instant) => instant is { } i ? ReplyTexts.MoscowDeadline(i) : "—";
 
-    /// <summary>An SLA state in words, Russian first; the colour comes from the <c>sla-STATE</c> class.</summary>
-    public static string SlaText(Sla.SlaState state) => state switch
+    /// <summary>An SLA state in words, Russian and English; the colour comes from the <c>sla-STATE</c> class.</summary>
+    public static (string Russian, string English) SlaText(Sla.SlaState state) => state switch
     {
-        Sla.SlaState.OnTrack => "в срок / on track",
-        Sla.SlaState.AtRisk => "под угрозой / at risk",
-        Sla.SlaState.Breached => "нарушен / breached",
-        Sla.SlaState.Met => "выполнен / met",
+        Sla.SlaState.OnTrack => ("в срок", "on track"),
+        Sla.SlaState.AtRisk => ("под угрозой", "at risk"),
+        Sla.SlaState.Breached => ("нарушен", "breached"),
+        Sla.SlaState.Met => ("выполнен", "met"),
     };
 
     /// <summary>Working time left to the deadline, in the words of the regulation's working hours: Russian for the

@@ -1,0 +1,76 @@
+using System.Net;
+using Reglament.Tests.Infrastructure;
+
+namespace Reglament.Tests.Web;
+
+/// <summary>The header's language switch: Russian with English by default, Russian only, English only — remembered in
+/// a cookie, back to the same page, never to another site.</summary>
+public sealed class LanguageSwitchTests : IAsyncLifetime
+{
+    private DemoWebApp desk = null!;
+    private StaffBrowser browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        desk = await DemoWebApp.StartAsync(TestDesk.Tuesday10Msk);
+        browser = new StaffBrowser(desk.App);
+        await browser.SignInAsync("engineer", "demo-engineer");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        browser.Dispose();
+        await desk.DisposeAsync();
+    }
+
+    private async Task<HttpResponseMessage> SwitchAsync(string lang, string returnUrl) =>
+        await browser.SubmitAsync("/", "/language", new Dictionary<string, string> { ["lang"] = lang, ["returnUrl"] = returnUrl });
+
+    [Fact]
+    public async Task ByDefault_BothLanguages_RussianFirst()
+    {
+        var queue = await browser.GetStringAsync("/");
+        Assert.Contains("Критичность / Criticality", queue, StringComparison.Ordinal);
+        Assert.Contains("Очередь заявок <span class=\"muted\">/ Queue</span>", queue, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task English_ShowsTheLabelsInEnglishOnly_AndGoesBackToThePage()
+    {
+        var response = await SwitchAsync("en", "/?status=all");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/?status=all", response.Headers.Location?.OriginalString);
+
+        var queue = await browser.GetStringAsync("/?status=all");
+        Assert.Contains("<h1>Queue</h1>", queue, StringComparison.Ordinal);
+        Assert.Contains("<label>Criticality", queue, StringComparison.Ordinal);
+        Assert.Contains("<th>Criticality</th>", queue, StringComparison.Ordinal);
+        // The labels are gone; what subscribers wrote (a subject may say «Критичность») stays as written.
+        Assert.DoesNotContain("<label>Критичность", queue, StringComparison.Ordinal);
+        Assert.DoesNotContain("<th>Критичность</th>", queue, StringComparison.Ordinal);
+        Assert.DoesNotContain("Очередь заявок", queue, StringComparison.Ordinal);
+        Assert.Contains("of working time left</span>", queue, StringComparison.Ordinal);
+        Assert.DoesNotContain("рабочего времени</span>", queue, StringComparison.Ordinal);
+        Assert.Contains(">on track</td>", queue, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Russian_ShowsTheLabelsInRussianOnly_AndBothComesBack()
+    {
+        await SwitchAsync("ru", "/");
+        var queue = await browser.GetStringAsync("/");
+        Assert.Contains("<h1>Очередь заявок</h1>", queue, StringComparison.Ordinal);
+        Assert.DoesNotContain("/ Criticality", queue, StringComparison.Ordinal);
+
+        await SwitchAsync("both", "/");
+        Assert.Contains("Критичность / Criticality", await browser.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSwitch_NeverSendsTheVisitorToAnotherSite()
+    {
+        var response = await SwitchAsync("en", "https://evil.example/phish");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+}
