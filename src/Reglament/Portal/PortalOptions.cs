@@ -14,6 +14,10 @@ public sealed class PortalOptions
     /// <summary>POSTs of the sign-in form and of the link page per client address per minute (429 beyond).</summary>
     public int AttemptsPerMinute { get; set; } = 10;
 
+    /// <summary>New requests and replies one subscriber may file through the portal per hour (429 beyond): a signed-in
+    /// contact cannot flood the queue, which every form post would otherwise fill with tickets.</summary>
+    public int RequestsPerHour { get; set; } = 30;
+
     /// <summary>How long a portal sign-in lasts without activity (sliding).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 

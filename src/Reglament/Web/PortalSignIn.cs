@@ -19,6 +19,9 @@ public static class PortalSignIn
 
     public const string RateLimit = "portal-sign-in";
 
+    /// <summary>New requests and replies per subscriber (<see cref="Portal.PortalOptions.RequestsPerHour"/>).</summary>
+    public const string RequestRateLimit = "portal-requests";
+
     public const string SignInPath = "/portal/signin";
 
     public const string CookieName = "reglament.portal";
@@ -63,6 +66,13 @@ public static class PortalSignIn
                 : System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
                     http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = portal.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+        services.AddRateLimiter(o =>
+            // Per subscriber, not per address: several contacts of one subscriber share its allowance.
+            o.AddPolicy(RequestRateLimit, http => !HttpMethods.IsPost(http.Request.Method)
+                ? System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("get")
+                : System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                    http.User.FindFirstValue(SubscriberClaim) ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = portal.RequestsPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 })));
     }
 
     /// <summary>Only the portal cookie satisfies it, so a staff sign-in never opens the portal as a subscriber.</summary>

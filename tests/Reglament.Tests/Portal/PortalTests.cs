@@ -431,6 +431,21 @@ public sealed partial class PortalTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, (await browser.SubmitAsync("/portal/signin", "/portal/link/AAAA", new Dictionary<string, string>())).StatusCode);
     }
 
+    [Fact]
+    public async Task TooManyRequestsFromOneSubscriber_Get429_AndStoreNothingMore()
+    {
+        await StartAsync(new() { ["Portal:RequestsPerHour"] = "2" });
+        using var browser = await SignedInAsync(Ivanov);
+        var before = await WithDbAsync(db => db.Tickets.CountAsync(Token));
+        var form = new Dictionary<string, string> { ["Subject"] = "Вопрос", ["Text"] = "Можно ли добавить второй IP-адрес на VPS?" };
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync("/portal/new", "/portal/new", form)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await browser.SubmitAsync("/portal/new", "/portal/new", form)).StatusCode);
+        Assert.Equal(before + 2, await WithDbAsync(db => db.Tickets.CountAsync(Token)));
+        // Reading is never limited.
+        Assert.Contains("Вопрос", await browser.GetStringAsync("/portal"), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"http://127\.0\.0\.1:5080/portal/link/[A-Za-z0-9_-]+")]
     private static partial Regex LinkInMail();
 

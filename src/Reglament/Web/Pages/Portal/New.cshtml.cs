@@ -10,6 +10,7 @@ namespace Reglament.Web.Pages.Portal;
 
 /// <summary>A new request through the intake pipeline, the same rules as e-mail (R3–R12); the outcome — accepted
 /// with a deadline, more information needed, refused with the clause — is shown on the ticket page it leads to.</summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalSignIn.RequestRateLimit)]
 public sealed class PortalNewModel(IntakePipeline pipeline, IOptions<MailOptions> mail, IClock clock) : PageModel
 {
     [BindProperty, StringLength(1000, ErrorMessage = "Тема длиннее 1000 знаков / The subject is longer than 1000 characters")]
