@@ -104,7 +104,11 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.Property(s => s.MessageId).HasColumnName("Id");
             e.Property(s => s.Content).HasColumnName("RawSource");
         });
-        modelBuilder.Entity<Attachment>(e => e.Property(a => a.Sha256).HasMaxLength(64));
+        modelBuilder.Entity<Attachment>(e =>
+        {
+            e.Property(a => a.Sha256).HasMaxLength(64);
+            e.Property(a => a.ContentId).HasMaxLength(998);
+        });
         modelBuilder.Entity<Blob>(e =>
         {
             e.HasKey(b => b.Sha256);

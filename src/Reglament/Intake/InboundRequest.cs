@@ -73,4 +73,6 @@ public sealed record InboundRequest
 /// <summary>A message's identity on an IMAP server: the configured mailbox, the folder's UIDVALIDITY and the UID.</summary>
 public sealed record MailboxPosition(string Mailbox, long UidValidity, long Uid);
 
-public sealed record InboundAttachment(string FileName, string ContentType, byte[] Content);
+/// <summary>A file that came with a request. <see cref="ContentId"/> is the MIME part's Content-ID when the mail's
+/// HTML shows it inline (<c>&lt;img src="cid:…"&gt;</c>).</summary>
+public sealed record InboundAttachment(string FileName, string ContentType, byte[] Content, string? ContentId = null);

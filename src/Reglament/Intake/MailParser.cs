@@ -19,7 +19,16 @@ public static partial class MailParser
     /// (the bytes stay in the raw message, which is always kept whole).</summary>
     public const long DefaultMaxAttachmentBytes = 25 * 1024 * 1024;
 
-    private static readonly HtmlSanitizer Sanitizer = new();
+    private static readonly HtmlSanitizer Sanitizer = CidSanitizer();
+
+    /// <summary>The default sanitizer, plus <c>cid:</c> sources: they name a part of the same mail (RFC 2392), which
+    /// the ticket page puts in place of the reference; nothing is ever fetched from elsewhere.</summary>
+    private static HtmlSanitizer CidSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Add("cid");
+        return sanitizer;
+    }
 
     /// <summary>Undeclared 8-bit text in headers is tried as UTF-8 first, then as windows-1251 — what old
     /// Russian clients and web forms send.</summary>
@@ -139,7 +148,7 @@ public static partial class MailParser
                 yield return new InboundAttachment(name + ".omitted.txt", "text/plain", Encoding.UTF8.GetBytes(note));
                 continue;
             }
-            yield return new InboundAttachment(name, type, content);
+            yield return new InboundAttachment(name, type, content, (entity as MimePart)?.ContentId);
         }
     }
 

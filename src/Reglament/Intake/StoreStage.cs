@@ -122,7 +122,7 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IOpt
             var known = db.Blobs.Local.Any(b => b.Sha256 == sha) || await db.Blobs.AnyAsync(b => b.Sha256 == sha, cancellationToken);
             if (!known)
                 db.Blobs.Add(new Blob { Sha256 = sha, Content = file.Content });
-            message.Attachments.Add(new Attachment { FileName = file.FileName, ContentType = file.ContentType, Length = file.Content.LongLength, Sha256 = sha });
+            message.Attachments.Add(new Attachment { FileName = file.FileName, ContentType = file.ContentType, Length = file.Content.LongLength, Sha256 = sha, ContentId = file.ContentId });
         }
         return message;
     }

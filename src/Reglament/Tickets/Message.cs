@@ -70,6 +70,10 @@ public sealed class Attachment
     public long Length { get; set; }
 
     public required string Sha256 { get; set; }
+
+    /// <summary>The MIME Content-ID (without angle brackets) a mail's HTML refers to as <c>cid:</c>; null for plain
+    /// attachments.</summary>
+    public string? ContentId { get; set; }
 }
 
 /// <summary>Content-addressed bytes: the same file attached twice is stored once.</summary>

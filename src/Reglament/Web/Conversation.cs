@@ -34,12 +34,30 @@ public static class Conversation
         return file is null || content is null ? null : (file, content);
     }
 
+    /// <summary>Inline images larger than this stay attachments only (the frame's document carries them as data).</summary>
+    public const int MaxInlineImageBytes = 2 * 1024 * 1024;
+
     /// <summary>The sanitized HTML of a mail as its own document, for a sandboxed frame on the ticket page; the page
-    /// itself never carries mail markup.</summary>
-    public static Microsoft.AspNetCore.Mvc.ContentResult Html(HttpResponse response, string safeHtml)
+    /// itself never carries mail markup. Its <c>cid:</c> references (RFC 2392) become the mail's own pictures as
+    /// <c>data:</c> URIs: the sandboxed frame has no origin of its own, so it could not fetch them with the
+    /// engineer's cookie, and it must not fetch anything else.</summary>
+    public static async Task<Microsoft.AspNetCore.Mvc.ContentResult> HtmlAsync(HttpResponse response, ReglamentDb db, Message message, CancellationToken cancellationToken)
     {
+        var html = message.SafeHtml ?? "";
+        if (html.Contains("cid:", StringComparison.OrdinalIgnoreCase))
+        {
+            var inline = await (from a in db.Attachments
+                                join b in db.Blobs on a.Sha256 equals b.Sha256
+                                where a.MessageId == message.Id && a.ContentId != null && a.Length <= MaxInlineImageBytes
+                                select new { a.ContentId, a.ContentType, b.Content }).AsNoTracking().ToListAsync(cancellationToken);
+            foreach (var image in inline.Where(i => InlineImageTypes.Contains(i.ContentType, StringComparer.OrdinalIgnoreCase)))
+            {
+                var data = $"data:{image.ContentType.ToLowerInvariant()};base64,{Convert.ToBase64String(image.Content)}";
+                html = html.Replace("cid:" + image.ContentId, data, StringComparison.OrdinalIgnoreCase);
+            }
+        }
         response.Headers.ContentSecurityPolicy = HtmlContentSecurityPolicy;
         response.Headers.XFrameOptions = "SAMEORIGIN";
-        return new() { Content = "<!DOCTYPE html><meta charset=\"utf-8\">" + safeHtml, ContentType = "text/html; charset=utf-8" };
+        return new() { Content = "<!DOCTYPE html><meta charset=\"utf-8\">" + html, ContentType = "text/html; charset=utf-8" };
     }
 }

@@ -107,6 +107,46 @@ public sealed class ConversationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnInlineImage_ReferencedByCid_IsShownInTheFrame_AsTheMailsOwnPicture()
+    {
+        var mail = $"""
+            From: it@romashka.example.ru
+            To: support@example.com
+            Subject: Screenshot of the error
+            Message-ID: <conversation-cid@romashka.example.ru>
+            MIME-Version: 1.0
+            Content-Type: multipart/related; boundary="rel"
+
+            --rel
+            Content-Type: text/html; charset=utf-8
+
+            <p>Логин u10001. Сайт выдаёт 502, перезапуск php-fpm не помог, скриншот ошибки ниже:</p><img src="cid:screen1@romashka" alt="screen"><img src="cid:missing@romashka">
+            --rel
+            Content-Type: image/png
+            Content-ID: <screen1@romashka>
+            Content-Disposition: inline
+            Content-Transfer-Encoding: base64
+
+            {Convert.ToBase64String(Png)}
+            --rel--
+            """.ReplaceLineEndings("\r\n");
+        Message inline;
+        await using (var scope = desk.App.Services.CreateAsyncScope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<MailIngestion>().IngestAsync(Encoding.UTF8.GetBytes(mail), cancellationToken: TestContext.Current.CancellationToken);
+            inline = await scope.ServiceProvider.GetRequiredService<ReglamentDb>().Messages.AsNoTracking().Include(m => m.Attachments)
+                .SingleAsync(m => m.TicketId == result.Ticket!.Value.Value, TestContext.Current.CancellationToken);
+        }
+        Assert.Equal("screen1@romashka", Assert.Single(inline.Attachments).ContentId);
+
+        var html = await browser.GetStringAsync($"/desk/ticket/{new TicketNumber(inline.TicketId)}?handler=Html&message={inline.Id}");
+        Assert.Contains($"src=\"data:image/png;base64,{Convert.ToBase64String(Png)}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("cid:screen1", html, StringComparison.Ordinal);
+        // A reference to a part the mail does not have stays a dead reference: nothing is fetched.
+        Assert.Contains("cid:missing@romashka", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Nobody_ReadsAFileThroughAnotherTicket_OrWithoutSigningIn()
     {
         var other = await browser.GetAsync($"/desk/ticket/RG-000001?handler=Attachment&id={Mail.Attachments[0].Id}");

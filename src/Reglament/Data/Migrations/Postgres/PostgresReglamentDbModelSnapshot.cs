@@ -717,6 +717,10 @@ namespace Reglament.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(998)
+                        .HasColumnType("character varying(998)");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasColumnType("text");

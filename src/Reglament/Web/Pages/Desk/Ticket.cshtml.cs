@@ -205,8 +205,8 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
             : null;
         if (ticket is null || !DeskAccess.CanSee(User, ticket))
             return NotFound();
-        var html = await db.Messages.AsNoTracking().Where(m => m.Id == message && m.TicketId == ticket.Id).Select(m => m.SafeHtml).FirstOrDefaultAsync(cancellationToken);
-        return html is null ? NotFound() : Conversation.Html(Response, html);
+        var mail = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == message && m.TicketId == ticket.Id && m.SafeHtml != null, cancellationToken);
+        return mail is null ? NotFound() : await Conversation.HtmlAsync(Response, db, mail, cancellationToken);
     }
 
     private static void Audit(Ticket ticket, Instant now, string actor, string action, string? details) =>
