@@ -23,10 +23,14 @@ public sealed class PageLanguage(IHttpContextAccessor http)
 
     public string this[string russian, string english] => Current switch
     {
+        _ when russian == english => russian,
         "ru" => russian,
         "en" => english,
         _ => $"{russian} / {english}",
     };
+
+    /// <summary>A pair as the label helpers give it (<c>AdminText</c>, <c>PortalLabels</c>, <c>Display.SlaText</c>).</summary>
+    public string this[(string Russian, string English) text] => this[text.Russian, text.English];
 
     /// <summary>A label too short to carry both (a weekday in a month grid): English only when English is chosen.</summary>
     public string Compact(string russian, string english) => Current == "en" ? english : russian;

@@ -26,9 +26,8 @@ public static class QueueCountdowns
             {
                 var (russian, english) = Display.Countdown(deadlines, t, now);
                 var state = SlaStates.Evaluate(t, now);
-                var (stateRussian, stateEnglish) = Display.SlaText(state);
                 // The same words as the page in the visitor's language (Web/PageLanguage).
-                return new Countdown(language.Compact(russian, english), language.Compact(english, russian), state, language[stateRussian, stateEnglish]);
+                return new Countdown(language.Compact(russian, english), language.Compact(english, russian), state, language[Display.SlaText(state)]);
             }));
         }).RequireAuthorization(StaffSignIn.DeskPolicy).ExcludeFromDescription();
 }

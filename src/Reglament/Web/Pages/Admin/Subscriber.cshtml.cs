@@ -34,7 +34,7 @@ public sealed class SubscriberModel(ReglamentDb db, IClock clock) : PageModel
         if (string.IsNullOrWhiteSpace(reason))
             return await RefuseAsync(id, "Укажите причину смены статуса. / A reason is required.", cancellationToken);
         if (status == subscriber.Status)
-            return await RefuseAsync(id, $"Статус уже {AdminText.Status(status)}. / The status is already {status}.", cancellationToken);
+            return await RefuseAsync(id, $"Статус уже {AdminText.Status(status).Russian}. / The status is already {AdminText.Status(status).English}.", cancellationToken);
         Record(subscriber, "status.changed", $"{subscriber.Status} → {status}", reason.Trim());
         subscriber.Status = status;
         await db.SaveChangesAsync(cancellationToken);
