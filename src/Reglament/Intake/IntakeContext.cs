@@ -47,9 +47,17 @@ public sealed class IntakeContext(InboundRequest request)
         _ => throw new InvalidOperationException("The intake pipeline ended without storing anything."),
     };
 
-    public void Refuse(RefusalReasons reason, Evidence evidence)
+    /// <summary>How sure the rules are of each refusal reason they found (0–1). A reason below the review threshold
+    /// is not a refusal: the decision stage turns it into a proposal for an engineer.</summary>
+    public Dictionary<RefusalReasons, double> RefusalConfidence { get; } = [];
+
+    /// <summary>How sure the rules are of an inferred criticality (1 when declared or forced by the type).</summary>
+    public double CriticalityConfidence { get; set; } = 1;
+
+    public void Refuse(RefusalReasons reason, Evidence evidence, double confidence = 1)
     {
         Refusals |= reason;
+        RefusalConfidence[reason] = Math.Max(confidence, RefusalConfidence.GetValueOrDefault(reason));
         Evidence.Add(evidence);
     }
 }
