@@ -28,6 +28,7 @@ public static class ReglamentCli
         root.Subcommands.Add(QuarantineCommand.Create(clock));
         root.Subcommands.Add(ScreenCommand.Create(clock));
         root.Subcommands.Add(TextCommand.Create(clock));
+        root.Subcommands.Add(EvalCommand.Create(clock));
         root.Subcommands.Add(BenchCommand.Create(clock));
         return root;
     }

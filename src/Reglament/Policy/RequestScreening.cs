@@ -5,11 +5,18 @@ using Reglament.Tickets;
 namespace Reglament.Policy;
 
 /// <summary>A request screened without keeping anything: decision, reasons (clauses), type, criticality, evidence.</summary>
-public sealed record ScreeningOutcome(string Decision, IReadOnlyList<string> Reasons, RequestType? Type, Criticality? Criticality, IReadOnlyList<Evidence> Evidence);
+public sealed record ScreeningOutcome(string Decision, IReadOnlyList<string> Reasons, RequestType? Type, Criticality? Criticality, IReadOnlyList<Evidence> Evidence)
+{
+    /// <summary>Refusal reasons the rules proposed but were not sure enough of: the request was accepted and flagged
+    /// for an engineer's review.</summary>
+    public IReadOnlyList<string> Proposed { get; init; } = [];
+}
 
-/// <summary>Runs a request through the same stages as intake — identify, screen, classify, decide — against the stored
-/// subscribers, inside a transaction that is rolled back: nothing is stored (for <c>reglament screen</c> and tests).</summary>
-public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, ScreenStage screen, ClassifyStage classify, DecideStage decide)
+/// <summary>Runs a request through the same stages as intake — identify, screen, classify, decide, answer — against the
+/// stored subscribers and knowledge base, inside a transaction that is rolled back: nothing is stored (for
+/// <c>reglament screen</c>, <c>reglament eval policy</c> and tests). A sender intake would quarantine is reported as
+/// the refusal R11a it stands for, still classified.</summary>
+public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, ScreenStage screen, ClassifyStage classify, DecideStage decide, AnswerStage answer)
 {
     public async Task<ScreeningOutcome> ScreenAsync(InboundRequest request, CancellationToken cancellationToken)
     {
@@ -17,12 +24,14 @@ public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, Scr
         var context = new IntakeContext(request);
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            foreach (var stage in new IIntakeStage[] { identify, screen, classify, decide })
+            foreach (var stage in new IIntakeStage[] { identify, screen, classify, decide, answer })
             {
                 await stage.RunAsync(context, cancellationToken);
                 if (context.Result is not null)
                     break;
             }
+            if (context.Result is not null)
+                await classify.RunAsync(context, cancellationToken);
             await transaction.RollbackAsync(cancellationToken);
         }
         db.ChangeTracker.Clear();
@@ -32,7 +41,8 @@ public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, Scr
     internal static ScreeningOutcome ToOutcome(IntakeContext context)
     {
         if (context.Result is { } settled)
-            return new ScreeningOutcome("refused", ["R6"], null, null, [new Evidence("AuthorizedContact", "R6", settled.Explanation ?? settled.Outcome.ToString())]);
+            return new ScreeningOutcome("refused", ["R6", "R11a"], context.Type, context.Criticality,
+                [new Evidence("AuthorizedContact", "R6", settled.Explanation ?? settled.Outcome.ToString()), .. context.Evidence]);
         var decision = context.Decision!;
         var reasons = new List<string>();
         if (decision.Reasons != RefusalReasons.None)

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using NodaTime;
+using Reglament.Policy;
+
+namespace Reglament.Cli;
+
+/// <summary><c>reglament eval policy DIR</c>: scores the desk's judgement on a labelled corpus (subscribers.csv and
+/// *.jsonl requests) — per-field accuracy, per-reason recall and precision, wrongful refusals, confusion tables.</summary>
+public static class EvalCommand
+{
+    public static Command Create(IClock clock)
+    {
+        var corpus = new Argument<DirectoryInfo>("corpus") { Description = "A directory with subscribers.csv and *.jsonl labelled requests" };
+        var kb = new Option<DirectoryInfo?>("--kb") { Description = "Knowledge-base articles to answer from (default: the sample knowledge base shipped with the desk)" };
+        var failures = new Option<bool>("--failures") { Description = "Also print every misjudged request with its evidence" };
+        var policy = new Command("policy", "Score decisions, refusal reasons, types and criticality on a labelled corpus") { corpus, kb, failures };
+        policy.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var directory = parseResult.GetValue(corpus)!;
+            if (!File.Exists(Path.Combine(directory.FullName, "subscribers.csv")))
+            {
+                await Console.Error.WriteLineAsync($"reglament: {directory.FullName} has no subscribers.csv");
+                return ExitCodes.DataError;
+            }
+            var articles = parseResult.GetValue(kb)?.FullName ?? Path.Combine(Demo.DemoSeeder.DemoDirectory, "kb");
+            try
+            {
+                var score = await PolicyEvaluation.RunAsync(directory.FullName, articles, clock, cancellationToken: cancellationToken);
+                await Console.Out.WriteAsync(score.Render(parseResult.GetValue(failures)));
+                return ExitCodes.Ok;
+            }
+            catch (InvalidDataException e)
+            {
+                await Console.Error.WriteLineAsync($"reglament: {e.Message}");
+                return ExitCodes.DataError;
+            }
+        });
+        return new Command("eval", "Measure the desk's judgement on labelled data") { policy };
+    }
+}
