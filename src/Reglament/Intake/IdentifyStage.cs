@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Reglament.Data;
@@ -12,7 +11,7 @@ namespace Reglament.Intake;
 /// subscriber's login or client ID. An unknown sender is quarantined (nothing is lost, nobody is answered);
 /// missing or someone else's authorization information is refusal reason R11a, and so is an e-mail whose sender the
 /// operator's receiving server could not authenticate (SPF/DKIM/DMARC, <see cref="SenderAuthenticityRule"/>).</summary>
-public sealed partial class IdentifyStage(ReglamentDb db, IClock clock, SenderAuthenticityRule authenticity) : IIntakeStage
+public sealed class IdentifyStage(ReglamentDb db, IClock clock, SenderAuthenticityRule authenticity) : IIntakeStage
 {
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -74,29 +73,20 @@ public sealed partial class IdentifyStage(ReglamentDb db, IClock clock, SenderAu
             context.Evidence.Add(new Evidence("AuthorizationByChannel", "R6", "authorized by the WebPortal channel: signed in with a one-time link sent to this address"));
             return;
         }
-        var text = request.Text;
-        var named = candidates.Where(s => Mentions(text, s.Login) || Mentions(text, s.ClientId)).ToList();
-        context.Subscriber = named.Count > 0 ? named[0] : candidates[0];
-        if (named.Count == 0)
-        {
-            var finding = candidates.Count > 1
-                ? "the sender is a contact of several subscribers and the request names none of their logins or client IDs"
-                : "the request contains neither the login nor the client ID";
-            context.Refuse(RefusalReasons.MissingAuthorization, new Evidence("AuthorizationInfo", "R7", finding));
-            return;
-        }
-
-        var subscriber = context.Subscriber;
-        var foreign = LabelledIdentifiers(text).FirstOrDefault(id =>
-            !id.Equals(subscriber.Login, StringComparison.OrdinalIgnoreCase) && !id.Equals(subscriber.ClientId, StringComparison.OrdinalIgnoreCase));
-        if (foreign is not null)
-        {
-            context.Refuse(RefusalReasons.MissingAuthorization,
-                new Evidence("AuthorizationInfo", "R7", "the request names an identifier that is not the sender's subscriber's", foreign));
-            return;
-        }
-        context.Evidence.Add(new Evidence("AuthorizationInfo", "R7", "login or client ID of the subscriber present",
-            Mentions(text, subscriber.Login) ? subscriber.Login : subscriber.ClientId));
+        // R7: the identifiers the request names decide which of the sender's subscribers it is for, and each must be
+        // that subscriber's. Read with the signature (a client ID often lives there), without quoted history.
+        var named = AuthorizationInfoRule.Find(request.OwnText);
+        context.Subscriber = candidates.FirstOrDefault(named.NamesLoginOrId) ?? candidates[0];
+        var values = named.Candidates.ToList();
+#pragma warning disable CA1304, CA1311 // translated to SQL lower(), which is culture-free
+        var others = values.Count == 0 ? [] : await db.Subscribers
+            .Where(s => values.Contains(s.Login.ToLower()) || values.Contains(s.ClientId) || values.Contains(s.RegistrationEmail.ToLower()))
+            .ToListAsync(cancellationToken);
+#pragma warning restore CA1304, CA1311
+        var verdict = AuthorizationInfoRule.Check(named, context.Subscriber, sender, others);
+        if (verdict.Triggered)
+            context.Refusals |= RefusalReasons.MissingAuthorization;
+        context.Evidence.AddRange(verdict.Evidence);
     }
 
     /// <summary>R6: a legal entity's letter on letterhead, signed by the director with the seal, that an engineer
@@ -117,17 +107,4 @@ public sealed partial class IdentifyStage(ReglamentDb db, IClock clock, SenderAu
         }
         context.Evidence.Add(new Evidence("OfficialLetter", "R6", facts, letter.Number));
     }
-
-    /// <summary>Whole-word, case-insensitive: "u12345" must not match inside "u123456".</summary>
-    internal static bool Mentions(string text, string identifier) =>
-        identifier.Length > 0 && Regex.IsMatch(text, $@"(?<![\p{{L}}\d_.-]){Regex.Escape(identifier)}(?![\p{{L}}\d_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-
-    /// <summary>Identifiers the sender explicitly labelled, as in "логин: ivanov" or "ID клиента 104523".</summary>
-    internal static IEnumerable<string> LabelledIdentifiers(string text) =>
-        LabelPattern().Matches(text).Select(m => m.Groups["id"].Value.TrimEnd('.', ','));
-
-    // A label, then either a separator and any identifier, or just a space and an identifier with a digit in it:
-    // "логин: ivanov", "ID клиента 104523" — but not the ordinary words in "логин от панели".
-    [GeneratedRegex(@"(?<![\p{L}\d])(?:логин|login|id\s+клиента|client\s*id|номер\s+клиента|id)(?:\s*[:№#=]\s*(?<id>[\p{L}\d][\p{L}\d_.-]{1,63})|\s+(?<id>[\p{L}_]*\d[\p{L}\d_.-]*))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex LabelPattern();
 }

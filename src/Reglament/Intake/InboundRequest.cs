@@ -66,6 +66,10 @@ public sealed record InboundRequest
     /// by a ticket tag in its subject.</summary>
     public TicketNumber? PortalTicket { get; init; }
 
+    /// <summary>Subject and body without the quoted history but with the signature: where the login, client ID and
+    /// registration e-mail are looked for (R7).</summary>
+    public string OwnText => Subject + "\n" + (NewText is null ? Body : Mail.QuotedText.NewText(Body, isForward: false, keepSignature: true) ?? Body);
+
     /// <summary>Subject and body together: where the rules look for what the subscriber wrote.</summary>
     public string Text => Subject + "\n" + (NewText ?? Body);
 }

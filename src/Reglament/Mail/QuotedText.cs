@@ -9,8 +9,10 @@ namespace Reglament.Mail;
 /// for words the subscriber only quoted).</summary>
 public static partial class QuotedText
 {
-    /// <summary>The new text, or null when nothing was cut (or everything would have been).</summary>
-    public static string? NewText(string body, bool isForward)
+    /// <summary>The new text, or null when nothing was cut (or everything would have been). With
+    /// <paramref name="keepSignature"/> only the quoted history is cut: a signature is the subscriber's own (it often
+    /// carries the client ID, R7).</summary>
+    public static string? NewText(string body, bool isForward, bool keepSignature = false)
     {
         var lines = body.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var kept = new List<string>();
@@ -19,6 +21,11 @@ public static partial class QuotedText
         {
             var line = lines[i];
             var trimmed = line.Trim();
+            if (keepSignature && (line is "-- " or "--" || MobileSignature().IsMatch(trimmed)))
+            {
+                kept.Add(line);
+                continue;
+            }
             if (line is "-- " or "--" || MobileSignature().IsMatch(trimmed) || OriginalMessage().IsMatch(trimmed)
                 || (!isForward && IsHeaderBlock(lines, i)) || IsAttribution(lines, i))
             {
