@@ -13,7 +13,9 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
         if (context.IsReply || context.Decision is not { Outcome: DecisionOutcome.Accepted } decision
-            || context.Type is not (RequestType.Question or RequestType.Incident) || context.Request.Channel == Channel.Monitoring)
+            || context.Type is not (RequestType.Question or RequestType.Incident) || context.Request.Channel == Channel.Monitoring
+            // A suspended subscriber's account matter needs a person who sees the account, not an article.
+            || context.Evidence.Any(e => e.Finding == Policy.SuspensionRule.AllowedFinding))
             return Task.CompletedTask;
 
         var settings = options.Value;

@@ -12,7 +12,13 @@ public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule critica
         if (context.IsReply)
             return Task.CompletedTask;
         var request = context.Request;
-        if (context.Evidence.Any(e => e.Rule == ScopeRule.TopicRule))
+        if (context.Evidence.Any(e => e.Finding == SuspensionRule.AllowedFinding))
+        {
+            // The suspension itself, the debt, a payment: an account matter for a person (judgement: Question, Low).
+            context.Type = RequestType.Question;
+            context.Evidence.Add(new Evidence(RequestTypeRule.Rule, "R11c", "classified as Question: an account matter of a suspended subscriber"));
+        }
+        else if (context.Evidence.Any(e => e.Rule == ScopeRule.TopicRule))
         {
             context.Type = RequestType.OutOfScope;
             context.Evidence.Add(new Evidence(RequestTypeRule.Rule, "R5", "classified as OutOfScope"));

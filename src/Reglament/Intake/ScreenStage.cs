@@ -1,8 +1,6 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Reglament.Policy;
-using Reglament.Subscribers;
 using Reglament.Tickets;
 
 namespace Reglament.Intake;
@@ -24,24 +22,8 @@ public sealed class ScreenStage(IOptions<ScreeningOptions> options, RudenessRule
             return Task.CompletedTask;
         var text = context.Request.Text;
 
-        switch (subscriber.Status)
-        {
-            case SubscriberStatus.Active:
-                break;
-            case SubscriberStatus.Suspended:
-                var allowed = options.Value.AllowedWhileSuspended
-                    .Select(topic => Regex.Match(text, topic, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
-                    .FirstOrDefault(m => m.Success);
-                if (allowed is not null)
-                    context.Evidence.Add(new Evidence("SuspendedServices", "R11c", "services are suspended, but the topic is allowed", allowed.Value));
-                else
-                    context.Refuse(RefusalReasons.ServicesSuspended, new Evidence("SuspendedServices", "R11c", "the subscriber's services are suspended under the contract"));
-                break;
-            case SubscriberStatus.Terminated:
-                context.Refuse(RefusalReasons.OutOfContract, new Evidence("ContractTerminated", "R11b", "the subscriber's contract has been terminated"));
-                break;
-        }
-
+        var stems = Stems.Of(text);
+        Apply(context, new SuspensionRule(options.Value.AllowedWhileSuspended).Check(subscriber, stems), RefusalReasons.ServicesSuspended);
         Apply(context, rudeness.Check(text), RefusalReasons.RudeForm);
         Apply(context, scope.CheckTopic(text), RefusalReasons.OutOfContract);
         Apply(context, scope.CheckServices(text, subscriber.Services), RefusalReasons.OutOfContract);
@@ -77,7 +59,12 @@ public sealed class ScreenStage(IOptions<ScreeningOptions> options, RudenessRule
 /// <summary>Options of the screening rules.</summary>
 public sealed class ScreeningOptions
 {
-    /// <summary>Topics (regular expressions) a subscriber with suspended services may still write about:
-    /// the suspension itself and payment.</summary>
-    public List<string> AllowedWhileSuspended { get; set; } = [@"оплат\w*", @"сч[её]т\w*", @"приостанов\w*", @"блокировк\w*", @"payment", @"invoice", @"suspen\w*"];
+    /// <summary>Word stems (<see cref="Stems"/>: lower case, ё → е, Snowball stems; a stem matches words that start
+    /// with it) of the topics a subscriber with suspended services may still write about: the suspension itself, the
+    /// debt, invoices, payments, resuming.</summary>
+    public List<string> AllowedWhileSuspended { get; set; } =
+    [
+        "оплат", "оплач", "счет", "долг", "задолж", "приостан", "приостановл", "блокир", "заблок", "разблок", "возобнов", "платеж", "квитанц",
+        "баланс", "пополн", "погаш", "перечисл", "invoice", "payment", "pay", "suspend", "unblock", "debt", "balanc",
+    ];
 }
