@@ -5,7 +5,7 @@ namespace Reglament.Intake;
 
 /// <summary>Request type (R3, R5), criticality (R12) and, for incidents, completeness (R8). An out-of-scope topic
 /// found by screening makes the type OutOfScope; config changes and backup restores are Low whatever was declared.</summary>
-public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule criticality, CompletenessRule completeness) : IIntakeStage
+public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule criticality, CompletenessRule completeness, JudgementModels models) : IIntakeStage
 {
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -18,20 +18,23 @@ public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule critica
             context.Type = RequestType.Question;
             context.Evidence.Add(new Evidence(RequestTypeRule.Rule, "R11c", "classified as Question: an account matter of a suspended subscriber"));
         }
-        else if (context.Evidence.Any(e => e.Rule == ScopeRule.TopicRule))
-        {
-            context.Type = RequestType.OutOfScope;
-            context.Evidence.Add(new Evidence(RequestTypeRule.Rule, "R5", "classified as OutOfScope"));
-        }
         else
         {
-            var (type, evidence) = types.Classify(request.Text);
+            var (type, probability, evidence) = types.Classify(models, request.Text);
             context.Type = type;
+            if (type == RequestType.OutOfScope)
+            {
+                // R5 → R11b: consulting is refused, as sure as the classifier is (below the review threshold an
+                // engineer decides).
+                context.Refuse(RefusalReasons.OutOfContract, new Evidence(ScopeRule.TopicRule, "R5",
+                    "programming, web design or configuring scripts and programs is not part of support (possible by separate agreement)", evidence.Fragment), probability);
+            }
             context.Evidence.Add(evidence);
         }
 
-        var (level, declared, why) = criticality.Assess(context.Type, request.Subject, request.Body);
+        var (level, declared, confidence, why) = criticality.Assess(models, context.Type, request.Subject, request.NewText ?? request.Body);
         context.Criticality = level;
+        context.CriticalityConfidence = confidence;
         context.CriticalityDeclared = declared;
         context.Evidence.Add(why);
 

@@ -25,7 +25,6 @@ public sealed class ScreenStage(IOptions<ScreeningOptions> options, RudenessRule
         var stems = Stems.Of(text);
         Apply(context, new SuspensionRule(options.Value.AllowedWhileSuspended).Check(subscriber, stems), RefusalReasons.ServicesSuspended);
         Apply(context, rudeness.Check(text), RefusalReasons.RudeForm);
-        Apply(context, scope.CheckTopic(text), RefusalReasons.OutOfContract);
         Apply(context, scope.CheckServices(text, subscriber.Services), RefusalReasons.OutOfContract);
         return Task.CompletedTask;
     }

@@ -22,32 +22,40 @@ public sealed class CriticalityRule(IOptions<CriticalityOptions> options)
     private readonly PhraseList urgent = new(options.Value.InferredUrgent);
     private readonly PhraseList normal = new(options.Value.InferredNormal);
 
-    public (Criticality Level, bool Declared, Evidence Evidence) Assess(RequestType type, string subject, string body)
+    /// <summary>The level the subscriber declared in the subject or the body, with the words, or null.</summary>
+    public (Criticality Level, string Words)? Declared(string subject, string body)
     {
-        if (type is RequestType.ConfigChange or RequestType.BackupRestore)
-            return (Criticality.Low, false, new Evidence(Rule, "R12", $"{type}: configuration changes and backup restores are Low under the regulation"));
-        if (type is RequestType.OutOfScope)
-            return (Criticality.Low, false, new Evidence(Rule, "R12", "out of scope: Low"));
-
         foreach (var text in new[] { subject, body })
         {
             foreach (var (level, phrases) in declared)
             {
                 if (phrases.FindFirst(text) is { } match)
-                    return (level, true, new Evidence(Rule, "R12", $"declared by the subscriber as {level}", match.Text));
+                    return (level, match.Text);
             }
         }
+        return null;
+    }
 
-        if (type is RequestType.Question)
-            return (Criticality.Low, false, new Evidence(Rule, "R12", "inferred as Low: a question or recommendation, no harm to existing systems"));
-        var all = subject + "\n" + body;
-        if (critical.FindFirst(all) is { } c)
-            return (Criticality.Critical, false, new Evidence(Rule, "R12", "inferred as Critical: the environment does not work, data lost or work impossible", c.Text));
-        if (urgent.FindFirst(all) is { } u)
-            return (Criticality.Urgent, false, new Evidence(Rule, "R12", "inferred as Urgent: works but badly impaired", u.Text));
-        if (normal.FindFirst(all) is { } n)
-            return (Criticality.Normal, false, new Evidence(Rule, "R12", "inferred as Normal: partial, non-critical loss of function", n.Text));
-        return (options.Value.DefaultIncident, false, new Evidence(Rule, "R12", $"inferred as {options.Value.DefaultIncident}: an incident without signs of a higher level"));
+    /// <summary>Forced Low for config changes and restores; else the declared level; else Low for questions and
+    /// consulting; else the impact of an incident as the learned model reads it, with its probability.</summary>
+    public (Criticality Level, bool Declared, double Confidence, Evidence Evidence) Assess(JudgementModels models, RequestType type, string subject, string body)
+    {
+        if (type is RequestType.ConfigChange or RequestType.BackupRestore)
+            return (Criticality.Low, false, 1, new Evidence(Rule, "R12", $"{type}: configuration changes and backup restores are Low under the regulation"));
+        if (Declared(subject, body) is { } declaredLevel)
+            return (declaredLevel.Level, true, 1, new Evidence(Rule, "R12", $"declared by the subscriber as {declaredLevel.Level}", declaredLevel.Words));
+        if (type is RequestType.Question or RequestType.OutOfScope)
+            return (Criticality.Low, false, 1, new Evidence(Rule, "R12", "inferred as Low: a question or recommendation, no harm to existing systems"));
+        var prediction = models.Impact.Predict(models.Features(subject + "\n" + body));
+        var level = Enum.Parse<Criticality>(prediction.Label);
+        var why = level switch
+        {
+            Criticality.Critical => "the environment does not work, data lost or work impossible",
+            Criticality.Urgent => "works but badly impaired",
+            Criticality.Normal => "partial, non-critical loss of function",
+            _ => "no damage to existing systems",
+        };
+        return (level, false, prediction.Probability, new Evidence(Rule, "R12", $"inferred as {level}: {why} (probability {prediction.Probability:0.00})", string.Join(", ", prediction.Drivers)));
     }
 }
 

@@ -17,6 +17,7 @@ public static class PolicyServices
         services.AddSingleton<RequestTypeRule>();
         services.AddSingleton<CriticalityRule>();
         services.AddSingleton<CompletenessRule>();
+        services.AddSingleton<JudgementModels>();
         services.AddSingleton<SenderAuthenticityRule>();
         services.AddScoped<DecisionOverrides>();
         services.AddScoped<RequestScreening>();

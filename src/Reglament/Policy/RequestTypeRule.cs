@@ -4,9 +4,10 @@ using Reglament.Tickets;
 
 namespace Reglament.Policy;
 
-/// <summary>R3: the kinds of work the regulation names — a configuration change the subscriber cannot make, a problem
-/// with a contracted service, a restore from backup — and questions. R5 topics are <see cref="RequestType.OutOfScope"/>
-/// (decided by <see cref="ScopeRule"/> before this rule).</summary>
+/// <summary>R3 and R5: the kinds of work the regulation names — a configuration change only the operator can make, a
+/// problem with a contracted service, a restore from backup — questions, and consulting support does not do. A
+/// learned classifier (<see cref="JudgementModels"/>) decides, with the phrases below as signals it weighs; the
+/// evidence names the words that drove it and its probability.</summary>
 public sealed class RequestTypeRule(IOptions<RequestTypeOptions> options)
 {
     public const string Rule = "RequestType";
@@ -16,15 +17,23 @@ public sealed class RequestTypeRule(IOptions<RequestTypeOptions> options)
     private readonly PhraseList change = new(options.Value.Change);
     private readonly PhraseList problem = new(options.Value.Problem);
 
-    public (RequestType Type, Evidence Evidence) Classify(string text)
+    /// <summary>Signals of the exact phrases, as features for the learned classifier.</summary>
+    public IEnumerable<string> Signals(string text)
     {
-        if (backup.FindFirst(text) is { } b && restore.FindFirst(text) is { } r)
-            return (RequestType.BackupRestore, new Evidence(Rule, "R3", "classified as BackupRestore: a restore from backup", $"{b.Text} … {r.Text}"));
-        if (config.FindFirst(text) is { } c && change.FindFirst(text) is { } ch)
-            return (RequestType.ConfigChange, new Evidence(Rule, "R3", "classified as ConfigChange: a change to configuration", $"{ch.Text} … {c.Text}"));
-        if (problem.FindFirst(text) is { } p)
-            return (RequestType.Incident, new Evidence(Rule, "R3", "classified as Incident: a problem with a service", p.Text));
-        return (RequestType.Question, new Evidence(Rule, "R3", "classified as Question: no problem, change or restore named"));
+        if (backup.FindFirst(text) is not null && restore.FindFirst(text) is not null)
+            yield return "⟨restore⟩";
+        if (config.FindFirst(text) is not null && change.FindFirst(text) is not null)
+            yield return "⟨config-change⟩";
+        if (problem.FindFirst(text) is not null)
+            yield return "⟨problem⟩";
+    }
+
+    public (RequestType Type, double Confidence, Evidence Evidence) Classify(JudgementModels models, string text)
+    {
+        var prediction = models.Type.Predict(models.Features(text));
+        var type = Enum.Parse<RequestType>(prediction.Label);
+        return (type, prediction.Probability, new Evidence(Rule, type == RequestType.OutOfScope ? "R5" : "R3",
+            $"classified as {type} (probability {prediction.Probability:0.00})", string.Join(", ", prediction.Drivers)));
     }
 }
 
