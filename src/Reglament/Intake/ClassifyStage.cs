@@ -5,7 +5,7 @@ namespace Reglament.Intake;
 
 /// <summary>Request type (R3, R5), criticality (R12) and, for incidents, completeness (R8). An out-of-scope topic
 /// found by screening makes the type OutOfScope; config changes and backup restores are Low whatever was declared.</summary>
-public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule criticality, CompletenessRule completeness, JudgementModels models) : IIntakeStage
+public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule criticality, CompletenessRule completeness, ScopeRule scope, JudgementModels models) : IIntakeStage
 {
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -30,6 +30,12 @@ public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule critica
                     "programming, web design or configuring scripts and programs is not part of support (possible by separate agreement)", evidence.Fragment), probability);
             }
             context.Evidence.Add(evidence);
+        }
+        if (context.Subscriber is { } subscriber)
+        {
+            var services = scope.CheckServices(Stems.Of(request.Text), context.Type, subscriber.Services);
+            if (services.Triggered)
+                context.Refuse(RefusalReasons.OutOfContract, services.Evidence[0], services.Confidence);
         }
 
         var (level, declared, confidence, why) = criticality.Assess(models, context.Type, request.Subject, request.NewText ?? request.Body);

@@ -9,7 +9,7 @@ namespace Reglament.Intake;
 /// contract that has ended (R11b), rude form (R11d), out-of-scope topics (R5 → R11b) and services the contract does not
 /// include (R11b). Every rule runs, so a refusal names all its reasons. A rude reply in an existing ticket is not
 /// refused: it is flagged to the engineer in the ticket's audit trail.</summary>
-public sealed class ScreenStage(IOptions<ScreeningOptions> options, RudenessRule rudeness, ScopeRule scope, IClock clock) : IIntakeStage
+public sealed class ScreenStage(IOptions<ScreeningOptions> options, RudenessRule rudeness, IClock clock) : IIntakeStage
 {
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -25,15 +25,14 @@ public sealed class ScreenStage(IOptions<ScreeningOptions> options, RudenessRule
         var stems = Stems.Of(text);
         Apply(context, new SuspensionRule(options.Value.AllowedWhileSuspended).Check(subscriber, stems), RefusalReasons.ServicesSuspended);
         Apply(context, rudeness.Check(text), RefusalReasons.RudeForm);
-        Apply(context, scope.CheckServices(text, subscriber.Services), RefusalReasons.OutOfContract);
         return Task.CompletedTask;
     }
 
     private static void Apply(IntakeContext context, RuleVerdict verdict, RefusalReasons reason)
     {
         if (verdict.Triggered)
-            context.Refusals |= reason;
-        context.Evidence.AddRange(verdict.Evidence);
+            context.Refuse(reason, verdict.Evidence[^1], verdict.Confidence);
+        context.Evidence.AddRange(verdict.Evidence.Take(verdict.Triggered ? verdict.Evidence.Count - 1 : verdict.Evidence.Count));
     }
 
     private void FlagRudeReply(IntakeContext context)

@@ -10,17 +10,15 @@ namespace Reglament.Policy;
 /// subscriber with shared hosting only.</summary>
 public sealed class ScopeRule
 {
+    private readonly ScopeOptions options;
     public const string TopicRule = "OutOfScopeTopic";
     public const string ServiceRule = "ServiceNotContracted";
     private readonly PhraseList topics;
-    private readonly (ContractedServices Service, PhraseList Phrases)[] services;
 
     public ScopeRule(IOptions<ScopeOptions> options)
     {
         topics = new PhraseList(options.Value.OutOfScopeTopics);
-        services = [.. options.Value.ServiceMentions
-            .Select(pair => (Enum.TryParse<ContractedServices>(pair.Key, ignoreCase: true, out var service) ? service : ContractedServices.None, new PhraseList(pair.Value)))
-            .Where(s => s.Item1 != ContractedServices.None)];
+        this.options = options.Value;
     }
 
     /// <summary>R5: the topic itself is outside what support does.</summary>
@@ -28,17 +26,50 @@ public sealed class ScopeRule
         ? RuleVerdict.Found(new Evidence(TopicRule, "R5", "programming, web design or configuring scripts and programs is not part of support (possible by separate agreement)", match.Text))
         : RuleVerdict.Pass;
 
-    /// <summary>R11b: the request is about a service the subscriber's contract does not include.</summary>
-    public RuleVerdict CheckServices(string text, ContractedServices contracted)
+    /// <summary>R11b: the request is about a service the contract does not include. The services a request is about
+    /// are read from word stems (<see cref="ScopeOptions.Services"/>); a request about a service the subscriber has is
+    /// never refused, so "the site on my VPS" from a VPS subscriber passes. Where a mention is only circumstantial (a
+    /// site, a mailbox, a restore of hosting — they may come with another service) the refusal is proposed with a
+    /// lower confidence, for an engineer to confirm.</summary>
+    public RuleVerdict CheckServices(IReadOnlyList<string> stems, RequestType type, ContractedServices contracted)
     {
-        foreach (var (service, phrases) in services)
+        var mentioned = new List<(ContractedServices Service, string Word)>();
+        foreach (var (name, prefixes) in options.Services)
         {
-            if ((contracted & service) == service)
+            if (!Enum.TryParse<ContractedServices>(name, ignoreCase: true, out var service))
                 continue;
-            if (phrases.FindFirst(text) is { } match)
-                return RuleVerdict.Found(new Evidence(ServiceRule, "R11b", $"the request is about {service}, which the contract does not include ({contracted})", match.Text));
+            var word = stems.FirstOrDefault(s => prefixes.Any(p => s == p || (p.EndsWith('*') && s.StartsWith(p[..^1], StringComparison.Ordinal))));
+            if (word is not null)
+                mentioned.Add((service, word));
         }
-        return RuleVerdict.Pass;
+        var servers = ContractedServices.Vps | ContractedServices.DedicatedServer | ContractedServices.Colocation;
+        // A site lives on shared hosting unless the subscriber has a server to run it on.
+        var site = (contracted & (servers | ContractedServices.SharedHosting)) == 0
+            ? stems.FirstOrDefault(s => options.SiteWords.Any(w => s.StartsWith(w, StringComparison.Ordinal))) : null;
+        if (site is not null)
+            mentioned.Add((ContractedServices.SharedHosting, site));
+
+        (ContractedServices Service, string Word)? missing = null;
+        var circumstantial = false;
+        if ((contracted & servers) == 0 && mentioned.FirstOrDefault(m => (m.Service & servers) != 0) is { Word: not null } server)
+            missing = server;
+        else if (type == RequestType.BackupRestore && (contracted & ContractedServices.Backup) == 0)
+        {
+            missing = (ContractedServices.Backup, "restore");
+            // Backups of shared hosting often come with the plan.
+            circumstantial = (contracted & servers) == 0;
+        }
+        else if (mentioned.Count > 0 && !mentioned.Any(m => (contracted & m.Service) != 0))
+        {
+            missing = mentioned[0];
+            circumstantial = mentioned.All(m => m.Service == ContractedServices.Mail || m.Word == site);
+        }
+        if (missing is not { } found)
+            return RuleVerdict.Pass;
+        // Advice on choosing a service is in scope (judgement: "advice on choosing them"): a question is for a person.
+        circumstantial |= type == RequestType.Question;
+        return RuleVerdict.Found(new Evidence(ServiceRule, "R11b", $"the request is about {found.Service}, which the contract does not include ({contracted})", found.Word))
+            with { Confidence = circumstantial ? 0.75 : 0.95 };
     }
 }
 
@@ -61,14 +92,18 @@ public sealed class ScopeOptions
         "web design", "help with code", "configure wordpress",
     ];
 
-    /// <summary>Per service (a <see cref="ContractedServices"/> name), the phrases that show a request is about it.
-    /// Services not listed are never refused this way (mail and backups come with hosting in practice).</summary>
-    public Dictionary<string, List<string>> ServiceMentions { get; set; } = new()
+    /// <summary>Per service (a <see cref="ContractedServices"/> name), the word stems (<see cref="Stems"/>) that show a
+    /// request is about it; a stem ending in <c>*</c> matches every stem that starts with it.</summary>
+    public Dictionary<string, List<string>> Services { get; set; } = new()
     {
-        [nameof(ContractedServices.Vps)] = ["vps", "vds", "впс", "виртуальн* сервер*", "виртуалк*"],
-        [nameof(ContractedServices.DedicatedServer)] = ["выделенн* сервер*", "dedicated server", "дедик*"],
-        [nameof(ContractedServices.Colocation)] = ["колокаци*", "colocation", "размещени* оборудовани*"],
-        [nameof(ContractedServices.Domains)] = ["регистрац* домен*", "зарегистрир* домен*", "продл* домен*", "продлени* домен*", "трансфер* домен*", "перенос* домен* к вам"],
-        [nameof(ContractedServices.SharedHosting)] = ["виртуальн* хостинг*", "shared hosting"],
+        [nameof(ContractedServices.Vps)] = ["vps", "vds", "впс", "виртуалк*", "vm", "вм", "kvm", "hypervisor", "гипервизор*"],
+        [nameof(ContractedServices.DedicatedServer)] = ["выделен*", "dedicated", "дедик*", "ipmi"],
+        [nameof(ContractedServices.Colocation)] = ["колокац*", "colocation", "колокейшн*", "стойк*", "юнит*", "colo"],
+        [nameof(ContractedServices.Domains)] = ["ns", "ns1", "ns2", "nameserver*", "делегирова*", "продл*", "трансфер*"],
+        [nameof(ContractedServices.Mail)] = ["почт*", "ящик*", "mailbox", "imap", "pop3", "smtp", "webmail", "вебпочт*", "roundcube"],
+        [nameof(ContractedServices.SharedHosting)] = ["хостинг*", "hosting", "shared"],
     };
+
+    /// <summary>Words of a site: a shared-hosting matter for a subscriber without a server.</summary>
+    public List<string> SiteWords { get; set; } = ["сайт", "site", "wordpress", "битрикс", "bitrix", "cms", "php", "ftp", "phpmyadmin"];
 }
