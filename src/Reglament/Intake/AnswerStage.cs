@@ -13,7 +13,10 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
         if (context.IsReply || context.Decision is not { Outcome: DecisionOutcome.Accepted } decision
-            || context.Type is not (RequestType.Question or RequestType.Incident) || context.Request.Channel == Channel.Monitoring
+            // Only a question is closed by a link: an incident names something failing that a person must look at
+            // (judgement: an outage or a concrete failing object is never closed by a link alone).
+            || context.Type is not RequestType.Question || context.Criticality is not (Criticality.Low or Criticality.Normal)
+            || context.Request.Channel == Channel.Monitoring
             // A suspended subscriber's account matter needs a person who sees the account, not an article.
             || context.Evidence.Any(e => e.Finding == Policy.SuspensionRule.AllowedFinding))
             return Task.CompletedTask;

@@ -47,7 +47,7 @@ public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule critica
         // Monitoring alerts (R2) are written by machines: R8 asks subscribers, not Alertmanager.
         if (request.Channel != Channel.Monitoring)
         {
-            var (missing, found) = completeness.Check(request, context.Type, level);
+            var (missing, found) = completeness.Check(request, context.Type, level, models);
             context.MissingInformation.AddRange(missing);
             context.Evidence.AddRange(found);
         }

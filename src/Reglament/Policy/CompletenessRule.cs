@@ -19,7 +19,7 @@ public enum MissingInformation
 /// <summary>R8: a problem report carries a detailed description, the sequence of actions that led to the problem, and
 /// the texts of all messages received or screenshots. An incomplete incident is not refused: support asks for exactly
 /// what is missing (decision NeedsMoreInformation, ticket AwaitingSubscriber).</summary>
-public sealed class CompletenessRule(IOptions<CompletenessOptions> options)
+public sealed partial class CompletenessRule(IOptions<CompletenessOptions> options)
 {
     public const string Rule = "Completeness";
     private readonly PhraseList steps = new(options.Value.StepPhrases);
@@ -27,15 +27,45 @@ public sealed class CompletenessRule(IOptions<CompletenessOptions> options)
 
     public CompletenessOptions Options => options.Value;
 
-    public (IReadOnlyList<MissingInformation> Missing, IReadOnlyList<Evidence> Evidence) Check(InboundRequest request, RequestType type, Criticality criticality)
+    /// <summary>What the exact checks see, as features for the learned completeness model: which parts are missing,
+    /// a time of onset, an attachment, the length.</summary>
+    public IEnumerable<string> Signals(string text, int attachments)
+    {
+        var (missing, _) = Parts(text, attachments);
+        foreach (var m in missing)
+            yield return $"⟨no-{m}⟩";
+        if (TimeOfDay().IsMatch(text))
+            yield return "⟨time⟩";
+        if (attachments > 0)
+            yield return "⟨attachment⟩";
+        var words = CountWords(text);
+        yield return words < 15 ? "⟨short⟩" : words < 40 ? "⟨medium⟩" : "⟨long⟩";
+    }
+
+    /// <summary>R8 for an incident: the exact checks name what is missing; the learned model (trained on the
+    /// development corpus) decides whether the report as a whole lets an engineer work — many complete reports miss
+    /// one of the exact markers and many incomplete ones have them all ("some error", "it says something").</summary>
+    public (IReadOnlyList<MissingInformation> Missing, IReadOnlyList<Evidence> Evidence) Check(InboundRequest request, RequestType type, Criticality criticality, JudgementModels models)
     {
         var o = options.Value;
         if (type != RequestType.Incident)
             return ([], []);
         if (o.ExemptCritical && criticality == Criticality.Critical)
             return ([], [new Evidence(Rule, "R8", "a Critical incident is worked at once; details are asked for by the engineer")]);
+        var (missing, evidence) = Parts(request.Text, request.Attachments.Count);
+        var prediction = models.Completeness.Predict(models.CompletenessFeatures(request.Text, request.Attachments.Count));
+        var incomplete = prediction.Label == "incomplete";
+        var p = prediction.Probabilities.GetValueOrDefault("incomplete");
+        if (!incomplete)
+            return ([], [.. evidence, new Evidence(Rule, "R8", $"the report lets an engineer work (probability of incomplete {p:0.00})", string.Join(", ", prediction.Drivers))]);
+        if (missing.Count == 0)
+            missing.Add(MissingInformation.ErrorText);
+        return (missing, [.. evidence, new Evidence(Rule, "R8", $"the report is incomplete (probability {p:0.00})", string.Join(", ", prediction.Drivers))]);
+    }
 
-        var text = request.Text;
+    private (List<MissingInformation> Missing, List<Evidence> Evidence) Parts(string text, int attachments)
+    {
+        var o = options.Value;
         var missing = new List<MissingInformation>();
         var evidence = new List<Evidence>();
         var words = CountWords(text);
@@ -51,8 +81,8 @@ public sealed class CompletenessRule(IOptions<CompletenessOptions> options)
             missing.Add(MissingInformation.Steps);
             evidence.Add(new Evidence(Rule, "R8", "the steps that led to the problem are missing"));
         }
-        if (o.AttachmentsCountAsErrorText && request.Attachments.Count > 0)
-            evidence.Add(new Evidence(Rule, "R8", "error text or screenshot attached", request.Attachments[0].FileName));
+        if (o.AttachmentsCountAsErrorText && attachments > 0)
+            evidence.Add(new Evidence(Rule, "R8", "error text or screenshot attached"));
         else if (errors.FindFirst(text) is { } error)
             evidence.Add(new Evidence(Rule, "R8", "error text quoted", error.Text));
         else if (QuotedText(text) is { } quoted)
@@ -64,6 +94,9 @@ public sealed class CompletenessRule(IOptions<CompletenessOptions> options)
         }
         return (missing, evidence);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")]
+    private static partial System.Text.RegularExpressions.Regex TimeOfDay();
 
     private static int CountWords(string text)
     {
@@ -123,8 +156,9 @@ public sealed class CompletenessOptions
     /// <summary>Any attachment counts as the error text or a screenshot.</summary>
     public bool AttachmentsCountAsErrorText { get; set; } = true;
 
-    /// <summary>A Critical incident is worked at once: the engineer asks for details while working.</summary>
-    public bool ExemptCritical { get; set; } = true;
+    /// <summary>True: a Critical incident is worked at once and the engineer asks for details while working. False (the
+    /// operator's reading): a declared or inferred criticality does not exempt a report from R8.</summary>
+    public bool ExemptCritical { get; set; }
 
     /// <summary>False (the default): no response deadline runs while support waits for the missing information; the
     /// deadline is set when the subscriber's reply arrives, counted from that reply. True: the deadline is set at

@@ -10,20 +10,33 @@ namespace Reglament.Policy;
 /// setting), so the model learns how far to trust each.</summary>
 public sealed class JudgementModels
 {
-    private readonly Lazy<(TextClassifier Type, TextClassifier Impact)> models;
+    private readonly Lazy<(TextClassifier Type, TextClassifier Impact, TextClassifier Completeness)> models;
     private readonly RequestTypeRule signals;
     private readonly ScopeRule scope;
+    private readonly CompletenessRule completeness;
 
-    public JudgementModels(RequestTypeRule signals, ScopeRule scope, CriticalityRule declared)
+    public JudgementModels(RequestTypeRule signals, ScopeRule scope, CriticalityRule declared, CompletenessRule completeness)
     {
         this.signals = signals;
         this.scope = scope;
-        models = new Lazy<(TextClassifier, TextClassifier)>(() => Train(declared));
+        this.completeness = completeness;
+        models = new Lazy<(TextClassifier, TextClassifier, TextClassifier)>(() => Train(declared));
     }
 
     public TextClassifier Type => models.Value.Type;
 
     public TextClassifier Impact => models.Value.Impact;
+
+    /// <summary>Whether an incident report lets an engineer work (R8): "complete" or "incomplete".</summary>
+    public TextClassifier Completeness => models.Value.Completeness;
+
+    public HashSet<string> CompletenessFeatures(string text, int attachments)
+    {
+        var features = Features(text);
+        foreach (var signal in completeness.Signals(text, attachments))
+            features.Add(signal);
+        return features;
+    }
 
     /// <summary>The features of a request text for both models.</summary>
     public HashSet<string> Features(string text)
@@ -36,22 +49,28 @@ public sealed class JudgementModels
         return features;
     }
 
-    private (TextClassifier, TextClassifier) Train(CriticalityRule declared)
+    private (TextClassifier, TextClassifier, TextClassifier) Train(CriticalityRule declared)
     {
         var types = new List<(HashSet<string>, string)>();
         var impacts = new List<(HashSet<string>, string)>();
-        foreach (var (subject, text, type, criticality) in TrainingSet())
+        var reports = new List<(HashSet<string>, string)>();
+        foreach (var (subject, text, attachments, decision, type, criticality) in TrainingSet())
         {
             var features = Features(subject + "\n" + text);
             types.Add((features, type));
+            if (type != nameof(RequestType.Incident))
+                continue;
             // The impact model learns from incidents whose level was inferred, not declared.
-            if (type == nameof(RequestType.Incident) && declared.Declared(subject, text) is null)
+            if (declared.Declared(subject, text) is null)
                 impacts.Add((features, criticality));
+            // Completeness is labelled only where nothing refused the request first.
+            if (decision != "refused")
+                reports.Add((CompletenessFeatures(subject + "\n" + text, attachments), decision == "needs-info" ? "incomplete" : "complete"));
         }
-        return (TextClassifier.Train(types), TextClassifier.Train(impacts));
+        return (TextClassifier.Train(types), TextClassifier.Train(impacts), TextClassifier.Train(reports));
     }
 
-    private static IEnumerable<(string Subject, string Text, string Type, string Criticality)> TrainingSet()
+    private static IEnumerable<(string Subject, string Text, int Attachments, string Decision, string Type, string Criticality)> TrainingSet()
     {
         var assembly = typeof(JudgementModels).Assembly;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Reglament.Policy.Training.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
@@ -65,8 +84,9 @@ public sealed class JudgementModels
                 var root = item.RootElement;
                 var body = root.GetProperty("body").GetString() ?? "";
                 var expected = root.GetProperty("expected");
-                yield return (root.GetProperty("subject").GetString() ?? "", Mail.QuotedText.NewText(body, isForward: false) ?? body,
-                    expected.GetProperty("type").GetString()!, expected.GetProperty("criticality").GetString()!);
+                var attachments = root.TryGetProperty("attachments", out var files) && files.ValueKind == JsonValueKind.Array ? files.GetArrayLength() : 0;
+                yield return (root.GetProperty("subject").GetString() ?? "", Mail.QuotedText.NewText(body, isForward: false) ?? body, attachments,
+                    expected.GetProperty("decision").GetString()!, expected.GetProperty("type").GetString()!, expected.GetProperty("criticality").GetString()!);
             }
         }
     }
