@@ -1,0 +1,70 @@
+using NodaTime;
+using NodaTime.Testing;
+using Reglament.Policy;
+
+namespace Reglament.Tests.Policy;
+
+/// <summary>The desk's judgement on the policy corpora (corpora/policy, docs/policy.md): the held-out set, written blind
+/// and never tuned on, must not fall below the floors; the development set shows how far the figures fit the data
+/// they were tuned on. The floors are a ratchet at the figures last measured (raise them when a change raises the
+/// held-out figures; a change that lowers them is wrong). The issue's targets are 0.95 / 0.93 / 0.90 / 0.90 and at
+/// most 1 % wrongful refusals. Deterministic: the classifiers train the same way on every run.</summary>
+public sealed class PolicyCorpusTests(ITestOutputHelper output)
+{
+    private static readonly FakeClock Clock = new(Instant.FromUtc(2026, 12, 7, 8, 0));
+
+    private static string Corpus(string name) => Path.Combine(AppContext.BaseDirectory, "Corpora", "policy", name);
+
+    private static string KnowledgeBase => Path.Combine(Reglament.Demo.DemoSeeder.DemoDirectory, "kb");
+
+    [Fact]
+    public async Task Held_out_figures_stay_above_the_floors()
+    {
+        var score = await PolicyEvaluation.RunAsync(Corpus("heldout"), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
+        output.WriteLine(score.Render(failures: false));
+        Assert.Equal(330, score.Count);
+        Assert.True(score.Decision >= HeldOutFloors.Decision, $"decision {score.Decision:0.000} < {HeldOutFloors.Decision}");
+        Assert.True(score.Reasons >= HeldOutFloors.Reasons, $"reasons {score.Reasons:0.000} < {HeldOutFloors.Reasons}");
+        Assert.True(score.Type >= HeldOutFloors.Type, $"type {score.Type:0.000} < {HeldOutFloors.Type}");
+        Assert.True(score.Criticality >= HeldOutFloors.Criticality, $"criticality {score.Criticality:0.000} < {HeldOutFloors.Criticality}");
+        Assert.True(score.WrongfulRefusals <= HeldOutFloors.WrongfulRefusals, $"wrongful refusals {score.WrongfulRefusals:0.000} > {HeldOutFloors.WrongfulRefusals}");
+        Assert.Equal(1.0, score.Reason("R11a").Recall);
+        Assert.Equal(1.0, score.Reason("R11c").Recall);
+    }
+
+    [Fact]
+    public async Task Development_figures_are_reported_beside_the_held_out_ones()
+    {
+        var score = await PolicyEvaluation.RunAsync(Corpus("dev"), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
+        output.WriteLine(score.Render(failures: false));
+        Assert.Equal(660, score.Count);
+        // Fitted on this set: a figure below the held-out floor here means the model or the corpus failed to load.
+        Assert.True(score.Type >= 0.95 && score.Criticality >= 0.95, $"type {score.Type:0.000}, criticality {score.Criticality:0.000}");
+    }
+
+    [Fact]
+    public void A_corpus_line_without_its_label_is_a_clear_error()
+    {
+        var directory = Directory.CreateTempSubdirectory("reglament-corpus-");
+        try
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, "requests-x.jsonl"), """{"id":"x-1","from":"a@b.test","subject":"s","body":"b"}""" + "\n");
+            var error = Assert.Throws<InvalidDataException>(() => PolicyEvaluation.ReadCorpus(directory.FullName, Clock.GetCurrentInstant()));
+            Assert.Contains("requests-x.jsonl:1", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The last measured held-out figures, rounded down (docs/policy.md).</summary>
+    private static class HeldOutFloors
+    {
+        public const double Decision = 0.86;
+        public const double Reasons = 0.90;
+        public const double Type = 0.93;
+        public const double Criticality = 0.90;
+        public const double WrongfulRefusals = 0.065;
+    }
+}
