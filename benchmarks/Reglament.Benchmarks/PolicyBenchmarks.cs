@@ -9,7 +9,7 @@ using Reglament.Tickets;
 namespace Reglament.Benchmarks;
 
 /// <summary>The regulation's rules on one typical request, end to end after identification: screen (suspension,
-/// rudeness, R5 topics, contracted services) → classify (type, criticality, completeness) → decide. The identify
+/// rudeness) → classify (learned type with R5, contracted services, criticality, completeness) → decide. The identify
 /// stage's one indexed database lookup is not included.</summary>
 [MemoryDiagnoser]
 public class PolicyBenchmarks
@@ -29,10 +29,15 @@ public class PolicyBenchmarks
     public void Setup()
     {
         var clock = new FixedClock();
-        screen = new ScreenStage(Options.Create(new ScreeningOptions()), new RudenessRule(Options.Create(new RudenessOptions())),
-            new ScopeRule(Options.Create(new ScopeOptions())), clock);
-        classify = new ClassifyStage(new RequestTypeRule(Options.Create(new RequestTypeOptions())), new CriticalityRule(Options.Create(new CriticalityOptions())),
-            new CompletenessRule(Options.Create(new CompletenessOptions())));
+        screen = new ScreenStage(Options.Create(new ScreeningOptions()), new RudenessRule(Options.Create(new RudenessOptions())), clock);
+        var types = new RequestTypeRule(Options.Create(new RequestTypeOptions()));
+        var scope = new ScopeRule(Options.Create(new ScopeOptions()));
+        var criticality = new CriticalityRule(Options.Create(new CriticalityOptions()));
+        var completeness = new CompletenessRule(Options.Create(new CompletenessOptions()));
+        var models = new JudgementModels(types, scope, criticality, completeness);
+        // Trained once per process when the desk starts; not part of judging one request.
+        _ = models.Type;
+        classify = new ClassifyStage(types, criticality, completeness, scope, models);
         decide = new DecideStage(clock);
         subscriber = new Subscriber { Login = "u10001", ClientId = "104523", Name = "ООО «Ромашка»", RegistrationEmail = "admin@romashka.test", Services = ContractedServices.SharedHosting | ContractedServices.Mail };
         request = new InboundRequest
