@@ -78,8 +78,13 @@ internal sealed class CompiledLexicon
     };
 
     /// <summary>The obscene entry a de-obfuscated word matches, or null.</summary>
-    public string? MatchObscene(ReadOnlySpan<char> word)
+    public string? MatchObscene(ReadOnlySpan<char> word) => MatchObscene(word, out _);
+
+    /// <summary>The obscene entry a de-obfuscated word matches and where its root starts (0 for a word-start root,
+    /// also after a prefix), or null.</summary>
+    public string? MatchObscene(ReadOnlySpan<char> word, out int position)
     {
+        position = 0;
         if (word.Length == 0)
             return null;
         if (exactLookup.TryGetValue(word, out var whole))
@@ -117,7 +122,10 @@ internal sealed class CompiledLexicon
             {
                 var root = roots[r];
                 if (word[i..].StartsWith(root.Stem, StringComparison.Ordinal) && !Excepted(word, i))
+                {
+                    position = i;
                     return root.Source;
+                }
             }
         }
         return null;

@@ -13,6 +13,10 @@ public sealed class RudenessDetector
     private readonly RudenessLexicon lexicon;
     private readonly CompiledLexicon cyrillic;
     private readonly CompiledLexicon latin;
+    private readonly string[] nameEndings;
+    private readonly string[] patronymicEndings;
+    private readonly string[] literalContext;
+    private readonly (string Verb, string Target, string Source)[] dismissals;
 
     /// <summary>A detector over the given word lists.</summary>
     public RudenessDetector(RudenessLexicon lexicon)
@@ -25,7 +29,16 @@ public sealed class RudenessDetector
         this.lexicon = lexicon;
         cyrillic = new CompiledLexicon(lexicon, latin: false);
         latin = new CompiledLexicon(lexicon, latin: true);
+        patronymicEndings = [.. lexicon.PatronymicEndings.SelectMany(e => CompiledLexicon.Expand(Fold(e))).Where(e => e.Length > 0)];
+        nameEndings = [.. lexicon.NameEndings.SelectMany(e => CompiledLexicon.Expand(Fold(e))).Where(e => e.Length > 0), .. patronymicEndings];
+        dismissals = [.. lexicon.Dismissals
+            .Select(d => (Source: d, Words: Fold(d).Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            .Where(d => d.Words.Length == 2)
+            .Select(d => (Canon.Collapse(d.Words[0]), Canon.Collapse(d.Words[1]), d.Source))];
+        literalContext = [.. lexicon.LiteralContext.Select(e => Canon.Collapse(Fold(e))).Where(e => e.Length > 0)];
     }
+
+    private static string Fold(string s) => s.Trim().ToLowerInvariant().Replace('ё', 'е');
 
     /// <summary>A shared detector over <see cref="RudenessLexicon.Default"/>.</summary>
     public static RudenessDetector Default { get; } = new(RudenessLexicon.Default);
@@ -49,6 +62,7 @@ public sealed class RudenessDetector
         {
             Scan(ref state);
             ResolveInsults(ref state);
+            FindDismissals(ref state);
             JoinSpacedLetters(ref state);
             if (state.Found is null)
                 return RudenessVerdict.Clean;
@@ -155,6 +169,18 @@ public sealed class RudenessDetector
         if (end <= start)
             return;
         var token = text.AsSpan(start, end - start);
+        // "web02", "mx.yandex.ru", "OpenSSH_9.6", UUIDs, part numbers: identifiers, never read as words.
+        if (IsIdentifier(token))
+            return;
+        // "Козлова", "Олеговне", "Сукачёва": names that merely contain the letters — but not an obscene word that
+        // merely has a surname ending ("Мудаков", "Сукин"): its root starts the word.
+        if (IsName(text, start, end))
+        {
+            state.AddWord(new Word(start, end, false));
+            if (Analyze(token, out var nameSource, out var at) == Hit.Obscene && at == 0)
+                state.Add(RudenessKind.Obscene, start, end, nameSource!);
+            return;
+        }
         if (token.IndexOfAny('*', '#', '%') >= 0)
         {
             ScanMasked(ref state, start, end);
@@ -189,6 +215,90 @@ public sealed class RudenessDetector
         }
     }
 
+    /// <summary>A token without Cyrillic letters that mixes Latin letters and digits ("web-02", "huy4", "srv-mx3", hex,
+    /// UUIDs, part numbers) or joins two or more longer parts with "." or "_" ("mx.yandex.ru", "node_local"). Masked
+    /// words ("f*ck") and spaced-out letters ("h.u.y") are not identifiers; digits in Cyrillic words ("бл9дь") stay letters.</summary>
+    private static bool IsIdentifier(ReadOnlySpan<char> token)
+    {
+        bool latin = false, digit = false, dotted = false;
+        int longParts = 0, part = 0;
+        foreach (var c in token)
+        {
+            if (RussianText.IsCyrillic(c) || RussianText.IsMask(c))
+                return false;
+            if (c is '.' or '_')
+            {
+                dotted = true;
+                longParts += part >= 2 ? 1 : 0;
+                part = 0;
+                continue;
+            }
+            latin |= char.IsAsciiLetter(c);
+            digit |= char.IsAsciiDigit(c);
+            part += char.IsLetterOrDigit(c) ? 1 : 0;
+        }
+        longParts += part >= 2 ? 1 : 0;
+        return latin && digit || dotted && longParts >= 2;
+    }
+
+    /// <summary>A capitalised Cyrillic word with a surname or patronymic ending ("Козлова", "Сукачёва", "Олеговне"): a
+    /// patronymic anywhere, a surname in the middle of a sentence. Obfuscated spellings (digits, Latin letters) are not names.</summary>
+    private bool IsName(string text, int start, int end)
+    {
+        var length = end - start;
+        if (length < 5 || length > 64 || !RussianText.IsCyrillic(text[start]) || !char.IsUpper(text[start]))
+            return false;
+        Span<char> lower = stackalloc char[length];
+        for (var i = 0; i < length; i++)
+        {
+            var c = text[start + i];
+            // "Петрова-Сукачёва": a capital only at the start of each part.
+            if (c == '-' && i > 0 && i < length - 1)
+            {
+                lower[i] = c;
+                continue;
+            }
+            if (!RussianText.IsCyrillic(c) || !char.IsLetter(c) || char.IsUpper(c) && i > 0 && text[start + i - 1] != '-')
+                return false;
+            c = char.ToLowerInvariant(c);
+            lower[i] = c == 'ё' ? 'е' : c;
+        }
+        if (HasEnding(lower, patronymicEndings))
+            return true;
+        if (!HasEnding(lower, nameEndings))
+            return false;
+        var p = start - 1;
+        while (p >= 0 && (char.IsWhiteSpace(text[p]) || text[p] is '«' or '"' or '(' or '„' or '“' or '\''))
+            p--;
+        return p >= 0 && text[p] is not ('.' or '!' or '?' or '…');
+    }
+
+    private static bool HasEnding(ReadOnlySpan<char> word, string[] endings)
+    {
+        foreach (var ending in endings)
+        {
+            // At least three letters of stem: "Козл-ова", "Олег-овна".
+            if (word.Length >= ending.Length + 3 && word.EndsWith(ending, StringComparison.Ordinal))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>«Идиот», "Идиот" (a title): a capitalised insult word that opens a short quotation without a comma,
+    /// "!" or "?" before it closes — not quoted speech.</summary>
+    private static bool IsTitle(string text, Word word)
+    {
+        if (!char.IsUpper(text[word.Start]))
+            return false;
+        var p = word.Start - 1;
+        while (p >= 0 && char.IsWhiteSpace(text[p]))
+            p--;
+        if (p < 0 || text[p] is not ('«' or '"' or '„' or '“'))
+            return false;
+        var close = text.AsSpan(word.End).IndexOfAny("»\"“”");
+        return close >= 0 && close <= 60 && text.AsSpan(word.End, close).IndexOfAny(",!?") < 0;
+    }
+
     private static void Record(ref State state, Hit hit, int start, int end, string? source, int wordIndex)
     {
         switch (hit)
@@ -219,9 +329,13 @@ public sealed class RudenessDetector
     }
 
     /// <summary>One word (soft separators and invisible characters inside are dropped): de-obfuscated and looked up.</summary>
-    private Hit Analyze(ReadOnlySpan<char> raw, out string? source)
+    private Hit Analyze(ReadOnlySpan<char> raw, out string? source) => Analyze(raw, out source, out _);
+
+    /// <summary>As <see cref="Analyze(ReadOnlySpan{char}, out string?)"/>, with where an obscene root starts.</summary>
+    private Hit Analyze(ReadOnlySpan<char> raw, out string? source, out int position)
     {
         source = null;
+        position = 0;
         if (raw.Length > lexicon.MaxWordLength * 2)
             return Hit.None;
         Span<char> clean = stackalloc char[raw.Length];
@@ -253,19 +367,19 @@ public sealed class RudenessDetector
             for (var v = 0; v < variants; v++)
             {
                 var n = Canon.Cyrillic(word, buffer, v);
-                var hit = Lookup(cyrillic, buffer[..n], out source);
+                var hit = Lookup(cyrillic, buffer[..n], out source, out position);
                 if (hit != Hit.None)
                     return hit;
             }
             return Hit.None;
         }
         var m = Canon.Latin(word, buffer);
-        return Lookup(latin, buffer[..m], out source);
+        return Lookup(latin, buffer[..m], out source, out position);
     }
 
-    private static Hit Lookup(CompiledLexicon table, ReadOnlySpan<char> word, out string? source)
+    private static Hit Lookup(CompiledLexicon table, ReadOnlySpan<char> word, out string? source, out int position)
     {
-        source = table.MatchObscene(word);
+        source = table.MatchObscene(word, out position);
         if (source is not null)
             return Hit.Obscene;
         source = table.MatchInsult(word, out var strong);
@@ -361,6 +475,9 @@ public sealed class RudenessDetector
             return;
         foreach (var (index, strong, source) in state.Insults)
         {
+            var w = state.Words[index];
+            if (IsTitle(state.Text, w) || index > 0 && IsLiteral(ref state, index - 1))
+                continue;
             bool target = false, self = false;
             var from = Math.Max(0, index - lexicon.ContextWords);
             var to = Math.Min(state.WordCount - 1, index + lexicon.ContextWords);
@@ -377,10 +494,53 @@ public sealed class RudenessDetector
             }
             if (target || strong && !self)
             {
-                var w = state.Words[index];
                 state.Add(RudenessKind.Insult, w.Start, w.End, source);
             }
         }
+    }
+
+    /// <summary>"П0шли вы!", "Да пошли вы со своим хостингом": the verb opens a clause and the person follows it
+    /// ("вы пошли в панель" is not one).</summary>
+    private void FindDismissals(ref State state)
+    {
+        if (dismissals.Length == 0)
+            return;
+        for (var i = 0; i + 1 < state.WordCount; i++)
+        {
+            var verbWord = state.Words[i];
+            var targetWord = state.Words[i + 1];
+            if (ClauseBreakBetween(state.Text, verbWord.End, targetWord.Start))
+                continue;
+            var (verb, _) = Simple(state.Text.AsSpan(verbWord.Start, verbWord.End - verbWord.Start));
+            var (target, _) = Simple(state.Text.AsSpan(targetWord.Start, targetWord.End - targetWord.Start));
+            foreach (var (v, t, source) in dismissals)
+            {
+                if (verb != v || target != t)
+                    continue;
+                var opens = i == 0 || ClauseBreakBetween(state.Text, state.Words[i - 1].End, verbWord.Start);
+                if (!opens)
+                {
+                    var (previous, _) = Simple(state.Text.AsSpan(state.Words[i - 1].Start, state.Words[i - 1].End - state.Words[i - 1].Start));
+                    opens = previous is "да" or "ну" or "а" or "и";
+                }
+                if (opens)
+                    state.Add(RudenessKind.Insult, verbWord.Start, targetWord.End, source);
+                break;
+            }
+        }
+    }
+
+    /// <summary>"строительные козлы", "деревянных козлов": the word before makes the insult word literal.</summary>
+    private bool IsLiteral(ref State state, int index)
+    {
+        var before = state.Words[index];
+        var (word, _) = Simple(state.Text.AsSpan(before.Start, before.End - before.Start));
+        foreach (var stem in literalContext)
+        {
+            if (word.StartsWith(stem, StringComparison.Ordinal))
+                return true;
+        }
+        return false;
     }
 
     private static bool ClauseBreakBetween(string text, int from, int to) =>

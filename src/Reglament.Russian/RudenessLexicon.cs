@@ -34,6 +34,19 @@ public sealed class RudenessLexicon
     /// <summary>Words that aim an insult at the writer: "я", "сам", "I", "myself".</summary>
     public List<string> Self { get; set; } = [];
 
+    /// <summary>Endings of surnames and patronymics: a capitalised Cyrillic word with one of them in the middle of a
+    /// sentence ("Козлова", "Олеговне"), or with a patronymic ending anywhere, is a name, not an insult or мат.</summary>
+    public List<string> NameEndings { get; set; } = [];
+
+    /// <summary>Which of <see cref="NameEndings"/> mark a patronymic: a name even at the start of a sentence.</summary>
+    public List<string> PatronymicEndings { get; set; } = [];
+
+    /// <summary>Starts of words that, right before an insult word, make it literal ("строительные козлы").</summary>
+    public List<string> LiteralContext { get; set; } = [];
+
+    /// <summary>Two-word dismissals, verb first, at the start of a clause: "п0шли вы", "пошёл ты" (insults).</summary>
+    public List<string> Dismissals { get; set; } = [];
+
     /// <summary>How many words either side of an insult are searched for a target or the writer.</summary>
     public int ContextWords { get; set; } = 3;
 
@@ -60,7 +73,7 @@ public sealed class RudenessLexicon
             "бляха", "бляхи", "бляху", "бляшк", "бляхой", "херсон", "херман", "херес", "хулит", "хулил", "херувим", "хериот", "херц", "ебург", "ебитда", "педикюр", "сукно", "сукна", "сукон",
             "сукн", "сукул", "сукр", "сучок", "сучки", "сучков", "сучкам", "сучья", "шлюз", "hue", "shui", "hueso", "huevo", "ebay", "ebony", "ebook",
             "ebul", "ebit", "ebola", "sukiyak", "shitak", "хулиган", "xue",
-            "скипидар", "потребля", "употребля", "истребля", "оглобля", "корабля", "рубля", "сабля",
+            "скипидар", "олеговн", "сукачев", "потребля", "употребля", "истребля", "оглобля", "корабля", "рубля", "сабля",
         ],
         MaskedForms =
         [
@@ -91,5 +104,15 @@ public sealed class RudenessLexicon
             "you", "your", "ur", "u", "guys", "support", "admins", "vy", "ty", "vas", "vam", "vash", "vashi", "vashe",
         ],
         Self = ["я", "сам", "сама", "себя", "i", "myself", "im", "ya"],
+        NameEndings =
+        [
+            "ов", "ова", "ову", "овой", "овым", "ове", "ев", "ева", "еву", "евой", "евым", "еве", "ин", "ина", "ину", "иной", "иным", "ине",
+        ],
+        PatronymicEndings =
+        [
+            "овн(а|е|у|ой|ы)", "евн(а|е|у|ой|ы)", "ович(|а|у|ем|е)", "евич(|а|у|ем|е)",
+        ],
+        Dismissals = ["пошли вы", "пошел ты", "пошла ты", "идите вы", "катитесь вы"],
+        LiteralContext = ["строительн", "деревянн", "металлическ", "малярн", "складн", "раскладн", "пильн", "алюминиев"],
     };
 }
