@@ -30,8 +30,9 @@ public enum ReviewAction
     Dismiss,
 }
 
-/// <summary>How a review ended: done (with the engineer's refusal decision, for a confirmation), or why not.</summary>
-public sealed record ReviewResult(bool Done, Decision? Decision, string? Problem, bool NotFound = false);
+/// <summary>How a review ended: done (with the engineer's refusal decision, for a confirmation, and the ticket's
+/// status after it), or why not.</summary>
+public sealed record ReviewResult(bool Done, Decision? Decision, string? Problem, bool NotFound = false, TicketStatus Status = TicketStatus.New);
 
 /// <summary>R11, the review band («на проверку»): a refusal the rules proposed without being sure of it waits on the
 /// ticket; an engineer confirms it — a new decision Refused by the engineer, the ticket refused and the refusal mailed
@@ -101,7 +102,7 @@ public sealed class RefusalReview(ReglamentDb db, ReplyStage replies, ResponseDe
                 Details = $"dismissed the proposed refusal {proposed}; the request stays {ticket.Status}{said}",
             });
             await db.SaveChangesAsync(cancellationToken);
-            return new ReviewResult(true, null, null);
+            return new ReviewResult(true, null, null, Status: ticket.Status);
         }
 
         var decision = new Decision
@@ -130,7 +131,7 @@ public sealed class RefusalReview(ReglamentDb db, ReplyStage replies, ResponseDe
             Details = $"confirmed the proposed refusal {proposed}; {before} → {ticket.Status}; {mailed}{said}",
         });
         await db.SaveChangesAsync(cancellationToken);
-        return new ReviewResult(true, decision, null);
+        return new ReviewResult(true, decision, null, Status: ticket.Status);
     }
 
     /// <summary>The refusal goes where intake's reply went, in its thread; when intake sent nothing (automatic mail,
