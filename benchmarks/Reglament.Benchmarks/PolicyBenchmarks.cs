@@ -33,7 +33,7 @@ public class PolicyBenchmarks
             new ScopeRule(Options.Create(new ScopeOptions())), clock);
         classify = new ClassifyStage(new RequestTypeRule(Options.Create(new RequestTypeOptions())), new CriticalityRule(Options.Create(new CriticalityOptions())),
             new CompletenessRule(Options.Create(new CompletenessOptions())));
-        decide = new DecideStage(clock);
+        decide = new DecideStage(clock, Options.Create(new RefusalReviewOptions()));
         subscriber = new Subscriber { Login = "u10001", ClientId = "104523", Name = "ООО «Ромашка»", RegistrationEmail = "admin@romashka.test", Services = ContractedServices.SharedHosting | ContractedServices.Mail };
         request = new InboundRequest
         {
