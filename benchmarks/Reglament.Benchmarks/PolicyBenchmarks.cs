@@ -38,7 +38,7 @@ public class PolicyBenchmarks
         // Trained once per process when the desk starts; not part of judging one request.
         _ = models.Type;
         classify = new ClassifyStage(types, criticality, completeness, scope, models);
-        decide = new DecideStage(clock);
+        decide = new DecideStage(clock, Options.Create(new RefusalReviewOptions()));
         subscriber = new Subscriber { Login = "u10001", ClientId = "104523", Name = "ООО «Ромашка»", RegistrationEmail = "admin@romashka.test", Services = ContractedServices.SharedHosting | ContractedServices.Mail };
         request = new InboundRequest
         {

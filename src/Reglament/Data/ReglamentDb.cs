@@ -54,6 +54,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         configurationBuilder.Properties<OutgoingKind>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<QuarantineReason>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<StaffRole>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ReviewState>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -86,6 +87,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(t => new { t.SubscriberId, t.ResponseDeadline });
             e.HasIndex(t => new { t.Criticality, t.ResponseDeadline });
             e.HasIndex(t => new { t.Type, t.ResponseDeadline });
+            e.HasIndex(t => new { t.Review, t.ResponseDeadline });
         });
         modelBuilder.Entity<Message>(e =>
         {

@@ -7,7 +7,7 @@ namespace Reglament.Intake;
 /// <summary>R9: a standard, frequent request is answered with links to the knowledge base. An accepted question or
 /// problem report that matches articles with enough confidence is answered automatically; below the threshold the
 /// engineer sees the suggestions in the ticket. Requests that need work (config changes, restores) are never
-/// answered this way.</summary>
+/// answered this way, nor is a request with a proposed refusal (the review band): an engineer looks at it first.</summary>
 public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions> options) : IIntakeStage
 {
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
@@ -20,6 +20,12 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
             // A suspended subscriber's account matter needs a person who sees the account, not an article.
             || context.Evidence.Any(e => e.Finding == Policy.SuspensionRule.AllowedFinding))
             return Task.CompletedTask;
+        if (decision.ProposesRefusal)
+        {
+            context.Evidence.Add(new Evidence("KnowledgeBase", "R9", $"not answered from the knowledge base: a refusal ({decision.ProposedReasons.ToClauses()}) is proposed for review, an engineer looks at the request first"));
+            decision.Evidence = [.. context.Evidence];
+            return Task.CompletedTask;
+        }
 
         var settings = options.Value;
         var matches = index.Match(context.Request.Subject + "\n" + context.Request.Body, Math.Max(settings.AnswerLinks, 3));

@@ -1,25 +1,49 @@
+using Microsoft.Extensions.Options;
 using NodaTime;
+using Reglament.Policy;
 using Reglament.Tickets;
 
 namespace Reglament.Intake;
 
-/// <summary>Turns what the rules found into one decision with all its evidence: any R11 reason refuses; otherwise an
-/// incomplete problem report (R8) needs more information; otherwise the request is accepted. Replies to a ticket are
-/// not decided again.</summary>
-public sealed class DecideStage(IClock clock) : IIntakeStage
+/// <summary>Turns what the rules found into one decision with all its evidence: any R11 reason the rules are sure of
+/// (confidence at least <c>Policy:Review:RefusalThreshold</c>) refuses; otherwise an incomplete problem report (R8)
+/// needs more information; otherwise the request is accepted. A reason below the threshold does not refuse: it is
+/// proposed for review (<see cref="Decision.ProposedReasons"/>, the review band) and an engineer decides. Replies to a
+/// ticket are not decided again.</summary>
+public sealed class DecideStage(IClock clock, IOptions<RefusalReviewOptions> review) : IIntakeStage
 {
     public const string Rules = "rules";
+
+    private static readonly RefusalReasons[] EachReason =
+        [RefusalReasons.MissingAuthorization, RefusalReasons.OutOfContract, RefusalReasons.ServicesSuspended, RefusalReasons.RudeForm];
 
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
         if (context.IsReply)
             return Task.CompletedTask;
+        var threshold = review.Value.RefusalThreshold;
+        // A reason set without a confidence is a certain one.
+        var found = EachReason.Where(r => context.Refusals.HasFlag(r))
+            .Select(r => (Reason: r, Confidence: context.RefusalConfidence.GetValueOrDefault(r, 1))).ToList();
+        var refused = found.Where(f => f.Confidence >= threshold).Aggregate(RefusalReasons.None, (all, f) => all | f.Reason);
+        var proposed = found.Where(f => f.Confidence < threshold).Aggregate(RefusalReasons.None, (all, f) => all | f.Reason);
+        foreach (var (reason, confidence) in found.Where(f => f.Confidence < threshold))
+        {
+            context.Evidence.Add(new Evidence(RefusalReview.Rule, "R11",
+                $"refusal {reason.ToClauses()} proposed, not made: confidence {RefusalReview.Number(confidence)} is below the threshold {RefusalReview.Number(threshold)}; "
+                + (refused == RefusalReasons.None
+                    ? "the request is not refused, an engineer confirms or dismisses the refusal"
+                    : "the request is refused for the other reasons only"),
+                reason.ToClauses()));
+        }
         context.Decision = new Decision
         {
-            Outcome = context.Refusals != RefusalReasons.None ? DecisionOutcome.Refused
+            Outcome = refused != RefusalReasons.None ? DecisionOutcome.Refused
                 : context.MissingInformation.Count > 0 ? DecisionOutcome.NeedsMoreInformation
                 : DecisionOutcome.Accepted,
-            Reasons = context.Refusals,
+            Reasons = refused,
+            ProposedReasons = proposed,
+            RefusalConfidence = found.Count == 0 ? null : found.Min(f => f.Confidence),
             Evidence = [.. context.Evidence],
             DecidedAt = clock.GetCurrentInstant(),
             DecidedBy = Rules,

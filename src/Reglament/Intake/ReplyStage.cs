@@ -33,8 +33,6 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
 
         var mail = options.Value;
         var baseUrl = mail.PublicBaseUrl.TrimEnd('/');
-        var guide = $"{baseUrl}/kb/article/{GuideArticle}";
-        var number = ticket.Number.ToString();
         var lowBecauseOfType = ticket.Type is RequestType.ConfigChange or RequestType.BackupRestore;
         var (kind, template) = decision.Outcome switch
         {
@@ -43,9 +41,10 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
             DecisionOutcome.NeedsMoreInformation => (OutgoingKind.RequestForInformation, TemplateKinds.InformationRequest),
             _ => (OutgoingKind.Acknowledgement, TemplateKinds.Acknowledgement),
         };
-        var rendered = await templates.RenderAsync(template, ticket.Number, c =>
+        var request = context.Request;
+        var references = request.References.Append(request.InternetMessageId).OfType<string>().Select(id => $"<{id}>");
+        context.Reply = await WriteAsync(ticket, kind, template, (facts, c) =>
         {
-            var facts = new Dictionary<string, string> { ["ticket"] = number, ["subject"] = ticket.Subject, ["guide"] = guide };
             switch (kind)
             {
                 case OutgoingKind.KnowledgeBaseAnswer:
@@ -70,26 +69,45 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
                     }.OfType<string>());
                     break;
             }
+        }, request.Sender, request.InternetMessageId, string.Join(' ', references), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The refusal of a request whose proposed refusal an engineer confirmed (the review band,
+    /// <see cref="RefusalReview"/>): the same template and clause texts as a refusal at intake, in the thread of the
+    /// reply intake sent (its address, <c>In-Reply-To</c> and <c>References</c>). Added to the outbox; the caller saves.</summary>
+    public Task<OutboxMessage> WriteRefusalAsync(Ticket ticket, Decision decision, OutboxMessage earlierReply, CancellationToken cancellationToken) =>
+        WriteAsync(ticket, OutgoingKind.Refusal, TemplateKinds.Refusal, (facts, c) => facts["clauses"] = Reasons(decision, c),
+            earlierReply.To, earlierReply.InReplyTo, earlierReply.References ?? "", cancellationToken);
+
+    private async Task<OutboxMessage> WriteAsync(Ticket ticket, OutgoingKind kind, TemplateKind template,
+        Action<Dictionary<string, string>, System.Globalization.CultureInfo> addFacts, string to, string? inReplyTo, string references,
+        CancellationToken cancellationToken)
+    {
+        var mail = options.Value;
+        var guide = $"{mail.PublicBaseUrl.TrimEnd('/')}/kb/article/{GuideArticle}";
+        var number = ticket.Number.ToString();
+        var rendered = await templates.RenderAsync(template, ticket.Number, c =>
+        {
+            var facts = new Dictionary<string, string> { ["ticket"] = number, ["subject"] = ticket.Subject, ["guide"] = guide };
+            addFacts(facts, c);
             return facts;
         }, cancellationToken);
-
-        var request = context.Request;
-        var references = request.References.Append(request.InternetMessageId).OfType<string>().Select(id => $"<{id}>");
-        context.Reply = new OutboxMessage
+        var reply = new OutboxMessage
         {
             TicketId = ticket.Id,
             Kind = kind,
-            To = request.Sender,
+            To = to,
             Subject = rendered.Subject,
             Body = rendered.Body,
             InternetMessageId = MimeUtils.GenerateMessageId(mail.MessageIdDomain),
-            InReplyTo = request.InternetMessageId,
-            References = string.Join(' ', references),
+            InReplyTo = inReplyTo,
+            References = references,
             AutoSubmitted = true,
             CreatedAt = clock.GetCurrentInstant(),
         };
-        db.Outbox.Add(context.Reply);
-        await db.SaveChangesAsync(cancellationToken);
+        db.Outbox.Add(reply);
+        return reply;
     }
 
     /// <summary>Each reason in the regulation's words with what the subscriber can do; which text depends on the rule

@@ -48,6 +48,12 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IOpt
         created.Decisions.Add(decision);
         created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "ticket.created", Details = $"{request.Channel} from {request.Sender}" });
         created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "decision.made", Details = Describe(decision) });
+        if (decision.ProposesRefusal)
+        {
+            // The review band: accepted meanwhile, flagged «на проверку» until an engineer confirms or dismisses the refusal.
+            created.Review = ReviewState.Pending;
+            created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = RefusalReview.Flagged, Details = $"refusal {RefusalReview.Describe(decision)} proposed for review" });
+        }
 
         switch (decision.Outcome)
         {

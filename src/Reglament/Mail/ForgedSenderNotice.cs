@@ -17,9 +17,10 @@ public sealed class ForgedSenderNotice(ReglamentDb db, ReplyTemplates templates,
     public const string Sent = "notice.forged-sender";
     public const string Suppressed = "notice.suppressed";
 
-    /// <summary>The decision refused the request because its sender was not authenticated.</summary>
+    /// <summary>The decision refused the request because its sender was not authenticated. (A refusal only proposed
+    /// for review does not apply: the request is accepted and acknowledged to the contact's address.)</summary>
     public static bool Applies(Decision decision) =>
-        decision.Evidence.Any(e => e.Rule == SenderAuthenticityRule.Rule && e.Finding.Contains(SenderAuthenticityRule.NotAuthenticated, StringComparison.Ordinal));
+        decision.Reasons.HasFlag(RefusalReasons.MissingAuthorization) && decision.Evidence.Any(e => e.Rule == SenderAuthenticityRule.Rule && e.Finding.Contains(SenderAuthenticityRule.NotAuthenticated, StringComparison.Ordinal));
 
     public async Task SendAsync(IntakeContext context, CancellationToken cancellationToken)
     {

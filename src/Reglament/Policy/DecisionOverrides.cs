@@ -62,12 +62,19 @@ public sealed class DecisionOverrides(ReglamentDb db, ResponseDeadlines deadline
         else if (outcome == DecisionOutcome.Refused)
             ticket.ResponseDeadline = null;
 
+        // An override is the engineer's look at the ticket: a refusal waiting for review is settled by it.
+        var settled = "";
+        if (ticket.Review == ReviewState.Pending)
+        {
+            ticket.Review = outcome == DecisionOutcome.Refused ? ReviewState.Confirmed : ReviewState.Dismissed;
+            settled = $"; the proposed refusal is {ticket.Review.ToString().ToLowerInvariant()} by this override";
+        }
         ticket.AuditEvents.Add(new AuditEvent
         {
             At = now,
             Actor = engineer,
             Action = "decision.overridden",
-            Details = $"{previousText} → {(decision.Reasons == RefusalReasons.None ? outcome.ToString() : $"{outcome} ({decision.Reasons.ToClauses()})")}; status {ticket.Status}; comment: {comment}",
+            Details = $"{previousText} → {(decision.Reasons == RefusalReasons.None ? outcome.ToString() : $"{outcome} ({decision.Reasons.ToClauses()})")}; status {ticket.Status}{settled}; comment: {comment}",
         });
         await db.SaveChangesAsync(cancellationToken);
         return new OverrideResult(decision, null);

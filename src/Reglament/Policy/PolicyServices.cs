@@ -12,6 +12,9 @@ public static class PolicyServices
         services.AddOptions<CriticalityOptions>().Bind(configuration.GetSection(CriticalityOptions.Section));
         services.AddOptions<CompletenessOptions>().Bind(configuration.GetSection(CompletenessOptions.Section));
         services.AddOptions<AuthenticationOptions>().Bind(configuration.GetSection(AuthenticationOptions.Section));
+        services.AddOptions<RefusalReviewOptions>().Bind(configuration.GetSection(RefusalReviewOptions.Section))
+            .Validate(o => o.RefusalThreshold >= 0 && double.IsFinite(o.RefusalThreshold), "Policy:Review:RefusalThreshold must be a number ≥ 0 (0.8 by default).")
+            .ValidateOnStart();
         services.AddSingleton<RudenessRule>();
         services.AddSingleton<ScopeRule>();
         services.AddSingleton<RequestTypeRule>();
@@ -20,6 +23,7 @@ public static class PolicyServices
         services.AddSingleton<JudgementModels>();
         services.AddSingleton<SenderAuthenticityRule>();
         services.AddScoped<DecisionOverrides>();
+        services.AddScoped<RefusalReview>();
         services.AddScoped<RequestScreening>();
         return services;
     }

@@ -53,7 +53,10 @@ public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, Scr
             reasons.Insert(0, "R6");
         if (decision.Outcome == DecisionOutcome.NeedsMoreInformation)
             reasons.Add("R8");
-        return new ScreeningOutcome(Name(decision.Outcome), reasons, context.Type, context.Criticality, decision.Evidence);
+        return new ScreeningOutcome(Name(decision.Outcome), reasons, context.Type, context.Criticality, decision.Evidence)
+        {
+            Proposed = decision.ProposedReasons == RefusalReasons.None ? [] : decision.ProposedReasons.ToClauses().Split(", "),
+        };
     }
 
     public static string Name(DecisionOutcome outcome) => outcome switch

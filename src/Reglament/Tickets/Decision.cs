@@ -42,6 +42,18 @@ public sealed class Decision
 
     public RefusalReasons Reasons { get; set; }
 
+    /// <summary>The review band (R11): reasons the rules found but were not sure enough of to refuse by themselves —
+    /// their confidence was below <c>Policy:Review:RefusalThreshold</c>. They are proposed to an engineer, who confirms
+    /// or dismisses them (<see cref="Policy.RefusalReview"/>); they are not in <see cref="Reasons"/>.</summary>
+    public RefusalReasons ProposedReasons { get; set; }
+
+    /// <summary>How sure the rules were (0–1): the lowest confidence among the refused and the proposed reasons, for
+    /// display. Null when the rules found no reason to refuse.</summary>
+    public double? RefusalConfidence { get; set; }
+
+    /// <summary>A refusal is proposed and nothing was refused: the ticket waits for an engineer's review.</summary>
+    public bool ProposesRefusal => ProposedReasons != RefusalReasons.None && Outcome != DecisionOutcome.Refused;
+
     public IReadOnlyList<Evidence> Evidence { get; set; } = [];
 
     public Instant DecidedAt { get; set; }

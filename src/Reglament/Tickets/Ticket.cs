@@ -54,6 +54,9 @@ public sealed class Ticket
 
     public string? Assignee { get; set; }
 
+    /// <summary>Whether a refusal the rules proposed waits for an engineer («на проверку»), and how it ended.</summary>
+    public ReviewState Review { get; set; }
+
     /// <summary>The monitoring incident this request is most likely about (the subscriber is affected by it).</summary>
     public long? RelatedIncidentId { get; set; }
 

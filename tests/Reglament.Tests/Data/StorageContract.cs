@@ -114,16 +114,41 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         await ProcessAsync(Requests.Email("it@romashka.test", "Всё упало", "Логин u10001. Ничего не работает, потеря данных", TestDesk.Tuesday10Msk));
         await ProcessAsync(Requests.Email("it@romashka.test", "Без логина", "ошибка", TestDesk.Tuesday10Msk));
 
-        var all = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, null, 1, 2, Token));
+        var all = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, null, null, 1, 2, Token));
         var page = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(all.Result).Value!;
         Assert.Equal(3, page.Total);
         Assert.Equal([Criticality.Critical, Criticality.Normal], page.Items.Select(t => t.Criticality));
 
-        var refused = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, TicketStatus.Refused, null, null, null, 1, 50, Token));
+        var refused = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, TicketStatus.Refused, null, null, null, null, 1, 50, Token));
         Assert.Single(Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(refused.Result).Value!.Items);
 
-        var bySubscriber = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, "104524", 1, 50, Token));
+        var bySubscriber = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, "104524", null, 1, 50, Token));
         Assert.Equal("u10002", Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(bySubscriber.Result).Value!.Items.Single().Subscriber);
+    }
+
+    [Fact]
+    public async Task ReviewBand_ProposalRoundTrips_FiltersTheList_AndIsReviewedOnce()
+    {
+        await using (var scope = Desk.Scope())
+            await ProposedRefusals.Pipeline(scope.ServiceProvider, new ProposingStage(RefusalReasons.RudeForm, 0.55))
+                .ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", "Логин u10001, с утра ошибка 502", TestDesk.Tuesday10Msk), Token);
+        await ProcessAsync(Requests.Email("ivanov@example.test", "Вопрос", "Логин u10002. Какой тариф?", TestDesk.Tuesday10Msk));
+
+        var ticket = await Desk.WithAsync(db => db.Tickets.Include(t => t.Decisions).SingleAsync(t => t.Review == ReviewState.Pending, Token));
+        var decision = ticket.Decisions.Single();
+        Assert.Equal((DecisionOutcome.Accepted, RefusalReasons.None, RefusalReasons.RudeForm, 0.55), (decision.Outcome, decision.Reasons, decision.ProposedReasons, decision.RefusalConfidence));
+        var pending = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, null, ReviewState.Pending, 1, 50, Token));
+        Assert.Equal(ticket.Number.ToString(), Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(pending.Result).Value!.Items.Single().Number);
+
+        async Task<Reglament.Policy.ReviewResult> ConfirmAsync()
+        {
+            await using var scope = Desk.Scope();
+            return await scope.ServiceProvider.GetRequiredService<Reglament.Policy.RefusalReview>().ReviewAsync(ticket.Number, Reglament.Policy.ReviewAction.Confirm, "engineer", null, Token);
+        }
+        Assert.True((await ConfirmAsync()).Done);
+        Assert.False((await ConfirmAsync()).Done);
+        var after = await Desk.WithAsync(db => db.Tickets.Include(t => t.Decisions).SingleAsync(t => t.Id == ticket.Id, Token));
+        Assert.Equal((ReviewState.Confirmed, TicketStatus.Refused, 2), (after.Review, after.Status, after.Decisions.Count));
     }
 
     [Fact]

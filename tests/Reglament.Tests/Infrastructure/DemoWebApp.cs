@@ -21,11 +21,17 @@ public sealed class DemoWebApp : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    public static async Task<DemoWebApp> StartAsync(Instant now, Dictionary<string, string?>? settings = null)
+    /// <summary>Starts the demo desk at <paramref name="now"/>; <paramref name="configure"/> changes its services after the
+    /// application's own (e.g. a stand-in intake stage).</summary>
+    public static async Task<DemoWebApp> StartAsync(Instant now, Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("reglament-web-").FullName;
         var app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?>(settings ?? []) { ["Storage:DataDirectory"] = directory },
-            new FakeClock(now), b => b.WebHost.UseTestServer());
+            new FakeClock(now), b =>
+            {
+                b.WebHost.UseTestServer();
+                configure?.Invoke(b);
+            });
         var token = TestContext.Current.CancellationToken;
         await ReglamentServices.PrepareAsync(app.Services, token);
         await DemoSeeder.SeedAsync(app.Services, token);

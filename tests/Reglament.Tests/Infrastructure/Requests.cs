@@ -9,7 +9,7 @@ public static class Requests
 {
     public const string SubscribersCsv = """
         login,client_id,name,kind,status,services,registration_email,contacts
-        u10001,104523,ООО «Ромашка»,LegalEntity,Active,SharedHosting;Mail,admin@romashka.test,admin@romashka.test;it@romashka.test
+        u10001,104523,ООО «Ромашка»,LegalEntity,Active,SharedHosting;Mail,it@romashka.test,admin@romashka.test;it@romashka.test
         u10002,104524,Иванов И. И.,Person,Active,Vps;Backup,ivanov@example.test,ivanov@example.test;shared@example.test
         u10003,104525,ООО «Вектор»,LegalEntity,Suspended,SharedHosting,office@vector.test,office@vector.test;shared@example.test
         u10005,104527,ООО «Закрыто»,LegalEntity,Terminated,SharedHosting,closed@closed.test,closed@closed.test

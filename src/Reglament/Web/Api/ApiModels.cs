@@ -13,9 +13,11 @@ public sealed record CreateAttachment(string? FileName, string? ContentType, str
 
 public sealed record IntakeResponse(string Outcome, string? Ticket, string? Decision, IReadOnlyList<string> Reasons, IReadOnlyList<Evidence> Evidence);
 
+/// <summary>A ticket in a list. <c>Review</c> is the review band: <c>Pending</c> while a refusal the rules proposed waits
+/// for an engineer («на проверку»), then <c>Confirmed</c> or <c>Dismissed</c>; <c>None</c> when nothing was proposed.</summary>
 public sealed record TicketSummary(
     string Number, string Subject, string? Subscriber, Channel Channel, RequestType Type, Criticality Criticality,
-    TicketStatus Status, Instant ReceivedAt, Instant? ResponseDeadline, bool DeadlineProvisional, SlaState Sla);
+    TicketStatus Status, Instant ReceivedAt, Instant? ResponseDeadline, bool DeadlineProvisional, SlaState Sla, ReviewState Review);
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Page, int PageSize, int Total);
 
@@ -23,7 +25,24 @@ public sealed record MessageView(MessageDirection Direction, Instant At, string 
 
 public sealed record AttachmentView(string FileName, string ContentType, long Length, string Sha256);
 
-public sealed record DecisionView(DecisionOutcome Outcome, IReadOnlyList<string> Reasons, IReadOnlyList<Evidence> Evidence, Instant DecidedAt, string DecidedBy, string? Comment);
+/// <summary>A decision with its evidence. <c>Proposed</c>: refusal clauses the rules found without being sure enough to
+/// refuse (the review band); <c>RefusalConfidence</c>: how sure they were, the lowest confidence (0–1) among the refused
+/// and proposed reasons.</summary>
+public sealed record DecisionView(DecisionOutcome Outcome, IReadOnlyList<string> Reasons, IReadOnlyList<Evidence> Evidence, Instant DecidedAt, string DecidedBy, string? Comment,
+    IReadOnlyList<string> Proposed, double? RefusalConfidence)
+{
+    public static DecisionView Of(Decision d) => new(d.Outcome, Clauses(d.Reasons), d.Evidence, d.DecidedAt, d.DecidedBy, d.Comment,
+        Clauses(d.ProposedReasons), d.RefusalConfidence);
+
+    private static string[] Clauses(RefusalReasons reasons) => reasons == RefusalReasons.None ? [] : reasons.ToClauses().Split(", ");
+}
+
+/// <summary>The review band («на проверку»): the refusal the rules proposed instead of making it (<c>Proposed</c>, e.g.
+/// <c>["R11d"]</c>), how sure they were (<c>Confidence</c>, 0–1, below the threshold), the evidence — what the rules of
+/// those clauses found, with the words, and why the refusal was not made — and the <c>State</c> (<c>Pending</c>,
+/// <c>Confirmed</c>, <c>Dismissed</c>) with the engineer who settled it and when (null while pending).</summary>
+public sealed record ReviewView(ReviewState State, IReadOnlyList<string> Proposed, double? Confidence, IReadOnlyList<Evidence> Evidence,
+    string? ReviewedBy, Instant? ReviewedAt);
 
 public sealed record AuditView(Instant At, string Actor, string Action, string? Details);
 
@@ -32,7 +51,7 @@ public sealed record DeadlineView(Instant Due, Instant? AtRiskAt, bool Provision
     IReadOnlyList<WorkingPeriod> Consumed, IReadOnlyList<SkippedDay> Skipped);
 
 public sealed record TicketDetails(TicketSummary Ticket, DeadlineView? Deadline, IReadOnlyList<MessageView> Messages, IReadOnlyList<DecisionView> Decisions, IReadOnlyList<AuditView> Audit,
-    OfficialLetterView? Letter = null);
+    OfficialLetterView? Letter = null, ReviewView? Review = null);
 
 /// <summary>The official letter a request was registered from (R6): its number and date, who signed it, and the
 /// engineer who verified letterhead, signature and seal.</summary>

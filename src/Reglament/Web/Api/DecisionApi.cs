@@ -13,15 +13,56 @@ public sealed record OverrideRequest(string? Outcome, IReadOnlyList<string>? Rea
 
 public sealed record OverrideResponse(string Ticket, DecisionView Decision);
 
-/// <summary><c>POST /api/tickets/{number}/decision</c>: override the rules' decision with a comment (R5, R11), audited.</summary>
+/// <summary>An engineer's review of a refusal the rules proposed (the review band): <c>{action, engineer, comment?}</c>.</summary>
+/// <param name="Action"><c>confirm</c> (the ticket is refused and the refusal mailed) or <c>dismiss</c> (it stays accepted).</param>
+/// <param name="Engineer">Who reviews (recorded in the audit trail; the API key does not name a person yet).</param>
+/// <param name="Comment">Why, optionally.</param>
+public sealed record ReviewRequest(string? Action, string? Engineer, string? Comment);
+
+/// <summary>A done review: <c>Confirmed</c> or <c>Dismissed</c>, the ticket's status, and for a confirmation the
+/// engineer's refusal decision.</summary>
+public sealed record ReviewResponse(string Ticket, ReviewState Review, TicketStatus Status, DecisionView? Decision);
+
+/// <summary><c>POST /api/tickets/{number}/decision</c>: override the rules' decision with a comment (R5, R11), audited;
+/// <c>POST /api/tickets/{number}/review</c>: confirm or dismiss a refusal the rules proposed (the review band), audited.</summary>
 public static class DecisionApi
 {
     public static IEndpointRouteBuilder MapDecisionApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api").RequireAuthorization("Api").WithTags("Tickets")
-            .MapPost("/tickets/{number}/decision", OverrideAsync).WithName("OverrideDecision")
+        var api = app.MapGroup("/api").RequireAuthorization("Api").WithTags("Tickets");
+        api.MapPost("/tickets/{number}/decision", OverrideAsync).WithName("OverrideDecision")
             .WithSummary("Override the rules' decision with a comment; the rules' decision stays, the override is audited.");
+        api.MapPost("/tickets/{number}/review", ReviewAsync).WithName("ReviewRefusal")
+            .WithSummary("Confirm or dismiss the refusal the rules proposed («на проверку»); once, audited. 409 when nothing waits for review.");
         return app;
+    }
+
+    internal static async Task<Results<Ok<ReviewResponse>, ValidationProblem, ProblemHttpResult>> ReviewAsync(
+        string number, ReviewRequest request, RefusalReview review, CancellationToken cancellationToken)
+    {
+        if (!TicketNumber.TryParse(number, out var parsed))
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ticket", detail: $"'{number}' is not a ticket number like RG-000042.");
+        var errors = new Dictionary<string, string[]>();
+        ReviewAction? action = request.Action?.Trim().ToLowerInvariant() switch
+        {
+            "confirm" => ReviewAction.Confirm,
+            "dismiss" => ReviewAction.Dismiss,
+            _ => null,
+        };
+        if (action is null)
+            errors["action"] = ["One of: confirm, dismiss."];
+        if (string.IsNullOrWhiteSpace(request.Engineer))
+            errors["engineer"] = ["A review needs the engineer's name."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, detail: "Nothing was changed.");
+
+        var result = await review.ReviewAsync(parsed.Value, action!.Value, request.Engineer!.Trim(), request.Comment, cancellationToken);
+        if (result.NotFound)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ticket", detail: result.Problem);
+        if (!result.Done)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to review", detail: result.Problem);
+        return TypedResults.Ok(new ReviewResponse(parsed.Value.ToString(), action == ReviewAction.Confirm ? ReviewState.Confirmed : ReviewState.Dismissed,
+            result.Status, result.Decision is { } decision ? DecisionView.Of(decision) : null));
     }
 
     internal static async Task<Results<Ok<OverrideResponse>, ValidationProblem, ProblemHttpResult>> OverrideAsync(
@@ -55,7 +96,6 @@ public static class DecisionApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ticket", detail: result.Problem);
         if (result.Decision is not { } decision)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["outcome"] = [result.Problem!] }, detail: "Nothing was changed.");
-        return TypedResults.Ok(new OverrideResponse(parsed.Value.ToString(), new DecisionView(decision.Outcome,
-            decision.Reasons == RefusalReasons.None ? [] : decision.Reasons.ToClauses().Split(", "), decision.Evidence, decision.DecidedAt, decision.DecidedBy, decision.Comment)));
+        return TypedResults.Ok(new OverrideResponse(parsed.Value.ToString(), DecisionView.Of(decision)));
     }
 }

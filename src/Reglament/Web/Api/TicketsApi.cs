@@ -21,8 +21,8 @@ public static class TicketsApi
     {
         var api = app.MapGroup("/api").RequireAuthorization("Api").WithTags("Tickets");
         api.MapPost("/requests", CreateAsync).WithName("CreateRequest").WithSummary("File a request; it runs through the same rules as e-mail.");
-        api.MapGet("/tickets", ListAsync).WithName("ListTickets").WithSummary("Tickets sorted by response deadline, with filters and paging.");
-        api.MapGet("/tickets/{number}", GetAsync).WithName("GetTicket").WithSummary("A ticket with its deadline explanation, messages, decisions and audit trail.");
+        api.MapGet("/tickets", ListAsync).WithName("ListTickets").WithSummary("Tickets sorted by response deadline, with filters (review=Pending: the review band) and paging.");
+        api.MapGet("/tickets/{number}", GetAsync).WithName("GetTicket").WithSummary("A ticket with its deadline explanation, messages, decisions, audit trail and any refusal proposed for review.");
         api.MapPost("/tickets/{number}/criticality", ChangeCriticalityAsync).WithName("ChangeCriticality").WithSummary("Change the criticality with a reason; the deadline is recomputed.");
         return app;
     }
@@ -119,7 +119,7 @@ public static class TicketsApi
 
     internal static async Task<Results<Ok<TicketPage>, ValidationProblem>> ListAsync(
         ReglamentDb db, IClock clock, TicketStatus? status, Criticality? criticality, RequestType? type, string? subscriber,
-        int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
+        ReviewState? review, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = [$"page starts at 1; pageSize is 1..{MaxPageSize}."] });
@@ -127,6 +127,7 @@ public static class TicketsApi
         if (status is { } s) query = query.Where(t => t.Status == s);
         if (criticality is { } c) query = query.Where(t => t.Criticality == c);
         if (type is { } k) query = query.Where(t => t.Type == k);
+        if (review is { } r) query = query.Where(t => t.Review == r);
         if (!string.IsNullOrWhiteSpace(subscriber)) query = query.Where(t => t.Subscriber != null && (t.Subscriber.Login == subscriber || t.Subscriber.ClientId == subscriber));
         var total = await query.CountAsync(cancellationToken);
         // Tickets with a deadline first, soonest first; then the rest, newest first.
@@ -199,12 +200,23 @@ public static class TicketsApi
             Summary(ticket, ticket.Subscriber?.Login, now),
             deadline,
             messages,
-            [.. decisions.Select(d => new DecisionView(d.Outcome,
-                d.Reasons == RefusalReasons.None ? [] : d.Reasons.ToClauses().Split(", "), d.Evidence, d.DecidedAt, d.DecidedBy, d.Comment))],
+            [.. decisions.Select(DecisionView.Of)],
             audit,
-            letter);
+            letter,
+            Review(ticket, decisions, audit));
     }
 
     private static TicketSummary Summary(Ticket t, string? login, Instant now) =>
-        new(t.Number.ToString(), t.Subject, login, t.Channel, t.Type, t.Criticality, t.Status, t.ReceivedAt, t.ResponseDeadline, t.DeadlineProvisional, SlaStates.Evaluate(t, now));
+        new(t.Number.ToString(), t.Subject, login, t.Channel, t.Type, t.Criticality, t.Status, t.ReceivedAt, t.ResponseDeadline, t.DeadlineProvisional, SlaStates.Evaluate(t, now), t.Review);
+
+    /// <summary>The review band's part of a ticket: the rules' proposal and who settled it (from the audit trail).</summary>
+    private static ReviewView? Review(Ticket ticket, IEnumerable<Decision> decisions, IEnumerable<AuditView> audit)
+    {
+        if (ticket.Review == ReviewState.None || Policy.RefusalReview.Proposal(decisions) is not { } proposal)
+            return null;
+        var settled = ticket.Review == ReviewState.Pending ? null
+            : audit.LastOrDefault(a => a.Action is Policy.RefusalReview.Confirmed or Policy.RefusalReview.Dismissed or "decision.overridden");
+        return new ReviewView(ticket.Review, DecisionView.Of(proposal).Proposed, proposal.RefusalConfidence, Policy.RefusalReview.EvidenceFor(proposal),
+            settled?.Actor, settled?.At);
+    }
 }

@@ -1,5 +1,6 @@
 using NodaTime;
 using Reglament.Mail;
+using Reglament.Tickets;
 
 namespace Reglament.Web.Pages;
 
@@ -16,6 +17,23 @@ public static class Display
         Sla.SlaState.Breached => ("нарушен", "breached"),
         Sla.SlaState.Met => ("выполнен", "met"),
     };
+
+    /// <summary>A refusal reason's clause and its name in the regulation's words, Russian and English.</summary>
+    public static (string Clause, string Russian, string English) Refusal(Tickets.RefusalReasons reason) => reason switch
+    {
+        Tickets.RefusalReasons.MissingAuthorization => ("R11a", "нет сведений для авторизации", "no authorization information"),
+        Tickets.RefusalReasons.OutOfContract => ("R11b", "услуги не соответствуют договору", "services outside the contract"),
+        Tickets.RefusalReasons.ServicesSuspended => ("R11c", "услуги приостановлены по договору", "services suspended under the contract"),
+        Tickets.RefusalReasons.RudeForm => ("R11d", "грубая или нецензурная форма обращения", "a rude or obscene form"),
+        _ => (reason.ToClauses(), reason.ToString(), reason.ToString()),
+    };
+
+    /// <summary>Each reason of a set, in clause order.</summary>
+    public static IEnumerable<Tickets.RefusalReasons> EachReason(Tickets.RefusalReasons reasons) =>
+        Enum.GetValues<Tickets.RefusalReasons>().Where(r => r != Tickets.RefusalReasons.None && reasons.HasFlag(r));
+
+    /// <summary>A confidence (0–1) as the pages show it: 0.55.</summary>
+    public static string Confidence(double? value) => value is { } v ? Policy.RefusalReview.Number(v) : "—";
 
     /// <summary>Working time left to the deadline, in the words of the regulation's working hours: Russian for the
     /// cell, English for its tooltip. Empty when the clock does not run (answered, refused, no deadline).</summary>

@@ -41,6 +41,18 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
     [BindProperty(SupportsGet = true)]
     public string? Assignee { get; set; }
 
+    /// <summary><c>pending</c>: only the tickets whose proposed refusal waits for an engineer («на проверку»), whatever
+    /// their status.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Review { get; set; }
+
+    public const string ReviewPending = "pending";
+
+    public bool OnlyPendingReview => string.Equals(Review, ReviewPending, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>How many tickets wait for review, for the filter's label.</summary>
+    public int PendingReviews { get; private set; }
+
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
@@ -64,6 +76,7 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
         ["status"] = Status,
         ["subscriber"] = Subscriber,
         ["assignee"] = Assignee,
+        ["review"] = OnlyPendingReview ? ReviewPending : null,
         ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
     }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
 
@@ -76,8 +89,10 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
             query = query.Where(t => t.Type == type);
         if (Enum.TryParse<TicketStatus>(Status, ignoreCase: true, out var status))
             query = query.Where(t => t.Status == status);
-        else if (!string.Equals(Status, AllStatuses, StringComparison.OrdinalIgnoreCase))
+        else if (!string.Equals(Status, AllStatuses, StringComparison.OrdinalIgnoreCase) && !OnlyPendingReview)
             query = query.Where(t => OpenStatuses.Contains(t.Status));
+        if (OnlyPendingReview)
+            query = query.Where(t => t.Review == ReviewState.Pending);
         if (!string.IsNullOrWhiteSpace(Subscriber))
         {
             var s = Subscriber.Trim();
@@ -90,6 +105,7 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
             var a = Staff.StaffAccounts.Normalize(Assignee);
             query = query.Where(t => t.Assignee == a);
         }
+        PendingReviews = await db.Tickets.CountAsync(t => t.Review == ReviewState.Pending, cancellationToken);
         Total = await query.CountAsync(cancellationToken);
         PageNumber = Math.Clamp(PageNumber, 1, Pages);
         var ids = await QueueOrder.PageAsync(query, (PageNumber - 1) * PageSize, PageSize, cancellationToken);

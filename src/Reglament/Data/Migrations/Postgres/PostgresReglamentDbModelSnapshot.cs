@@ -823,10 +823,18 @@ namespace Reglament.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("ProposedReasons")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Reasons")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<double?>("RefusalConfidence")
+                        .HasColumnType("double precision");
 
                     b.Property<long>("TicketId")
                         .HasColumnType("bigint");
@@ -955,6 +963,11 @@ namespace Reglament.Data.Migrations.Postgres
                     b.Property<Instant?>("ResponseDeadline")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<Instant?>("SlaBreachedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -986,6 +999,8 @@ namespace Reglament.Data.Migrations.Postgres
                     b.HasIndex("ResponseDeadline");
 
                     b.HasIndex("Criticality", "ResponseDeadline");
+
+                    b.HasIndex("Review", "ResponseDeadline");
 
                     b.HasIndex("SlaBreachedAt", "ResponseDeadline");
 

@@ -787,10 +787,18 @@ namespace Reglament.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProposedReasons")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reasons")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("RefusalConfidence")
+                        .HasColumnType("REAL");
 
                     b.Property<long>("TicketId")
                         .HasColumnType("INTEGER");
@@ -915,6 +923,11 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.Property<long?>("ResponseDeadline")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SlaBreachedAt")
                         .HasColumnType("INTEGER");
 
@@ -946,6 +959,8 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.HasIndex("ResponseDeadline");
 
                     b.HasIndex("Criticality", "ResponseDeadline");
+
+                    b.HasIndex("Review", "ResponseDeadline");
 
                     b.HasIndex("SlaBreachedAt", "ResponseDeadline");
 

@@ -13,7 +13,7 @@ using Reglament.WorkingTime;
 
 namespace Reglament.Web.Pages.Desk;
 
-public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, TicketDeadlines ticketDeadlines, DecisionOverrides overrides,
+public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, TicketDeadlines ticketDeadlines, DecisionOverrides overrides, RefusalReview review,
     Knowledge.KnowledgeIndex knowledge, Microsoft.Extensions.Options.IOptions<Knowledge.KnowledgeOptions> knowledgeOptions,
     Microsoft.Extensions.Options.IOptions<MailOptions> mail, IClock clock) : PageModel
 {
@@ -58,6 +58,25 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
 
     [BindProperty]
     public string? Reason { get; set; }
+
+    /// <summary>The rules' decision that proposed a refusal (the review band), when the ticket has one.</summary>
+    public Decision? Proposal { get; private set; }
+
+    /// <summary>The evidence for the proposed refusal: what the rules of its clauses found, and why it was not made.</summary>
+    public IReadOnlyList<Evidence> ProposalEvidence { get; private set; } = [];
+
+    /// <summary>Who confirmed or dismissed the proposal, and when (the audit event).</summary>
+    public AuditEvent? Reviewed { get; private set; }
+
+    /// <summary>The threshold a refusal's confidence must reach to be made without review (<c>Policy:Review</c>).</summary>
+    public double ReviewThreshold => review.Threshold;
+
+    /// <summary>The button pressed in the «на проверку» block.</summary>
+    [BindProperty]
+    public ReviewAction? ReviewChoice { get; set; }
+
+    [BindProperty]
+    public string? ReviewComment { get; set; }
 
     /// <summary>Why the last action was not done, shown above the forms.</summary>
     public string? Problem { get; private set; }
@@ -159,6 +178,25 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
         return RedirectToPage(new { number });
     }
 
+    /// <summary>The review band: the engineer confirms the proposed refusal (the ticket is refused and the refusal mailed)
+    /// or dismisses it (the request stays accepted) — one click, audited, once.</summary>
+    public async Task<IActionResult> OnPostReviewAsync(string number, CancellationToken cancellationToken)
+    {
+        if (!TicketNumber.TryParse(number, out var parsed))
+            return NotFound();
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
+        if (ticket is null || !DeskAccess.CanAct(User, ticket))
+            return NotFound();
+        if (ReviewChoice is not { } choice)
+            return await ShowProblemAsync(number, "Выберите: подтвердить отказ или отклонить предложение. / Confirm or dismiss.", cancellationToken);
+        var result = await review.ReviewAsync(parsed.Value, choice, StaffSignIn.Actor(User), ReviewComment, cancellationToken);
+        if (result.NotFound)
+            return NotFound();
+        if (!result.Done)
+            return await ShowProblemAsync(number, result.Problem!, cancellationToken);
+        return RedirectToPage(new { number });
+    }
+
     private async Task<IActionResult> ActAsync(string number, Func<Ticket, Instant, string, Task<string?>> action, CancellationToken cancellationToken)
     {
         if (!TicketNumber.TryParse(number, out var parsed))
@@ -233,6 +271,13 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
         var incident = Ticket.RelatedIncidentId;
         Affected = await db.IncidentSubscribers.AsNoTracking().Include(l => l.Subscriber).Where(l => l.TicketId == id).OrderBy(l => l.SubscriberId).ToListAsync(cancellationToken);
         Letter = await db.OfficialLetters.AsNoTracking().FirstOrDefaultAsync(l => l.TicketId == id, cancellationToken);
+        if (Ticket.Review != ReviewState.None && RefusalReview.Proposal(Ticket.Decisions) is { } proposal)
+        {
+            Proposal = proposal;
+            ProposalEvidence = RefusalReview.EvidenceFor(proposal);
+            Reviewed = Ticket.Review == ReviewState.Pending ? null : Ticket.AuditEvents.Where(a => a.Action is RefusalReview.Confirmed or RefusalReview.Dismissed or "decision.overridden")
+                .OrderBy(a => a.At).ThenBy(a => a.Id).LastOrDefault();
+        }
         Related = await db.Tickets.AsNoTracking().Where(t => t.RelatedIncidentId == id || t.Id == incident).OrderBy(t => t.Id).ToListAsync(cancellationToken);
         return true;
     }
