@@ -42,12 +42,12 @@ public static partial class AuthorizationInfoRule
     public static RuleVerdict Check(NamedIdentifiers named, Subscriber subscriber, string sender, IReadOnlyList<Subscriber> others)
     {
         var evidence = new List<Evidence>();
-        var missing = new List<string>();
+        var missing = new List<(string Finding, string? Fragment)>();
         if (named.NamesLoginOrId(subscriber))
             evidence.Add(new Evidence(Rule, "R7", "login or client ID of the subscriber present",
                 named.Words.Contains(subscriber.Login.ToLowerInvariant()) ? subscriber.Login : subscriber.ClientId));
         else
-            missing.Add("the request contains neither the login nor the client ID (as a word of its own)");
+            missing.Add(("the request contains neither the login nor the client ID (as a word of its own)", null));
 
         var registration = subscriber.RegistrationEmail.ToLowerInvariant();
         if (string.Equals(sender, registration, StringComparison.OrdinalIgnoreCase))
@@ -55,7 +55,7 @@ public static partial class AuthorizationInfoRule
         else if (named.Emails.Contains(registration))
             evidence.Add(new Evidence(Rule, "R7", "registration e-mail written in the request", subscriber.RegistrationEmail));
         else
-            missing.Add("the registration e-mail is neither written in the request nor the sender's address");
+            missing.Add(("the registration e-mail is neither written in the request nor the sender's address", null));
 
         foreach (var other in others.Where(o => o.Id != subscriber.Id))
         {
@@ -64,11 +64,11 @@ public static partial class AuthorizationInfoRule
                 : named.Emails.Contains(other.RegistrationEmail.ToLowerInvariant()) ? other.RegistrationEmail
                 : null;
             if (foreign is not null)
-                missing.Add($"the request names an identifier of another subscriber ({foreign})");
+                missing.Add(("the request names an identifier of another subscriber", foreign));
         }
         if (missing.Count == 0)
             return new RuleVerdict(false, evidence);
-        return new RuleVerdict(true, [.. evidence, .. missing.Select(m => new Evidence(Rule, "R7", m))]);
+        return new RuleVerdict(true, [.. evidence, .. missing.Select(m => new Evidence(Rule, "R7", m.Finding, m.Fragment))]);
     }
 
     // A word of its own: not preceded or followed by characters that would make it part of a longer token.

@@ -54,8 +54,10 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
             return ([], [new Evidence(Rule, "R8", "a Critical incident is worked at once; details are asked for by the engineer")]);
         var (missing, evidence) = Parts(request.Text, request.Attachments.Count);
         var prediction = models.Completeness.Predict(models.CompletenessFeatures(request.Text, request.Attachments.Count));
-        var incomplete = prediction.Label == "incomplete";
         var p = prediction.Probabilities.GetValueOrDefault("incomplete");
+        // The exact checks finding every part present outweigh a model that is only fairly sure: short complete
+        // reports look like the short incomplete ones it learned from.
+        var incomplete = p >= 0.5 && (missing.Count > 0 || p >= o.IncompleteDespiteChecks);
         if (!incomplete)
             return ([], [.. evidence, new Evidence(Rule, "R8", $"the report lets an engineer work (probability of incomplete {p:0.00})", string.Join(", ", prediction.Drivers))]);
         if (missing.Count == 0)
@@ -76,6 +78,7 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
         }
         if (steps.FindFirst(text) is { } step)
             evidence.Add(new Evidence(Rule, "R8", "steps or onset described", step.Text));
+
         else
         {
             missing.Add(MissingInformation.Steps);
@@ -142,7 +145,7 @@ public sealed class CompletenessOptions
         "шаг*", "после", "когда", "при попытк*", "при вход*", "при открыт*", "при отправк*", "при загрузк*", "при запуск*", "пыта*", "пробу*",
         "попробова*", "попыт*", "нажима*", "нажал*", "нажат*", "захож*", "зашел", "зашли", "открыва*", "открыл*", "с утра", "со вчера*",
         "вчера", "сегодня", "с момент*", "начиная с", "сначала", "затем", "потом", "обновил*", "перестал*", "с ночи", "ночью", "утром",
-        "вечером", "минут назад", "час назад", "steps", "step", "when", "after", "since", "tried",
+        "вечером", "минут назад", "час назад", "ничего не меня*", "не меняли", "ничего не трога*", "не трогали", "ничего не делали", "steps", "step", "when", "after", "since", "tried",
     ];
 
     /// <summary>Phrases that show the text of an error message is in the request.</summary>
@@ -152,6 +155,9 @@ public sealed class CompletenessOptions
         "timed out", "bad gateway", "forbidden", "not found", "refused", "500", "502", "503", "504", "403", "404", "550", "554", "421",
         "451", "535", "скриншот*", "скрин*", "снимок экран*", "лог", "логе", "логах", "логи", "log", "logs",
     ];
+
+    /// <summary>How sure the learned model must be that a report is incomplete when the exact checks find every part.</summary>
+    public double IncompleteDespiteChecks { get; set; } = 0.9;
 
     /// <summary>Any attachment counts as the error text or a screenshot.</summary>
     public bool AttachmentsCountAsErrorText { get; set; } = true;

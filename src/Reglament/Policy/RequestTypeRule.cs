@@ -30,8 +30,19 @@ public sealed class RequestTypeRule(IOptions<RequestTypeOptions> options)
 
     public (RequestType Type, double Confidence, Evidence Evidence) Classify(JudgementModels models, string text)
     {
-        var prediction = models.Type.Predict(models.Features(text));
+        var features = models.Features(text);
+        var prediction = models.Type.Predict(features);
         var type = Enum.Parse<RequestType>(prediction.Label);
+        // Where the classifier hesitates, the exact phrases of the regulation's kinds of work decide: a terse
+        // "увеличьте memory_limit" is a config change whatever else the subject says.
+        if (prediction.Probability < options.Value.ExactSignalsBelow)
+        {
+            var exact = features.Contains("⟨restore⟩") ? RequestType.BackupRestore : features.Contains("⟨config-change⟩") ? RequestType.ConfigChange
+                : features.Contains("⟨consulting⟩") ? RequestType.OutOfScope : (RequestType?)null;
+            if (exact is { } signalled && signalled != type)
+                return (signalled, prediction.Probabilities.GetValueOrDefault(signalled.ToString()), new Evidence(Rule, "R3",
+                    $"classified as {signalled} by the exact phrases (the classifier hesitated: {type} {prediction.Probability:0.00})", string.Join(", ", prediction.Drivers)));
+        }
         return (type, prediction.Probability, new Evidence(Rule, type == RequestType.OutOfScope ? "R5" : "R3",
             $"classified as {type} (probability {prediction.Probability:0.00})", string.Join(", ", prediction.Drivers)));
     }
@@ -41,6 +52,9 @@ public sealed class RequestTypeRule(IOptions<RequestTypeOptions> options)
 public sealed class RequestTypeOptions
 {
     public const string Section = "Policy:RequestType";
+
+    /// <summary>Below this probability of the classifier, the exact phrases of a restore or a config change decide.</summary>
+    public double ExactSignalsBelow { get; set; } = 0.45;
 
     public List<string> Backup { get; set; } = ["бэкап*", "бекап*", "backup*", "резервн* копи*", "из резерв*", "резервн*"];
 

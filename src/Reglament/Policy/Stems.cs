@@ -25,6 +25,8 @@ public static class Stems
         "png", "jpg", "jpeg", "py", "js", "css", "html", "sh", "pem", "crt", "key", "csv", "xlsx", "docx",
     };
 
+    private static readonly HashSet<string> Identification = new(StringComparer.Ordinal) { "логин", "login", "id", "ид", "клиент", "client" };
+
     [ThreadStatic]
     private static RussianStemmer? stemmer;
 
@@ -49,7 +51,8 @@ public static class Stems
                     continue;
                 }
                 var stem = Stem(word);
-                if (stem.Length == 0)
+                // Identification is R7's business; its words say nothing about the request.
+                if (stem.Length == 0 || Identification.Contains(stem))
                     continue;
                 result.Add(negate ? "не_" + stem : stem);
                 negate = false;

@@ -44,7 +44,7 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
     public async Task Ticket_RoundTripsInstantsEvidenceAndStatus()
     {
         var received = Instant.FromUtc(2024, 4, 26, 13, 30, 15);
-        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", "Логин u10001, с утра ошибка 502", received, "rt@romashka.test"));
+        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", Requests.CompleteIncident, received, "rt@romashka.test"));
 
         var ticket = await Desk.WithAsync(db => db.Tickets.Include(t => t.Decisions).Include(t => t.Messages).ThenInclude(m => m.Source).SingleAsync(t => t.Id == result.Ticket!.Value.Value, Token));
         Assert.Equal(received, ticket.ReceivedAt);
@@ -60,7 +60,7 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
     [Fact]
     public async Task RawSource_LoadsOnlyWhenAskedFor_AndKeepsEveryByte()
     {
-        var request = Requests.Email("it@romashka.test", "Сайт не работает", "Логин u10001, с утра ошибка 502", Instant.FromUtc(2024, 4, 26, 13, 30, 15), "raw@romashka.test");
+        var request = Requests.Email("it@romashka.test", "Сайт не работает", Requests.CompleteIncident, Instant.FromUtc(2024, 4, 26, 13, 30, 15), "raw@romashka.test");
         var result = await ProcessAsync(request);
         var id = result.Ticket!.Value.Value;
 
@@ -111,7 +111,7 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
     public async Task TicketList_FiltersSortsByDeadlineAndPages()
     {
         await ProcessAsync(Requests.Email("ivanov@example.test", "Вопрос", "Логин u10002. Какой тариф?", TestDesk.Tuesday10Msk));
-        await ProcessAsync(Requests.Email("it@romashka.test", "Всё упало", "Логин u10001. Ничего не работает, потеря данных", TestDesk.Tuesday10Msk));
+        await ProcessAsync(Requests.Email("it@romashka.test", "Всё упало", "Логин u10001. С 9:00 ничего не работает: сайт romashka.test отдаёт ошибку 500, в базе потеря данных за сутки. Ничего не меняли.", TestDesk.Tuesday10Msk));
         await ProcessAsync(Requests.Email("it@romashka.test", "Без логина", "ошибка", TestDesk.Tuesday10Msk));
 
         var all = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, null, null, 1, 2, Token));
@@ -131,7 +131,7 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
     {
         await using (var scope = Desk.Scope())
             await ProposedRefusals.Pipeline(scope.ServiceProvider, new ProposingStage(RefusalReasons.RudeForm, 0.55))
-                .ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", "Логин u10001, с утра ошибка 502", TestDesk.Tuesday10Msk), Token);
+                .ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", Requests.CompleteIncident, TestDesk.Tuesday10Msk), Token);
         await ProcessAsync(Requests.Email("ivanov@example.test", "Вопрос", "Логин u10002. Какой тариф?", TestDesk.Tuesday10Msk));
 
         var ticket = await Desk.WithAsync(db => db.Tickets.Include(t => t.Decisions).SingleAsync(t => t.Review == ReviewState.Pending, Token));

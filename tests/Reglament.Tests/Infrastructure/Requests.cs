@@ -15,6 +15,9 @@ public static class Requests
         u10005,104527,ООО «Закрыто»,LegalEntity,Terminated,SharedHosting,closed@closed.test,closed@closed.test
         """;
 
+    /// <summary>A complete incident report (R8) of u10001, declared Urgent, from its registration e-mail.</summary>
+    public const string CompleteIncident = "Логин u10001. Срочно: с утра сайт romashka.test отдаёт ошибку 502 Bad Gateway, ничего не меняли.";
+
     public static InboundRequest Email(string sender, string subject, string body, Instant receivedAt, string? messageId = null, string? inReplyTo = null) => new()
     {
         Channel = Channel.Email,

@@ -44,7 +44,7 @@ public sealed class IntakePipelineTests : IAsyncLifetime
     [Fact]
     public async Task AuthorizedIncident_IsAcceptedWithDeadlineAndAcknowledged()
     {
-        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает, ошибка 502", "Логин: u10001. С утра 502.", TestDesk.Tuesday10Msk, "m1@romashka.test"));
+        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает, ошибка 502", "Логин: u10001. Срочно: с утра сайт romashka.test отдаёт 502 Bad Gateway, ничего не меняли.", TestDesk.Tuesday10Msk, "m1@romashka.test"));
 
         Assert.Equal(IntakeOutcome.TicketCreated, result.Outcome);
         Assert.Equal(DecisionOutcome.Accepted, result.Decision);
@@ -114,14 +114,14 @@ public sealed class IntakePipelineTests : IAsyncLifetime
 
         Assert.Equal(RefusalReasons.ServicesSuspended, refused.Refusals);
         Assert.Equal(DecisionOutcome.Accepted, allowed.Decision);
-        Assert.Contains(allowed.Evidence!, e => e.Clause == "R11c" && e.Fragment == "Оплата");
+        Assert.Contains(allowed.Evidence!, e => e.Clause == "R11c" && e.Finding == Reglament.Policy.SuspensionRule.AllowedFinding);
     }
 
     [Fact]
-    public async Task TerminatedSubscriber_IsRefusedR11b()
+    public async Task TerminatedSubscriber_IsRefusedR11c()
     {
         var result = await ProcessAsync(Requests.Email("closed@closed.test", "Вопрос", "Логин u10005", TestDesk.Tuesday10Msk));
-        Assert.Equal(RefusalReasons.OutOfContract, result.Refusals);
+        Assert.Equal(RefusalReasons.ServicesSuspended, result.Refusals);
     }
 
     [Fact]
@@ -260,7 +260,8 @@ public sealed class IntakePipelineTests : IAsyncLifetime
             "Логин u10001. Переключите пожалуйста PHP на 8.2 на нашем сайте romashka.ru, сам боюсь сломать.", TestDesk.Tuesday10Msk));
 
         Assert.Equal(DecisionOutcome.Accepted, result.Decision);
-        Assert.Contains(result.Evidence!, e => e.Clause == "R9" && e.Finding.Contains("needs a person", StringComparison.Ordinal));
+        Assert.Contains(result.Evidence!, e => e.Rule == Reglament.Policy.RequestTypeRule.Rule && e.Finding.Contains(nameof(RequestType.ConfigChange), StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Evidence!, e => e.Clause == "R9" && e.Finding.Contains("answered with links", StringComparison.Ordinal));
     }
 
     [Fact]

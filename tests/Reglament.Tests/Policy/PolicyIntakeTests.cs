@@ -36,7 +36,7 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
     [Fact]
     public async Task IncompleteIncident_AsksForExactlyWhatIsMissing_AndStopsTheClockUntilTheReply()
     {
-        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт не работает", "Логин u20001. Сайт не работает.", TestDesk.Tuesday10Msk, "i1@alfa.test"));
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт не работает", "Логин u20001, alfa@alfa.test. Сайт не работает.", TestDesk.Tuesday10Msk, "i1@alfa.test"));
 
         Assert.Equal(DecisionOutcome.NeedsMoreInformation, result.Decision);
         var ticket = await LoadAsync(result.Ticket!.Value);
@@ -49,27 +49,40 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
         Assert.DoesNotContain("подробного описания", reply.Body, StringComparison.Ordinal);
         Assert.Contains("the sequence of actions", reply.Body, StringComparison.Ordinal);
 
-        // The reply with the details arrives an hour later: the 4-hour Urgent clock starts then.
+        // The reply with the details arrives an hour later: the clock starts then — "the site does not work" with no
+        // clue to the impact is Normal, 8 working hours: Tuesday 11:00–17:00 and Wednesday 07:00–09:00 MSK.
         var replyAt = TestDesk.Tuesday10Msk + Duration.FromHours(1);
         await ProcessAsync(Requests.Email(PolicyTable.A, $"Re: {ticket.Number.SubjectTag} Сайт не работает", "С утра после обновления ошибка 502.", replyAt, "i2@alfa.test"));
         var updated = await LoadAsync(ticket.Number);
         Assert.Equal(TicketStatus.Open, updated.Status);
-        Assert.Equal(replyAt + Duration.FromHours(4), updated.ResponseDeadline);
+        Assert.Equal(Instant.FromUtc(2024, 4, 24, 6, 0), updated.ResponseDeadline);
     }
 
     [Fact]
     public async Task ConfigChange_AcknowledgementSaysWhyItIsLow()
     {
-        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "[Critical] php", "Логин u20001. Увеличьте memory_limit до 512M.", TestDesk.Tuesday10Msk));
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "[Critical] php", "Логин u20001, alfa@alfa.test. Увеличьте memory_limit до 512M.", TestDesk.Tuesday10Msk));
         var reply = await ReplyAsync(result.Ticket!.Value);
         Assert.Contains("изменений в конфигурационные файлы и восстановление (Backup) данных относятся к уровню Low", reply.Body, StringComparison.Ordinal);
         Assert.Contains("classes requests to change configuration files", reply.Body, StringComparison.Ordinal);
     }
 
     [Fact]
+    public async Task TerseConsulting_IsProposedForReview_NotRefusedBlindly()
+    {
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Скрипт", "Логин u20001, alfa@alfa.test. Напишите скрипт выгрузки заказов.", TestDesk.Tuesday10Msk));
+
+        Assert.Equal(RefusalReasons.None, result.Refusals);
+        var ticket = await LoadAsync(result.Ticket!.Value);
+        Assert.Equal(RequestType.OutOfScope, ticket.Type);
+        Assert.Equal(ReviewState.Pending, ticket.Review);
+        Assert.Equal(RefusalReasons.OutOfContract, ticket.Decisions.Single().ProposedReasons);
+    }
+
+    [Fact]
     public async Task OutOfScope_RefusalQuotesR5_AndOffersPaidHelp()
     {
-        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Скрипт", "Логин u20001. Напишите скрипт выгрузки заказов.", TestDesk.Tuesday10Msk));
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Доработка сайта", "Логин u20001, alfa@alfa.test. Помогите, пожалуйста, с кодом: нужно написать PHP-скрипт выгрузки заказов из нашего интернет-магазина в 1С и поправить CSS шаблона темы WordPress, чтобы карточки товаров шли в три колонки.", TestDesk.Tuesday10Msk));
 
         Assert.Equal(RefusalReasons.OutOfContract, result.Refusals);
         var ticket = await LoadAsync(result.Ticket!.Value);
@@ -83,7 +96,7 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
     [Fact]
     public async Task RudeRequest_IsRefusedR11d_WithTheFragmentAsEvidence_AndTheRegulationsWordsInTheReply()
     {
-        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт", "Логин u20001. С утра сайт лежит, ошибка 502, п*здец.", TestDesk.Tuesday10Msk));
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт", "Логин u20001, alfa@alfa.test. С утра сайт лежит, ошибка 502, п*здец.", TestDesk.Tuesday10Msk));
 
         Assert.Equal(RefusalReasons.RudeForm, result.Refusals);
         Assert.Contains(result.Evidence!, e => e.Clause == "R11d" && e.Fragment == "п*здец");
@@ -94,7 +107,7 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
     [Fact]
     public async Task RudeReplyInATicket_IsFlaggedToTheEngineer_NotRefused()
     {
-        var first = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт", "Логин u20001. С утра ошибка 502 на сайте.", TestDesk.Tuesday10Msk, "r1@alfa.test"));
+        var first = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт", "Логин u20001, alfa@alfa.test. С утра сайт alfa.test отдаёт ошибку 502, ничего не меняли.", TestDesk.Tuesday10Msk, "r1@alfa.test"));
         var number = first.Ticket!.Value;
 
         var reply = await ProcessAsync(Requests.Email(PolicyTable.A, $"Re: {number.SubjectTag}", "Вы идиоты, до сих пор не работает!", TestDesk.Tuesday10Msk, "r2@alfa.test"));
@@ -109,7 +122,7 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
     [Fact]
     public async Task ForgedSender_DmarcFailFromOurServer_IsRefusedR11a_ButForeignHeadersAreIgnored()
     {
-        var forged = Requests.Email(PolicyTable.A, "Сайт", "Логин u20001. С утра ошибка 502 на сайте.", TestDesk.Tuesday10Msk) with
+        var forged = Requests.Email(PolicyTable.A, "Сайт", "Логин u20001, alfa@alfa.test. С утра сайт alfa.test отдаёт ошибку 502, ничего не меняли.", TestDesk.Tuesday10Msk) with
         {
             AuthenticationResults = ["mx.support.test; spf=fail smtp.mailfrom=alfa.test; dkim=none; dmarc=fail header.from=alfa.test"],
         };

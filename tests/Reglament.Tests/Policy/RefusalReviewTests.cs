@@ -15,7 +15,7 @@ namespace Reglament.Tests.Policy;
 /// (<see cref="ProposingStage"/>), so these tests do not depend on the real rules' confidences.</summary>
 public sealed class RefusalReviewTests : IAsyncLifetime
 {
-    private const string Incident = "Логин u10001. С утра сайт romashka.test отдаёт ошибку 502 Bad Gateway, ничего не меняли.";
+    private const string Incident = Requests.CompleteIncident;
     private const string Outlook = "Здравствуйте! Логин u10001. Как настроить почту в Microsoft Outlook на новом компьютере бухгалтера? Какие серверы и порты указать?";
     private TestDesk desk = null!;
 

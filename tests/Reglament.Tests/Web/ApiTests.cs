@@ -60,7 +60,8 @@ public sealed class ApiTests : IAsyncLifetime
         var ticket = await client.GetFromJsonAsync<JsonElement>(created.Headers.Location, Token);
         Assert.Equal(number, ticket.GetProperty("ticket").GetProperty("number").GetString());
         Assert.Equal("Incident", ticket.GetProperty("ticket").GetProperty("type").GetString());
-        Assert.Equal("2024-04-23T11:00:00Z", ticket.GetProperty("ticket").GetProperty("responseDeadline").GetString());
+        // Mail from one mailbox that does not leave is Normal: 8 working hours from Tuesday 10:00 MSK, Wednesday 08:00 MSK.
+        Assert.Equal("2024-04-24T05:00:00Z", ticket.GetProperty("ticket").GetProperty("responseDeadline").GetString());
         var message = ticket.GetProperty("messages")[0];
         Assert.Equal("error.txt", message.GetProperty("attachments")[0].GetProperty("fileName").GetString());
         Assert.Contains(ticket.GetProperty("decisions")[0].GetProperty("evidence").EnumerateArray(), e => e.GetProperty("clause").GetString() == "R6");
@@ -168,11 +169,12 @@ public sealed class ApiTests : IAsyncLifetime
 
         Assert.Equal("OnTrack", ticket.GetProperty("ticket").GetProperty("sla").GetString());
         var deadline = ticket.GetProperty("deadline");
-        Assert.Equal("2024-04-23T11:00:00Z", deadline.GetProperty("due").GetString());
+        // A whole site down is Critical (the operator's reading of R12): 2 working hours from Tuesday 10:00 MSK.
+        Assert.Equal("2024-04-23T09:00:00Z", deadline.GetProperty("due").GetString());
         var period = Assert.Single(deadline.GetProperty("consumed").EnumerateArray());
         Assert.Equal("2024-04-23", period.GetProperty("date").GetString());
         Assert.Equal("10:00:00", period.GetProperty("from").GetString());
-        Assert.Equal("14:00:00", period.GetProperty("to").GetString());
+        Assert.Equal("12:00:00", period.GetProperty("to").GetString());
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class ReviewBandTests : IAsyncLifetime
         {
             sender = "petrova@example.net",
             subject = (doubtful ? ProposedRefusals.Marker + " " : "") + "Не работает почта",
-            body = "Логин: u10004. С утра письма не уходят, ошибка 550.",
+            body = "Логин: u10004. С 9:00 письма с ящика petrova@example.net не уходят, сервер отвечает ошибкой 550 5.7.1. Ничего не меняли.",
         }, Token);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>(Token);
