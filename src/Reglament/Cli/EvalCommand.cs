@@ -13,7 +13,8 @@ public static class EvalCommand
         var corpus = new Argument<DirectoryInfo>("corpus") { Description = "A directory with subscribers.csv and *.jsonl labelled requests" };
         var kb = new Option<DirectoryInfo?>("--kb") { Description = "Knowledge-base articles to answer from (default: the sample knowledge base shipped with the desk)" };
         var failures = new Option<bool>("--failures") { Description = "Also print every misjudged request with its evidence" };
-        var policy = new Command("policy", "Score decisions, refusal reasons, types and criticality on a labelled corpus") { corpus, kb, failures };
+        var folds = new Option<int>("--folds") { Description = "Cross-validate on the development set: judge each of K folds with classifiers trained without it" };
+        var policy = new Command("policy", "Score decisions, refusal reasons, types and criticality on a labelled corpus") { corpus, kb, failures, folds };
         policy.SetAction(async (parseResult, cancellationToken) =>
         {
             var directory = parseResult.GetValue(corpus)!;
@@ -25,7 +26,10 @@ public static class EvalCommand
             var articles = parseResult.GetValue(kb)?.FullName ?? Path.Combine(Demo.DemoSeeder.DemoDirectory, "kb");
             try
             {
-                var score = await PolicyEvaluation.RunAsync(directory.FullName, articles, clock, cancellationToken: cancellationToken);
+                var k = parseResult.GetValue(folds);
+                var score = k > 1
+                    ? await PolicyEvaluation.CrossValidateAsync(directory.FullName, articles, clock, k, cancellationToken)
+                    : await PolicyEvaluation.RunAsync(directory.FullName, articles, clock, cancellationToken: cancellationToken);
                 await Console.Out.WriteAsync(score.Render(parseResult.GetValue(failures)));
                 return ExitCodes.Ok;
             }

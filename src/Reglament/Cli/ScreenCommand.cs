@@ -15,7 +15,7 @@ public static class ScreenCommand
     public static Command Create(IClock clock)
     {
         var batch = new Option<bool>("--batch") { Description = "Read JSON lines and write one decision per line" };
-        var command = new Command("screen", "Decide requests by the regulation's rules without storing them; prints {id, decision, reasons, type, criticality, evidence}") { batch };
+        var command = new Command("screen", "Decide requests by the regulation's rules without storing them; prints {id, decision, reasons, proposed (refusals left to an engineer's review), type, criticality, evidence}") { batch };
         command.SetAction((parseResult, cancellationToken) => ReglamentCli.RunWithStorageAsync(parseResult, clock, async services =>
         {
             await using var scope = services.CreateAsyncScope();
@@ -29,6 +29,10 @@ public static class ScreenCommand
                 writer.WriteString("decision", outcome.Decision);
                 writer.WriteStartArray("reasons");
                 foreach (var reason in outcome.Reasons)
+                    writer.WriteStringValue(reason);
+                writer.WriteEndArray();
+                writer.WriteStartArray("proposed");
+                foreach (var reason in outcome.Proposed)
                     writer.WriteStringValue(reason);
                 writer.WriteEndArray();
                 WriteNullable(writer, "type", outcome.Type?.ToString());

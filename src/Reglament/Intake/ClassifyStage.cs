@@ -24,10 +24,11 @@ public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule critica
             context.Type = type;
             if (type == RequestType.OutOfScope)
             {
-                // R5 → R11b: consulting is refused, as sure as the classifier is (below the review threshold an
-                // engineer decides).
+                // R5 → R11b: consulting is refused with the classifier's calibrated confidence — the precision its
+                // OutOfScope answers had on requests it was not trained on (below the review threshold an engineer decides).
                 context.Refuse(RefusalReasons.OutOfContract, new Evidence(ScopeRule.TopicRule, "R5",
-                    "programming, web design or configuring scripts and programs is not part of support (possible by separate agreement)", evidence.Fragment), probability);
+                    "programming, web design or configuring scripts and programs is not part of support (possible by separate agreement)", evidence.Fragment),
+                    types.CalibratedConsulting(probability));
             }
             context.Evidence.Add(evidence);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Reglament.Tickets;
 
 namespace Reglament.Policy;
@@ -14,9 +15,12 @@ public sealed class JudgementModels
     private readonly RequestTypeRule signals;
     private readonly ScopeRule scope;
     private readonly CompletenessRule completeness;
+    private readonly HashSet<string> exclude;
 
-    public JudgementModels(RequestTypeRule signals, ScopeRule scope, CriticalityRule declared, CompletenessRule completeness)
+    public JudgementModels(RequestTypeRule signals, ScopeRule scope, CriticalityRule declared, CompletenessRule completeness,
+        IOptions<TrainingOptions>? training = null)
     {
+        exclude = [.. training?.Value.Exclude ?? []];
         this.signals = signals;
         this.scope = scope;
         this.completeness = completeness;
@@ -54,8 +58,10 @@ public sealed class JudgementModels
         var types = new List<(HashSet<string>, string)>();
         var impacts = new List<(HashSet<string>, string)>();
         var reports = new List<(HashSet<string>, string)>();
-        foreach (var (subject, text, attachments, decision, type, criticality) in TrainingSet())
+        foreach (var (id, subject, text, attachments, decision, type, criticality) in TrainingSet())
         {
+            if (exclude.Contains(id))
+                continue;
             var features = Features(subject + "\n" + text);
             types.Add((features, type));
             if (type != nameof(RequestType.Incident))
@@ -70,7 +76,7 @@ public sealed class JudgementModels
         return (TextClassifier.Train(types), TextClassifier.Train(impacts), TextClassifier.Train(reports));
     }
 
-    private static IEnumerable<(string Subject, string Text, int Attachments, string Decision, string Type, string Criticality)> TrainingSet()
+    private static IEnumerable<(string Id, string Subject, string Text, int Attachments, string Decision, string Type, string Criticality)> TrainingSet()
     {
         var assembly = typeof(JudgementModels).Assembly;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Reglament.Policy.Training.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
@@ -85,9 +91,19 @@ public sealed class JudgementModels
                 var body = root.GetProperty("body").GetString() ?? "";
                 var expected = root.GetProperty("expected");
                 var attachments = root.TryGetProperty("attachments", out var files) && files.ValueKind == JsonValueKind.Array ? files.GetArrayLength() : 0;
-                yield return (root.GetProperty("subject").GetString() ?? "", Mail.QuotedText.NewText(body, isForward: false) ?? body, attachments,
+                yield return (root.GetProperty("id").GetString()!, root.GetProperty("subject").GetString() ?? "", Mail.QuotedText.NewText(body, isForward: false) ?? body, attachments,
                     expected.GetProperty("decision").GetString()!, expected.GetProperty("type").GetString()!, expected.GetProperty("criticality").GetString()!);
             }
         }
     }
+}
+
+/// <summary>Options of the learned rules' training (section <c>Policy:Training</c>).</summary>
+public sealed class TrainingOptions
+{
+    public const string Section = "Policy:Training";
+
+    /// <summary>Ids of development requests left out of training — the folds of <c>reglament eval policy --folds</c>,
+    /// so that each request is judged by models that never saw it.</summary>
+    public List<string> Exclude { get; set; } = [];
 }

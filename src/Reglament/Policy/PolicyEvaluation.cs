@@ -84,6 +84,7 @@ public sealed record PolicyScore(IReadOnlyList<JudgedRequest> Results)
             var (recall, precision, expected) = Reason(clause);
             text.AppendLine(Invariant, $"{clause,-8} {expected,8}  {recall,6:0.000}  {precision,9:0.000}");
         }
+        Reliability(text);
         Confusion(text, "decision", r => r.Case.Decision, r => r.Outcome.Decision);
         Confusion(text, "type", r => r.Case.Type, r => r.Outcome.Type?.ToString() ?? "-");
         Confusion(text, "criticality", r => r.Case.Criticality, r => r.Outcome.Criticality?.ToString() ?? "-");
@@ -104,6 +105,34 @@ public sealed record PolicyScore(IReadOnlyList<JudgedRequest> Results)
         }
         return text.ToString();
     }
+
+    /// <summary>How often a refusal reason the rules found (made or proposed) is one the label has, by the rules'
+    /// confidence, per clause (R5 = R11b for consulting): where the review threshold belongs.</summary>
+    private void Reliability(StringBuilder text)
+    {
+        var found = Results.SelectMany(r => (r.Outcome.Found.Count > 0 ? r.Outcome.Found : RefusedWithoutConfidence(r.Outcome))
+            .Select(f => (Clause: f.Key == "R11b" && r.Outcome.Type == Tickets.RequestType.OutOfScope ? "R5→R11b" : f.Key, Confidence: f.Value, Right: r.Case.Reasons.Contains(f.Key)))).ToList();
+        text.AppendLine();
+        text.AppendLine("reasons found (made or proposed) by confidence: right/found");
+        var buckets = new[] { (0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01) };
+        text.Append(new string(' ', 10));
+        foreach (var (low, high) in buckets)
+            text.Append(Invariant, $"{$"<{Math.Min(high, 1):0.00}",9}");
+        text.AppendLine();
+        foreach (var clause in found.Select(f => f.Clause).Distinct().Order(StringComparer.Ordinal))
+        {
+            text.Append(Invariant, $"{clause,-10}");
+            foreach (var (low, high) in buckets)
+            {
+                var bucket = found.Where(f => f.Clause == clause && f.Confidence >= low && f.Confidence < high).ToList();
+                text.Append(Invariant, $"{(bucket.Count == 0 ? "·" : $"{bucket.Count(f => f.Right)}/{bucket.Count}"),9}");
+            }
+            text.AppendLine();
+        }
+    }
+
+    private static Dictionary<string, double> RefusedWithoutConfidence(ScreeningOutcome outcome) =>
+        outcome.Reasons.Where(r => r.StartsWith("R11", StringComparison.Ordinal)).ToDictionary(r => r, _ => 1.0);
 
     private void Confusion(StringBuilder text, string title, Func<JudgedRequest, string> expected, Func<JudgedRequest, string> actual)
     {
@@ -193,10 +222,26 @@ public static class PolicyEvaluation
             expected.GetProperty("type").GetString()!, expected.GetProperty("criticality").GetString()!);
     }
 
+    /// <summary>K-fold cross-validation on the development set: each fold is judged by classifiers trained without it,
+    /// so the learned rules' figures are what they would be on unseen mail of the same writers.</summary>
+    public static async Task<PolicyScore> CrossValidateAsync(string corpus, string knowledgeBase, IClock clock, int folds, CancellationToken cancellationToken = default)
+    {
+        var ids = ReadCorpus(corpus, clock.GetCurrentInstant()).Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
+        var results = new List<JudgedRequest>();
+        for (var fold = 0; fold < folds; fold++)
+        {
+            var held = ids.Where((_, i) => i % folds == fold).ToHashSet(StringComparer.Ordinal);
+            var settings = held.Select((id, i) => new KeyValuePair<string, string?>($"{TrainingOptions.Section}:{nameof(TrainingOptions.Exclude)}:{i}", id))
+                .ToDictionary(p => p.Key, p => p.Value);
+            results.AddRange((await RunAsync(corpus, knowledgeBase, clock, settings, held, cancellationToken)).Results);
+        }
+        return new PolicyScore(results);
+    }
+
     /// <summary>Judges every request of the corpus in <paramref name="corpus"/> with the knowledge base in
     /// <paramref name="knowledgeBase"/>, in a temporary data directory that is deleted afterwards.</summary>
     public static async Task<PolicyScore> RunAsync(string corpus, string knowledgeBase, IClock clock,
-        IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+        IDictionary<string, string?>? settings = null, ISet<string>? only = null, CancellationToken cancellationToken = default)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("reglament-eval-");
         try
@@ -225,7 +270,7 @@ public static class PolicyEvaluation
                     .SaveAsync(KnowledgeBaseFiles.Read(knowledgeBase).Articles, "eval", cancellationToken);
                 var screening = scope.ServiceProvider.GetRequiredService<RequestScreening>();
                 var results = new List<JudgedRequest>();
-                foreach (var labelled in ReadCorpus(corpus, clock.GetCurrentInstant()))
+                foreach (var labelled in ReadCorpus(corpus, clock.GetCurrentInstant()).Where(c => only is null || only.Contains(c.Id)))
                     results.Add(new JudgedRequest(labelled, await screening.ScreenAsync(labelled.Request, cancellationToken)));
                 return new PolicyScore(results);
             }

@@ -11,6 +11,7 @@ public static class PolicyServices
         services.AddOptions<RequestTypeOptions>().Bind(configuration.GetSection(RequestTypeOptions.Section));
         services.AddOptions<CriticalityOptions>().Bind(configuration.GetSection(CriticalityOptions.Section));
         services.AddOptions<CompletenessOptions>().Bind(configuration.GetSection(CompletenessOptions.Section));
+        services.AddOptions<TrainingOptions>().Bind(configuration.GetSection(TrainingOptions.Section));
         services.AddOptions<AuthenticationOptions>().Bind(configuration.GetSection(AuthenticationOptions.Section));
         services.AddOptions<RefusalReviewOptions>().Bind(configuration.GetSection(RefusalReviewOptions.Section))
             .Validate(o => o.RefusalThreshold >= 0 && double.IsFinite(o.RefusalThreshold), "Policy:Review:RefusalThreshold must be a number ≥ 0 (0.8 by default).")

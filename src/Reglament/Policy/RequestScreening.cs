@@ -10,6 +10,12 @@ public sealed record ScreeningOutcome(string Decision, IReadOnlyList<string> Rea
     /// <summary>Refusal reasons the rules proposed but were not sure enough of: the request was accepted and flagged
     /// for an engineer's review.</summary>
     public IReadOnlyList<string> Proposed { get; init; } = [];
+
+    /// <summary>The lowest confidence among the refused and proposed reasons, when there are any.</summary>
+    public double? Confidence { get; init; }
+
+    /// <summary>Each refusal reason the rules found (made or proposed), as its clause, with the rules' confidence.</summary>
+    public IReadOnlyDictionary<string, double> Found { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>Runs a request through the same stages as intake — identify, screen, classify, decide, answer — against the
@@ -47,7 +53,7 @@ public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, Scr
         var reasons = new List<string>();
         if (decision.Reasons != RefusalReasons.None)
             reasons.AddRange(decision.Reasons.ToClauses().Split(", "));
-        if (decision.Evidence.Any(e => e.Rule == ScopeRule.TopicRule))
+        if ((decision.Reasons & RefusalReasons.OutOfContract) != 0 && decision.Evidence.Any(e => e.Rule == ScopeRule.TopicRule))
             reasons.Insert(0, "R5");
         if (decision.Evidence.Any(e => e.Rule == SenderAuthenticityRule.Rule && e.Finding.Contains(SenderAuthenticityRule.NotAuthenticated, StringComparison.Ordinal)) && !reasons.Contains("R6"))
             reasons.Insert(0, "R6");
@@ -56,6 +62,8 @@ public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, Scr
         return new ScreeningOutcome(Name(decision.Outcome), reasons, context.Type, context.Criticality, decision.Evidence)
         {
             Proposed = decision.ProposedReasons == RefusalReasons.None ? [] : decision.ProposedReasons.ToClauses().Split(", "),
+            Confidence = decision.RefusalConfidence,
+            Found = context.RefusalConfidence.ToDictionary(p => p.Key.ToClauses(), p => p.Value),
         };
     }
 

@@ -24,12 +24,12 @@ public sealed class PolicyCliTests : IDisposable
         await File.WriteAllTextAsync(csv, PolicyTable.SubscribersCsv, TestContext.Current.CancellationToken);
         Assert.Equal(0, (await Run(["subscribers", "import", csv])).ExitCode);
         var input = string.Join("\n",
-            """{"id":1,"from":"it@alfa.test","subject":"Сайт","body":"Логин u20001. С утра ошибка 502 на сайте."}""",
-            """{"id":2,"from":"Альфа <it@alfa.test>","subject":"Скрипт","body":"Логин u20001. Напишите скрипт."}""",
+            """{"id":1,"from":"alfa@alfa.test","subject":"Сайт","body":"Логин u20001. Срочно: с утра сайт alfa.test отдаёт ошибку 502, ничего не меняли."}""",
+            """{"id":2,"from":"Альфа <alfa@alfa.test>","subject":"Доработка сайта","body":"Логин u20001. Помогите, пожалуйста, с кодом: нужно написать PHP-скрипт выгрузки заказов из нашего интернет-магазина в 1С и поправить CSS шаблона темы WordPress, чтобы карточки товаров шли в три колонки."}""",
             """{"id":3,"from":"beta@beta.test","subject":"Лимит","body":"Логин u20003. Увеличьте memory_limit."}""",
             "{broken",
             """{"id":"x","subject":"no sender"}""",
-            """{"id":6,"from":"it@alfa.test","subject":"Сайт","body":"Логин u20001. Не работает.","authentication_results":["a; dmarc=fail"]}""");
+            """{"id":6,"from":"it@alfa.test","subject":"Сайт","body":"Логин u20001, alfa@alfa.test. Не работает.","authentication_results":["a; dmarc=fail"]}""");
 
         var result = await Run(["screen", "--batch"], input);
 
