@@ -22,7 +22,7 @@ public sealed record ScreeningOutcome(string Decision, IReadOnlyList<string> Rea
 /// stored subscribers and knowledge base, inside a transaction that is rolled back: nothing is stored (for
 /// <c>reglament screen</c>, <c>reglament eval policy</c> and tests). A sender intake would quarantine is reported as
 /// the refusal R11a it stands for, still classified.</summary>
-public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, ScreenStage screen, ClassifyStage classify, DecideStage decide, AnswerStage answer)
+public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, ScreenStage screen, ClassifyStage classify, DecideStage decide, AnswerStage answer, RudenessRule rudeness)
 {
     public async Task<ScreeningOutcome> ScreenAsync(InboundRequest request, CancellationToken cancellationToken)
     {
@@ -37,7 +37,14 @@ public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, Scr
                     break;
             }
             if (context.Result is not null)
+            {
+                // Intake quarantines an unknown sender; judged, it is R11a — and every other reason the text itself
+                // establishes is collected too (the subscriber is unknown, so R11b and R11c are not evaluated).
                 await classify.RunAsync(context, cancellationToken);
+                var rude = rudeness.Check(request.Text);
+                if (rude.Triggered)
+                    context.Refuse(RefusalReasons.RudeForm, rude.Evidence[0], rude.Confidence);
+            }
             await transaction.RollbackAsync(cancellationToken);
         }
         db.ChangeTracker.Clear();
@@ -47,8 +54,8 @@ public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, Scr
     internal static ScreeningOutcome ToOutcome(IntakeContext context)
     {
         if (context.Result is { } settled)
-            return new ScreeningOutcome("refused", ["R6", "R11a"], context.Type, context.Criticality,
-                [new Evidence("AuthorizedContact", "R6", settled.Explanation ?? settled.Outcome.ToString()), .. context.Evidence]);
+            return new ScreeningOutcome("refused", ["R6", "R11a", .. context.Refusals.HasFlag(RefusalReasons.RudeForm) ? ["R11d"] : Array.Empty<string>()],
+                context.Type, context.Criticality, [new Evidence("AuthorizedContact", "R6", settled.Explanation ?? settled.Outcome.ToString()), .. context.Evidence]);
         var decision = context.Decision!;
         var reasons = new List<string>();
         if (decision.Reasons != RefusalReasons.None)
