@@ -8,7 +8,7 @@ namespace Reglament.Intake;
 /// problem report that matches articles with enough confidence is answered automatically; below the threshold the
 /// engineer sees the suggestions in the ticket. Requests that need work (config changes, restores) are never
 /// answered this way, nor is a request with a proposed refusal (the review band): an engineer looks at it first.</summary>
-public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions> options) : IIntakeStage
+public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions> options, Policy.JudgementModels models) : IIntakeStage
 {
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -34,6 +34,16 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
         var best = matches[0];
         var found = $"best article {best.Id} «{best.Title}», confidence {best.Confidence:0.00} (threshold {settings.AutoAnswerThreshold:0.00})"
             + (best.NeedsPerson is { } signal ? $"; the request needs a person: «{signal}»" : "");
+        // A link closes only a question the subscriber can settle himself (judgement, R9); the learned reading of
+        // "how do I…" against "do this for us", "the article did not help" decides, with the words that drove it.
+        var selfService = models.SelfService.Predict(models.Features(context.Request.Text));
+        if (selfService.Label != "answered")
+        {
+            context.Evidence.Add(new Evidence("KnowledgeBase", "R9", found + $": the request needs a person (probability {selfService.Probability:0.00}), left to an engineer, who sees the suggestions",
+                string.Join(", ", selfService.Drivers)));
+            decision.Evidence = [.. context.Evidence];
+            return Task.CompletedTask;
+        }
         if (!settings.AutoAnswer || best.Confidence < settings.AutoAnswerThreshold)
         {
             context.Evidence.Add(new Evidence("KnowledgeBase", "R9", found + ": left to an engineer, who sees the suggestions"));

@@ -11,7 +11,7 @@ namespace Reglament.Policy;
 /// setting), so the model learns how far to trust each.</summary>
 public sealed class JudgementModels
 {
-    private readonly Lazy<(TextClassifier Type, TextClassifier Impact, TextClassifier Completeness)> models;
+    private readonly Lazy<(TextClassifier Type, TextClassifier Impact, TextClassifier Completeness, TextClassifier SelfService)> models;
     private readonly RequestTypeRule signals;
     private readonly ScopeRule scope;
     private readonly CompletenessRule completeness;
@@ -24,7 +24,7 @@ public sealed class JudgementModels
         this.signals = signals;
         this.scope = scope;
         this.completeness = completeness;
-        models = new Lazy<(TextClassifier, TextClassifier, TextClassifier)>(() => Train(declared));
+        models = new Lazy<(TextClassifier, TextClassifier, TextClassifier, TextClassifier)>(() => Train(declared));
     }
 
     public TextClassifier Type => models.Value.Type;
@@ -33,6 +33,11 @@ public sealed class JudgementModels
 
     /// <summary>Whether an incident report lets an engineer work (R8): "complete" or "incomplete".</summary>
     public TextClassifier Completeness => models.Value.Completeness;
+
+    /// <summary>Whether a question is one the subscriber can settle with an article ("answered": how to do something,
+    /// what a message means) or one that needs a person ("person": an action only the operator can take, an account
+    /// matter, "the article did not help") — R9.</summary>
+    public TextClassifier SelfService => models.Value.SelfService;
 
     public HashSet<string> CompletenessFeatures(string text, int attachments)
     {
@@ -53,17 +58,20 @@ public sealed class JudgementModels
         return features;
     }
 
-    private (TextClassifier, TextClassifier, TextClassifier) Train(CriticalityRule declared)
+    private (TextClassifier, TextClassifier, TextClassifier, TextClassifier) Train(CriticalityRule declared)
     {
         var types = new List<(HashSet<string>, string)>();
         var impacts = new List<(HashSet<string>, string)>();
         var reports = new List<(HashSet<string>, string)>();
+        var questions = new List<(HashSet<string>, string)>();
         foreach (var (id, subject, text, attachments, decision, type, criticality) in TrainingSet())
         {
             if (exclude.Contains(id))
                 continue;
             var features = Features(subject + "\n" + text);
             types.Add((features, type));
+            if (type == nameof(RequestType.Question) && decision is "answered" or "accepted")
+                questions.Add((features, decision == "answered" ? "answered" : "person"));
             if (type != nameof(RequestType.Incident))
                 continue;
             // The impact model learns from incidents whose level was inferred, not declared.
@@ -73,7 +81,7 @@ public sealed class JudgementModels
             if (decision != "refused")
                 reports.Add((CompletenessFeatures(subject + "\n" + text, attachments), decision == "needs-info" ? "incomplete" : "complete"));
         }
-        return (TextClassifier.Train(types), TextClassifier.Train(impacts), TextClassifier.Train(reports));
+        return (TextClassifier.Train(types), TextClassifier.Train(impacts), TextClassifier.Train(reports), TextClassifier.Train(questions));
     }
 
     private static IEnumerable<(string Id, string Subject, string Text, int Attachments, string Decision, string Type, string Criticality)> TrainingSet()
