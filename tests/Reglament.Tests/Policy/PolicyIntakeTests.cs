@@ -68,15 +68,16 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TerseConsulting_IsProposedForReview_NotRefusedBlindly()
+    public async Task MailForAHostingOnlySubscriber_IsProposedForReview_NotRefusedBlindly()
     {
-        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Скрипт", "Логин u20001, alfa@alfa.test. Напишите скрипт выгрузки заказов.", TestDesk.Tuesday10Msk));
+        // ООО «Дельта» has shared hosting only; mail often comes with hosting, so R11b is a proposal for an engineer.
+        var result = await ProcessAsync(Requests.Email(PolicyTable.D, "Почта", "Логин u20006. С 9:00 на ящик info@delta.test не приходят письма, отправители получают «550 User unknown». Ничего не меняли.", TestDesk.Tuesday10Msk));
 
         Assert.Equal(RefusalReasons.None, result.Refusals);
         var ticket = await LoadAsync(result.Ticket!.Value);
-        Assert.Equal(RequestType.OutOfScope, ticket.Type);
         Assert.Equal(ReviewState.Pending, ticket.Review);
         Assert.Equal(RefusalReasons.OutOfContract, ticket.Decisions.Single().ProposedReasons);
+        Assert.Contains(result.Evidence!, e => e.Rule == Reglament.Policy.ScopeRule.ServiceRule && e.Finding.Contains("Mail", StringComparison.Ordinal));
     }
 
     [Fact]
