@@ -8,7 +8,7 @@ namespace Reglament.Russian;
 /// <para>One pass over the text: whitespace-separated chunks (URLs, paths, e-mail addresses, markup are skipped whole),
 /// split into words at punctuation; each word is de-obfuscated into a stack buffer and looked up in tables built once
 /// from the <see cref="RudenessLexicon"/> — no regular expressions, no allocation for ordinary words. Thread-safe.</para></summary>
-public sealed class RudenessDetector
+public sealed partial class RudenessDetector
 {
     private readonly RudenessLexicon lexicon;
     private readonly CompiledLexicon cyrillic;
@@ -36,6 +36,12 @@ public sealed class RudenessDetector
             .Where(d => d.Words.Length == 2)
             .Select(d => (Canon.Collapse(d.Words[0]), Canon.Collapse(d.Words[1]), d.Source))];
         literalContext = [.. lexicon.LiteralContext.Select(e => Canon.Collapse(Fold(e))).Where(e => e.Length > 0)];
+        reader = [.. lexicon.Reader.Select(e => Canon.Collapse(Fold(e)))];
+        thirdPersons = [.. lexicon.ThirdPersons.Select(e => Canon.Collapse(Fold(e)))];
+        implicitInsults = [.. lexicon.ImplicitInsults.Select(ImplicitPattern.Parse).Where(p => p.Groups.Length > 0)];
+        skills = [.. lexicon.Skills.SelectMany(e => CompiledLexicon.Expand(Canon.Collapse(Fold(e))))];
+        skillDenials = [.. lexicon.SkillDenials.SelectMany(e => CompiledLexicon.Expand(Canon.Collapse(Fold(e))))];
+        particles = [.. lexicon.Particles.Select(e => Canon.Collapse(Fold(e)))];
     }
 
     private static string Fold(string s) => s.Trim().ToLowerInvariant().Replace('ё', 'е');
@@ -64,6 +70,7 @@ public sealed class RudenessDetector
             ResolveInsults(ref state);
             FindDismissals(ref state);
             JoinSpacedLetters(ref state);
+            FindImplicitInsults(ref state);
             if (state.Found is null)
                 return RudenessVerdict.Clean;
             state.Found.Sort((a, b) => a.Start.CompareTo(b.Start));
@@ -96,7 +103,7 @@ public sealed class RudenessDetector
             Words[WordCount++] = word;
         }
 
-        public void Add(RudenessKind kind, int start, int end, string source)
+        public void Add(RudenessKind kind, int start, int end, string source, double confidence = RudenessConfidence.Certain)
         {
             Found ??= [];
             foreach (var f in Found)
@@ -104,7 +111,7 @@ public sealed class RudenessDetector
                 if (start < f.Start + f.Length && f.Start < end)
                     return;
             }
-            Found.Add(new RudeFragment(kind, start, end - start, Text[start..end], source));
+            Found.Add(new RudeFragment(kind, start, end - start, Text[start..end], source) { Confidence = confidence });
         }
 
         public readonly void Return() => ArrayPool<Word>.Shared.Return(Words);
@@ -476,9 +483,10 @@ public sealed class RudenessDetector
         foreach (var (index, strong, source) in state.Insults)
         {
             var w = state.Words[index];
-            if (IsTitle(state.Text, w) || index > 0 && IsLiteral(ref state, index - 1))
+            if (IsTitle(state.Text, w) || index > 0 && IsLiteral(ref state, index - 1)
+                || index + 1 < state.WordCount && !ClauseBreakBetween(state.Text, w.End, state.Words[index + 1].Start) && IsLiteral(ref state, index + 1))
                 continue;
-            bool target = false, self = false;
+            bool target = false, pronoun = false, self = false;
             var from = Math.Max(0, index - lexicon.ContextWords);
             var to = Math.Min(state.WordCount - 1, index + lexicon.ContextWords);
             for (var j = from; j <= to; j++)
@@ -489,14 +497,29 @@ public sealed class RudenessDetector
                 var (word, isLatin) = Simple(state.Text.AsSpan(neighbour.Start, neighbour.End - neighbour.Start));
                 var table = isLatin ? latin : cyrillic;
                 target |= table.IsTarget(word);
+                // "Ваш инженер Сергей ответил отпиской — он просто клоун": "он" stands for someone of the other side.
+                pronoun |= !strong && thirdPersons.Contains(word) && HasAntecedent(ref state, j);
                 // "я идиот", "сам дебил" — but not "Недоумки, я же писал": the writer must be in the same clause.
                 self |= table.IsSelf(word) && !ClauseBreakBetween(state.Text, state.Words[Math.Min(j, index)].End, state.Words[Math.Max(j, index)].Start);
             }
             if (target || strong && !self)
-            {
                 state.Add(RudenessKind.Insult, w.Start, w.End, source);
-            }
+            else if (pronoun)
+                state.Add(RudenessKind.Insult, w.Start, w.End, source, lexicon.ThirdPersonConfidence);
         }
+    }
+
+    /// <summary>A person of the other side ("ваш инженер", "поддержка" — a target that is not the reader) named up to
+    /// <see cref="RudenessLexicon.AntecedentWords"/> words before a third-person pronoun.</summary>
+    private bool HasAntecedent(ref State state, int pronoun)
+    {
+        for (var j = Math.Max(0, pronoun - lexicon.AntecedentWords); j < pronoun; j++)
+        {
+            var (word, isLatin) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
+            if ((isLatin ? latin : cyrillic).IsTarget(word) && !reader.Contains(word))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>"П0шли вы!", "Да пошли вы со своим хостингом": the verb opens a clause and the person follows it
@@ -530,7 +553,7 @@ public sealed class RudenessDetector
         }
     }
 
-    /// <summary>"строительные козлы", "деревянных козлов": the word before makes the insult word literal.</summary>
+    /// <summary>"строительные козлы", "деревянных козлов", "козлы малярные": the word next to it makes the insult word literal.</summary>
     private bool IsLiteral(ref State state, int index)
     {
         var before = state.Words[index];

@@ -41,17 +41,60 @@ public sealed class RudenessLexicon
     /// <summary>Which of <see cref="NameEndings"/> mark a patronymic: a name even at the start of a sentence.</summary>
     public List<string> PatronymicEndings { get; set; } = [];
 
-    /// <summary>Starts of words that, right before an insult word, make it literal ("строительные козлы").</summary>
+    /// <summary>Starts of words that, right before or after an insult word, make it literal ("строительные козлы",
+    /// «Козлы строительные складные»).</summary>
     public List<string> LiteralContext { get; set; } = [];
 
     /// <summary>Two-word dismissals, verb first, at the start of a clause: "п0шли вы", "пошёл ты" (insults).</summary>
     public List<string> Dismissals { get; set; } = [];
+
+    /// <summary>Which of the target words address the reader ("вы", "у вас", "you"): they are no antecedent for a
+    /// <see cref="ThirdPersons"/> pronoun ("мой сосед хвалил вас — он клоун" is not about the staff).</summary>
+    public List<string> Reader { get; set; } = [];
+
+    /// <summary>Third-person pronouns ("он", "они"): a target when a person of the other side ("ваш инженер",
+    /// "поддержка" — a <see cref="Targets"/> word that is not <see cref="Reader"/>) is named up to
+    /// <see cref="AntecedentWords"/> words before: "Ваш инженер Сергей ответил отпиской — он просто клоун".</summary>
+    public List<string> ThirdPersons { get; set; } = [];
+
+    /// <summary>How far back (in words) a third-person pronoun looks for the person it stands for.</summary>
+    public int AntecedentWords { get; set; } = 40;
+
+    /// <summary>Insults by implication: rhetorical questions that demean the reader or the staff. Each pattern is
+    /// groups joined by <c> + </c>; every group must occur in one question (a sentence ending in "?") that names
+    /// people (a <see cref="Targets"/> word), in any order, outside «quotes». A group lists forms separated by
+    /// <c>,</c>, each with the <c>a(b|c)</c> notation; a trailing <c>*</c> makes a word a stem; words separated by
+    /// a space must follow each other in one clause ("с мозгами"). Example: "вас по объявлению
+    /// набирают?" — <c>объявлени* + набирают,набрали,…</c> (the hiring verb in the third person or passive, so
+    /// "вы набираете по объявлению?" is a clean question about hiring).</summary>
+    public List<string> ImplicitInsults { get; set; } = [];
+
+    /// <summary>Basic skills ("читать", "думать") whose denial demeans: with one of <see cref="SkillDenials"/> up
+    /// to four words away, in a question or after "не", addressed to people, and not followed by an object
+    /// ("вы читать умеете?" is an insult, "вы умеете читать логи Exim?" a question).</summary>
+    public List<string> Skills { get; set; } = [];
+
+    /// <summary>Words that question or deny a skill: "умеете", "учили", "некому", "разучились".</summary>
+    public List<string> SkillDenials { get; set; } = [];
+
+    /// <summary>Words that may follow a denied skill without being its object: "или", "вообще", "вас", "там".</summary>
+    public List<string> Particles { get; set; } = [];
+
+    /// <summary>Confidence of an insult by implication (<see cref="ImplicitInsults"/>, <see cref="Skills"/>).</summary>
+    public double ImplicitInsultConfidence { get; set; } = RudenessConfidence.ImplicitInsult;
+
+    /// <summary>Confidence of a weak insult aimed at a third-person pronoun that stands for the staff ("ваш инженер
+    /// Сергей… он просто клоун"). A weak insult next to a target word ("вы тупые", "ваши админы — бараны") is certain.</summary>
+    public double ThirdPersonConfidence { get; set; } = RudenessConfidence.ThirdPersonInsult;
 
     /// <summary>How many words either side of an insult are searched for a target or the writer.</summary>
     public int ContextWords { get; set; } = 3;
 
     /// <summary>Longer words are identifiers, hashes or base64, not language.</summary>
     public int MaxWordLength { get; set; } = 32;
+
+    private const string Hired =
+        "набирают,набирали,набирает,набрали,набраны,набран,набирались,нанимают,нанимали,наняли,наняты";
 
     /// <summary>The tested default lists.</summary>
     public static RudenessLexicon Default => new()
@@ -79,7 +122,7 @@ public sealed class RudenessLexicon
         [
             "хуй", "хуйня", "хуйло", "хуя", "хуе", "хуево", "хуевый", "нахуй", "похуй", "пизда", "пиздец", "пизды", "пиздеж", "бля", "блядь",
             "блять", "бляди", "ебать", "ебал", "ебаный", "ебало", "ебучий", "заебал", "заебали", "сука", "суки", "херня", "хер",
-            "говно", "херово", "херовый", "охуеть", "охуенно", "охуели", "охуел", "мудак", "мудаки", "жопа", "гондон", "пидор", "пидорас", "ублюдок", "fuck", "fucking", "shit", "bitch",
+            "говно", "херово", "херовый", "охуеть", "охуенно", "охуенный", "охуенная", "охуенное", "охуенные", "охуели", "охуел", "мудак", "мудаки", "жопа", "гондон", "пидор", "пидорас", "ублюдок", "fuck", "fucking", "shit", "bitch",
         ],
         Insults =
         [
@@ -87,21 +130,45 @@ public sealed class RudenessLexicon
             "придур(ок|ка|ку|ком|ке|ки|ков|кам|ками|ках|очный)", "урод(|а|у|ом|е|ы|ов|ам|ами|ах|ина|ины)", "кретин(|а|у|ом|е|ы|ов|ам|ами|ах)",
             "дегенерат(|а|у|ом|ы|ов|ам|ами)", "имбецил(|а|у|ом|ы|ов|ам|ами)", "олигофрен(|а|ы|ов)", "недоум(ок|ка|ку|ки|ков|ками)",
             "тварь", "твари", "тварям", "сволоч(ь|и|ью|ам|ами)", "быдл(о|а|у|ом)", "бестолоч(ь|и)", "бездар(ь|и|ей|ям)", "тупиц(а|ы|у|ей)",
-            "козл(ы|ов|ам|ами|ина|ины)", "дурачье", "чмо", "чмошник(|и|ов)", "лох(и|ов|ам|ами)", "!лох", "мраз(ь|и|ью|ям)", "тупорыл(ый|ые|ая|ых|ым|ыми)",
+            "козл(ы|ов|ам|ами|ина|ины)", "дурачье", "чмо", "чмошник(|и|ов)", "лох(и|ов|ам|ами)", "!лох", "мраз(ь|и|ью|ям)", "тупорыл(ый|ые|ая|ых|ым|ыми)", "дармоед(|ы|ов|ам|ами)",
             "idiot", "idiots", "moron", "morons", "retard", "retards", "retarded", "imbecile", "imbeciles", "dumbas", "dumbases", "jackas",
         ],
         WeakInsults =
         [
             "туп(ой|ые|ая|ое|ых|ым|ыми|ого|ому|ую)", "дура(к|ка|ку|ки|ков|кам|ками|чье)", "дур(а|ы|е|у)", "козел", "козла", "козлу", "козлом",
-            "криворук(ий|ие|ая|их|ими)", "клоун(ы|ов|ами)", "бараны", "баранов", "овощи", "stupid", "dumb", "clowns", "dumbo",
+            "криворук(ий|ие|ая|их|ими)", "клоун(|ы|ов|ами|ом)", "бараны", "баранов", "овощи", "stupid", "dumb", "clowns", "dumbo",
         ],
         Targets =
         [
-            "вы", "ты", "вас", "вам", "вами", "тебя", "тебе", "тобой", "ваш", "ваша", "ваше", "ваши", "вашего", "вашей", "ваших", "твой", "твоя", "твои",
-            "админ", "админы", "админов", "админам", "администратор", "администраторы", "сотрудник", "сотрудники", "сотрудников",
-            "поддержка", "поддержки", "поддержке", "техподдержка", "техподдержки", "саппорт", "инженер", "инженеры", "инженеров",
+            "вы", "ты", "вас", "вам", "вами", "тебя", "тебе", "тобой", "ваш", "ваша", "ваше", "ваши", "вашего", "вашей", "ваших", "вашему", "вашим", "вашими", "вашу", "твой", "твоя", "твои",
+            "админ", "админа", "админу", "админом", "админы", "админов", "админам", "администратор", "администраторы", "сотрудник", "сотрудники", "сотрудников",
+            "поддержка", "поддержки", "поддержке", "техподдержка", "техподдержки", "саппорт", "инженер", "инженера", "инженеру", "инженером", "инженеры", "инженеров",
             "специалист", "специалисты", "специалистов", "оператор", "операторы", "менеджер", "менеджеры", "программист", "программисты",
             "you", "your", "ur", "u", "guys", "support", "admins", "vy", "ty", "vas", "vam", "vash", "vashi", "vashe",
+        ],
+        Reader = ["вы", "ты", "вас", "вам", "вами", "тебя", "тебе", "тобой", "you", "ur", "u", "guys", "vy", "ty", "vas", "vam"],
+        ThirdPersons = ["он", "она", "они", "him", "he", "she", "they"],
+        ImplicitInsults =
+        [
+            // "вас там по объявлению набирают?", "из детского сада набирали?", "с улицы набрали?"
+            "по объявлени* + " + Hired, "из детск* сад* + " + Hired, "из детсад* + " + Hired, "с улицы + " + Hired,
+            // "есть хоть кто-то с мозгами?", "мозги у вас есть?"
+            "с мозгами,без мозгов,мозги есть,есть мозги,мозгов нет,нет мозгов,мозги у,мозгов у,мозгов хват*,мозгов не,включ* мозг*",
+            // "есть хоть один, который умеет…?", "хоть кто-то с головой?"
+            "хоть один,хоть одна,хоть одного,хоть кто,хоть кого + умеет,умеют,способен,способны,соображает,соображают,головой",
+            // "диплом купили?", "дипломы в переходе купили?"
+            "диплом* купил*,купил* диплом*,диплом* в переходе,купленн* диплом*,диплом* куплен*",
+        ],
+        Skills = ["читать", "писать", "думать", "считать", "соображать", "работать", "понимать"],
+        SkillDenials =
+        [
+            "умеете", "умеешь", "умеют", "умеет", "учили", "научили", "учат", "обучены", "обучали", "разучились",
+            "некому", "способны", "научились",
+        ],
+        Particles =
+        [
+            "или", "а", "и", "ли", "вообще", "хоть", "хотя", "бы", "вы", "вас", "вам", "ты", "тебя", "там", "что", "то", "нибудь",
+            "же", "уже", "еще", "совсем", "нет", "да", "просто", "все", "тут", "здесь", "у", "ваши", "ваш",
         ],
         Self = ["я", "сам", "сама", "себя", "i", "myself", "im", "ya"],
         NameEndings =
@@ -113,6 +180,6 @@ public sealed class RudenessLexicon
             "овн(а|е|у|ой|ы)", "евн(а|е|у|ой|ы)", "ович(|а|у|ем|е)", "евич(|а|у|ем|е)",
         ],
         Dismissals = ["пошли вы", "пошел ты", "пошла ты", "идите вы", "катитесь вы"],
-        LiteralContext = ["строительн", "деревянн", "металлическ", "малярн", "складн", "раскладн", "пильн", "алюминиев"],
+        LiteralContext = ["строительн", "деревянн", "металлическ", "малярн", "складн", "раскладн", "пильн", "алюминиев", "монтажн", "чугунн", "разборн"],
     };
 }

@@ -15,7 +15,41 @@ public enum RudenessKind
 /// <param name="Length">Length of the fragment in the analysed text.</param>
 /// <param name="Text">The fragment exactly as written.</param>
 /// <param name="Entry">The lexicon entry it matched, as configured (for example <c>^бля</c>).</param>
-public sealed record RudeFragment(RudenessKind Kind, int Start, int Length, string Text, string Entry);
+public sealed record RudeFragment(RudenessKind Kind, int Start, int Length, string Text, string Entry)
+{
+    /// <summary>How sure the detector is that this fragment is rude, in (0, 1]: see <see cref="RudenessConfidence"/>.</summary>
+    public double Confidence { get; init; } = RudenessConfidence.Certain;
+}
+
+/// <summary>The confidences the detector gives its findings (the defaults of <see cref="RudenessLexicon"/>).</summary>
+public static class RudenessConfidence
+{
+    /// <summary>Obscene words, swearing, strong insults aimed at people, a weak insult next to a target ("вы тупые",
+    /// "ваши админы — бараны"), dismissals ("пошли вы").</summary>
+    public const double Certain = 1.0;
+
+    /// <summary>An insult by implication: a rhetorical question that demeans the reader or the staff ("вам читать
+    /// учили?", "вас по объявлению набирают?", "есть хоть кто-то с мозгами?"). Unsure: the patterns were written from
+    /// a few examples and a refusal accuses a customer, so the desk leaves it to an engineer (below its review
+    /// threshold, 0.8).</summary>
+    public const double ImplicitInsult = 0.7;
+
+    /// <summary>A weak insult word aimed at a third-person pronoun that stands for the staff ("ваш инженер Сергей… он
+    /// просто клоун"). Weak insults next to "вы", "ваши админы", "инженеры" stay <see cref="Certain"/>.</summary>
+    public const double ThirdPersonInsult = 0.7;
+}
+
+/// <summary>The detector's three outcomes.</summary>
+public enum RudenessLevel
+{
+    /// <summary>Nothing found.</summary>
+    Clean,
+    /// <summary>Found, but every fragment has a confidence below <see cref="RudenessConfidence.Certain"/>: an
+    /// application may route it to a person rather than act on it.</summary>
+    Unsure,
+    /// <summary>At least one certain fragment.</summary>
+    Rude,
+}
 
 /// <summary>The detector's verdict with its evidence. Not rude when <see cref="Fragments"/> is empty.</summary>
 /// <param name="Fragments">Every offending fragment, in text order.</param>
@@ -24,8 +58,18 @@ public sealed record RudenessVerdict(IReadOnlyList<RudeFragment> Fragments)
     /// <summary>A verdict without findings.</summary>
     public static RudenessVerdict Clean { get; } = new([]);
 
-    /// <summary>True when at least one fragment was found.</summary>
+    /// <summary>True when at least one fragment was found, certain or not (see <see cref="Level"/>).</summary>
     public bool IsRude => Fragments.Count > 0;
+
+    /// <summary>The highest confidence of the fragments; 0 when clean.</summary>
+    public double Confidence => Fragments.Count == 0 ? 0 : Fragments.Max(f => f.Confidence);
+
+    /// <summary>Clean, Unsure (found, but with a confidence below 1) or Rude.</summary>
+    public RudenessLevel Level => Fragments.Count == 0 ? RudenessLevel.Clean
+        : Confidence >= RudenessConfidence.Certain ? RudenessLevel.Rude : RudenessLevel.Unsure;
+
+    /// <summary>True when something was found, but nothing certain (<see cref="RudenessLevel.Unsure"/>).</summary>
+    public bool IsUnsure => Level == RudenessLevel.Unsure;
 
     /// <summary>Obscene when any fragment is obscene, Insult when only insults were found, null when clean.</summary>
     public RudenessKind? Kind => Fragments.Count == 0 ? null

@@ -61,6 +61,43 @@ public sealed class RudenessDetectorTests
         Assert.True(Detector.Analyze("Вы тупые?").IsRude);
     }
 
+    [Theory]
+    [InlineData("Вам вообще читать учили?", RudenessConfidence.ImplicitInsult)]
+    [InlineData("Вас там по объявлению набирают, или читать у вас просто некому?", RudenessConfidence.ImplicitInsult)]
+    [InlineData("У вас там вообще есть хоть кто-то с мозгами, или одни стажёры по объявлению набраны?", RudenessConfidence.ImplicitInsult)]
+    [InlineData("Ваш инженер Сергей в прошлый раз ответил отпиской — он просто клоун.", RudenessConfidence.ThirdPersonInsult)]
+    [InlineData("Ваша менеджер Ольга обещала перезвонить — она клоун.", RudenessConfidence.ThirdPersonInsult)]
+    [InlineData("Ваши админы криворукие.", RudenessConfidence.Certain)]
+    [InlineData("Вы клоуны.", RudenessConfidence.Certain)]
+    [InlineData("Ваши админы идиоты.", RudenessConfidence.Certain)]
+    [InlineData("Вам вообще читать учили? Пиздец.", RudenessConfidence.Certain)]
+    public void Confidence_IsLowerForImplicitAndThirdPersonInsults(string text, double confidence)
+    {
+        var verdict = Detector.Analyze(text);
+        Assert.True(verdict.IsRude);
+        Assert.Equal(confidence, verdict.Confidence);
+        Assert.Equal(confidence < 1 ? RudenessLevel.Unsure : RudenessLevel.Rude, verdict.Level);
+        Assert.Equal(confidence < 1, verdict.IsUnsure);
+    }
+
+    [Fact]
+    public void Clean_HasLevelCleanAndConfidenceZero()
+    {
+        var verdict = Detector.Analyze("Вы вообще читаете заявки? Третий раз пишу.");
+        Assert.Equal(RudenessLevel.Clean, verdict.Level);
+        Assert.Equal(0, verdict.Confidence);
+    }
+
+    [Fact]
+    public void Confidences_AreConfiguration()
+    {
+        var lexicon = RudenessLexicon.Default;
+        lexicon.ImplicitInsultConfidence = 0.7;
+        var fragment = Assert.Single(new RudenessDetector(lexicon).Analyze("Вам вообще читать учили?").Fragments);
+        Assert.Equal(0.7, fragment.Confidence);
+        Assert.Equal("читать учили", fragment.Text);
+    }
+
     [Fact]
     public void Lexicon_IsConfiguration_AnEntryCanBeAddedOrRemoved()
     {

@@ -23,9 +23,13 @@ public sealed class RudenessRule
         var verdict = detector.Analyze(options.IgnoreQuotedLines ? WithoutQuotedLines(text) : text);
         if (!verdict.IsRude)
             return RuleVerdict.Pass;
-        return RuleVerdict.Found([.. verdict.Fragments.Select(f => new Evidence(Rule, "R11d",
-            f.Kind == RudenessKind.Obscene ? $"obscene language (entry {f.Entry}) at {f.Start}" : $"insult aimed at people (entry {f.Entry}) at {f.Start}",
-            f.Text))]);
+        // The detector's confidence travels with the refusal: an unsure finding (an insult by implication) is
+        // proposed for an engineer's review, not made.
+        return RuleVerdict.Found([.. verdict.Fragments.OrderByDescending(f => f.Confidence).Select(f => new Evidence(Rule, "R11d",
+            f.Kind == RudenessKind.Obscene ? $"obscene language (entry {f.Entry}) at {f.Start}"
+            : f.Confidence < RudenessConfidence.Certain ? $"insult aimed at people, by implication (confidence {f.Confidence:0.00}) at {f.Start}"
+            : $"insult aimed at people (entry {f.Entry}) at {f.Start}",
+            f.Text))]) with { Confidence = verdict.Confidence };
     }
 
     /// <summary>Lines quoted from an earlier message ("&gt; …") are someone else's words: blanked, offsets kept.</summary>

@@ -1,0 +1,159 @@
+using System.Buffers;
+
+namespace Reglament.Russian;
+
+/// <summary>Insults by implication: rhetorical questions that demean the reader or the staff
+/// (<see cref="RudenessLexicon.ImplicitInsults"/>, <see cref="RudenessLexicon.Skills"/>).</summary>
+public sealed partial class RudenessDetector
+{
+    private readonly HashSet<string> reader;
+    private readonly HashSet<string> thirdPersons;
+    private readonly ImplicitPattern[] implicitInsults;
+    private readonly HashSet<string> skills;
+    private readonly HashSet<string> skillDenials;
+    private readonly HashSet<string> particles;
+
+    private static readonly SearchValues<char> SentenceEnds = SearchValues.Create(".!?…\n");
+
+    /// <summary>One form of a group: consecutive words, each a whole word or a stem (<c>*</c>).</summary>
+    private sealed record ImplicitForm((string Text, bool Stem)[] Words);
+
+    /// <summary>Groups that must all occur in one question; the source is the lexicon entry.</summary>
+    private sealed record ImplicitPattern(ImplicitForm[][] Groups, string Source)
+    {
+        public static ImplicitPattern Parse(string source)
+        {
+            var groups = source.Split(" + ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .SelectMany(f => CompiledLexicon.Expand(Fold(f)))
+                    .Select(f => new ImplicitForm([.. f.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                        .Select(w => (Canon.Collapse(w.TrimEnd('*')), w.EndsWith('*')))]))
+                    .Where(f => f.Words.Length > 0)
+                    .ToArray())
+                .Where(g => g.Length > 0)
+                .ToArray();
+            return new ImplicitPattern(groups, source);
+        }
+    }
+
+    private void FindImplicitInsults(ref State state)
+    {
+        if (implicitInsults.Length == 0 && skills.Count == 0 || state.WordCount == 0)
+            return;
+        var words = new string[state.WordCount];
+        var latinWord = new bool[state.WordCount];
+        for (var i = 0; i < state.WordCount; i++)
+            (words[i], latinWord[i]) = Simple(state.Text.AsSpan(state.Words[i].Start, state.Words[i].End - state.Words[i].Start));
+        var first = 0;
+        for (var i = 0; i < state.WordCount; i++)
+        {
+            // Words may overlap (a masked word is also read in pieces): an empty gap then.
+            var gapEnd = i + 1 < state.WordCount ? state.Words[i + 1].Start : state.Text.Length;
+            var gap = gapEnd > state.Words[i].End ? state.Text.AsSpan(state.Words[i].End, gapEnd - state.Words[i].End) : [];
+            if (i + 1 < state.WordCount && gap.IndexOfAny(SentenceEnds) < 0)
+                continue;
+            Sentence(ref state, words, latinWord, first, i, question: gap.IndexOf('?') >= 0);
+            first = i + 1;
+        }
+    }
+
+    /// <summary>Words <paramref name="first"/>..<paramref name="last"/> are one sentence.</summary>
+    private void Sentence(ref State state, string[] words, bool[] latinWord, int first, int last, bool question)
+    {
+        var addressed = false;
+        for (var i = first; i <= last; i++)
+            addressed |= (latinWord[i] ? latin : cyrillic).IsTarget(words[i]);
+        if (question && addressed)
+        {
+            foreach (var pattern in implicitInsults)
+            {
+                int from = int.MaxValue, to = -1;
+                var all = true;
+                foreach (var group in pattern.Groups)
+                {
+                    if (!FindGroup(ref state, words, first, last, group, out var start, out var end))
+                    {
+                        all = false;
+                        break;
+                    }
+                    from = Math.Min(from, start);
+                    to = Math.Max(to, end);
+                }
+                if (all)
+                {
+                    state.Add(RudenessKind.Insult, state.Words[from].Start, state.Words[to].End, pattern.Source, lexicon.ImplicitInsultConfidence);
+                    return;
+                }
+            }
+        }
+        FindDeniedSkill(ref state, words, first, last, question, addressed);
+    }
+
+    private static bool FindGroup(ref State state, string[] words, int first, int last, ImplicitForm[] group, out int start, out int end)
+    {
+        foreach (var form in group)
+        {
+            for (var i = first; i + form.Words.Length - 1 <= last; i++)
+            {
+                var fits = true;
+                for (var k = 0; k < form.Words.Length && fits; k++)
+                {
+                    var (text, stem) = form.Words[k];
+                    var word = words[i + k];
+                    fits = stem ? word.StartsWith(text, StringComparison.Ordinal) : word == text;
+                    fits &= k == 0 || !ClauseBreakBetween(state.Text, state.Words[i + k - 1].End, state.Words[i + k].Start);
+                }
+                if (fits && !InQuotes(state.Text, state.Words[i].Start))
+                {
+                    (start, end) = (i, i + form.Words.Length - 1);
+                    return true;
+                }
+            }
+        }
+        (start, end) = (-1, -1);
+        return false;
+    }
+
+    /// <summary>"Вам читать учили?", "вы там вообще читать умеете или…", "читать у вас просто некому?": a basic skill
+    /// and its denial close together, in a question or after "не", addressed to people, the skill without an object
+    /// ("вы умеете читать логи Exim?" and "вы умеете работать с Bitrix?" are questions).</summary>
+    private void FindDeniedSkill(ref State state, string[] words, int first, int last, bool question, bool addressed)
+    {
+        if (skills.Count == 0 || skillDenials.Count == 0)
+            return;
+        for (var i = first; i <= last; i++)
+        {
+            if (!skills.Contains(words[i]))
+                continue;
+            for (var j = Math.Max(first, i - 4); j <= Math.Min(last, i + 4); j++)
+            {
+                if (j == i || !skillDenials.Contains(words[j]))
+                    continue;
+                int a = Math.Min(i, j), b = Math.Max(i, j);
+                if (ClauseBreakBetween(state.Text, state.Words[a].End, state.Words[b].Start) || InQuotes(state.Text, state.Words[a].Start))
+                    continue;
+                var objectFree = b == last || ClauseBreakBetween(state.Text, state.Words[b].End, state.Words[b + 1].Start) || particles.Contains(words[b + 1]);
+                var denied = question || j > first && words[j - 1] == "не" || words[j] == "некому";
+                var toPeople = addressed || words[j].EndsWith("ете", StringComparison.Ordinal) || words[j].EndsWith("ешь", StringComparison.Ordinal);
+                if (objectFree && denied && toPeople)
+                {
+                    state.Add(RudenessKind.Insult, state.Words[a].Start, state.Words[b].End, "skill: " + words[i], lexicon.ImplicitInsultConfidence);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Inside «…» on the same line: a product or a title, not the writer's words.</summary>
+    private static bool InQuotes(string text, int position)
+    {
+        for (var p = position - 1; p >= 0 && text[p] != '\n'; p--)
+        {
+            if (text[p] == '»')
+                return false;
+            if (text[p] == '«')
+                return true;
+        }
+        return false;
+    }
+}
