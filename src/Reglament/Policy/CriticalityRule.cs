@@ -22,6 +22,18 @@ public sealed class CriticalityRule(IOptions<CriticalityOptions> options)
     private readonly PhraseList urgent = new(options.Value.InferredUrgent);
     private readonly PhraseList normal = new(options.Value.InferredNormal);
 
+    /// <summary>Signals of the regulation's impact levels, as features for the learned impact classifier, which weighs
+    /// them against everything else the request says.</summary>
+    public IEnumerable<string> Signals(string text)
+    {
+        if (critical.FindFirst(text) is not null)
+            yield return "⟨impact-critical⟩";
+        if (urgent.FindFirst(text) is not null)
+            yield return "⟨impact-urgent⟩";
+        if (normal.FindFirst(text) is not null)
+            yield return "⟨impact-normal⟩";
+    }
+
     /// <summary>The level the subscriber declared in the subject or the body, with the words, or null.</summary>
     public (Criticality Level, string Words)? Declared(string subject, string body)
     {
@@ -76,26 +88,27 @@ public sealed class CriticalityOptions
     public List<string> DeclaredLow { get; set; } =
         ["не срочно", "несрочн*", "критичность низк*", "критичность low", "приоритет низк*", "priority low"];
 
-    /// <summary>The regulation's Critical: the virtual environment does not work, data is lost, work is impossible.</summary>
+    /// <summary>Signs of the regulation's Critical: a whole site, server, VM, network or the company's mail does not work,
+    /// data lost or at risk, work impossible.</summary>
     public List<string> InferredCritical { get; set; } =
     [
-        "потер* данн*", "данн* пропал*", "данн* потерян*", "данн* удален*", "пропал* данн*", "ничего не работает", "полностью не работа*",
-        "полностью недоступ*", "все упало", "все лежит", "все сервисы", "сайт и почта не работают", "работа невозможна", "невозможно работать",
-        "не можем работать", "стоит вся", "стоит работа", "kernel panic", "не загружается сервер", "сервер не загружается", "data loss",
-        "completely down", "все сайты не работают", "взлом*",
+        "не отвеча*", "недоступ*", "не открыва*", "не загружа*", "не пинг*", "лежит", "упал*", "полностью", "ничего не работает", "вообще не работа*",
+        "все сайты", "весь сайт", "всех страниц*", "любой страниц*", "любая страниц*", "вся почта", "все ящики", "всех ящик*", "потер* данн*", "данн* пропал*", "пропал* данн*",
+        "удален*", "работа невозможна", "невозможно работать", "не можем работать", "работа встала", "стоит работа", "kernel panic", "down", "data loss",
     ];
 
-    /// <summary>The regulation's Urgent: works, but badly impaired; may fail to do its job.</summary>
+    /// <summary>Signs of the regulation's Urgent: it works, but badly impaired — slow, losing packets, mail hours late.</summary>
     public List<string> InferredUrgent { get; set; } =
     [
-        "сильно тормоз*", "очень медленн*", "периодически недоступ*", "не работа*", "недоступ*", "упал*", "лежит", "не открыва*",
-        "не приход*", "не уход*", "не отправля*", "не доход*", "перезагружается",
-        "не отвеча*", "502", "503", "504", "down",
+        "медленн*", "тормоз*", "секунд", "потер* пакет*", "потери", "packet loss", "задерж*", "с опозданием", "час* спустя", "через несколько часов",
+        "периодически", "время от времени", "то работает", "перезагружа*", "очень долго", "timeout",
     ];
 
-    /// <summary>The regulation's Normal: partial, non-critical loss of function that can be worked around.</summary>
-    public List<string> InferredNormal { get; set; } = ["иногда", "частично", "некоторые", "одна страниц*", "одной страниц*", "sometimes"];
+    /// <summary>Signs of the regulation's Normal: partial loss with a workaround — one function, one mailbox, one page.</summary>
+    public List<string> InferredNormal { get; set; } =
+    [
+        "иногда", "частично", "некоторые", "одна страниц*", "одной страниц*", "один ящик", "одного ящик*", "только", "остальные работают", "остальное работает",
+        "в остальном", "обходн*", "через веб", "webmail", "sometimes",
+    ];
 
-    /// <summary>An incident with no sign of a level.</summary>
-    public Criticality DefaultIncident { get; set; } = Criticality.Normal;
 }

@@ -16,10 +16,12 @@ public sealed class JudgementModels
     private readonly ScopeRule scope;
     private readonly CompletenessRule completeness;
     private readonly HashSet<string> exclude;
+    private readonly CriticalityRule impact;
 
     public JudgementModels(RequestTypeRule signals, ScopeRule scope, CriticalityRule declared, CompletenessRule completeness,
         IOptions<TrainingOptions>? training = null)
     {
+        impact = declared;
         exclude = [.. training?.Value.Exclude ?? []];
         this.signals = signals;
         this.scope = scope;
@@ -55,6 +57,8 @@ public sealed class JudgementModels
             features.Add(signal);
         if (scope.CheckTopic(text).Triggered)
             features.Add("⟨consulting⟩");
+        foreach (var signal in impact.Signals(text))
+            features.Add(signal);
         return features;
     }
 
