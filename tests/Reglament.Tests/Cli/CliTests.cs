@@ -27,7 +27,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, (await Run(["subscribers", "import", csv])).ExitCode);
         var mail = Encoding.UTF8.GetBytes(
             "From: =?utf-8?B?0JjQoi3QvtGC0LTQtdC7?= <it@romashka.test>\r\nTo: support@example.ru\r\nSubject: =?utf-8?B?0KHQsNC50YIg0L3QtSDRgNCw0LHQvtGC0LDQtdGC?=\r\n" +
-            "Message-ID: <cli-1@romashka.test>\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nЛогин: u10001. С утра ошибка 502 на сайте.\r\n");
+            "Message-ID: <cli-1@romashka.test>\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nЛогин: u10001. С утра сайт romashka.test отдаёт ошибку 502, ничего не меняли.\r\n");
 
         var result = await Run(["ingest"], mail);
 
