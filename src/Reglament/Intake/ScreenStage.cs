@@ -24,7 +24,7 @@ public sealed class ScreenStage(IOptions<ScreeningOptions> options, RudenessRule
 
         var stems = Stems.Of(text);
         Apply(context, new SuspensionRule(options.Value.AllowedWhileSuspended).Check(subscriber, stems), RefusalReasons.ServicesSuspended);
-        Apply(context, rudeness.Check(text), RefusalReasons.RudeForm);
+        Apply(context, rudeness.Check(text, subscriber), RefusalReasons.RudeForm);
         return Task.CompletedTask;
     }
 
@@ -39,7 +39,7 @@ public sealed class ScreenStage(IOptions<ScreeningOptions> options, RudenessRule
     {
         if (context.Ticket is not { } ticket)
             return;
-        var verdict = rudeness.Check(context.Request.Text);
+        var verdict = rudeness.Check(context.Request.Text, context.Subscriber);
         if (!verdict.Triggered)
             return;
         var fragments = string.Join(", ", verdict.Evidence.Select(e => $"«{e.Fragment}»"));

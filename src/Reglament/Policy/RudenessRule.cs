@@ -18,9 +18,16 @@ public sealed class RudenessRule
         detector = new RudenessDetector(this.options.Lexicon);
     }
 
-    public RuleVerdict Check(string text)
+    /// <summary>Checks <paramref name="text"/>; the subscriber's own login, the names in its contact addresses and the
+    /// words of its name are its identity, never an insult ("kozlov" is a login before it is a transliterated
+    /// «козлов»), so they are blanked first.</summary>
+    public RuleVerdict Check(string text, Subscribers.Subscriber? subscriber = null)
     {
-        var verdict = detector.Analyze(options.IgnoreQuotedLines ? WithoutQuotedLines(text) : text);
+        if (options.IgnoreQuotedLines)
+            text = WithoutQuotedLines(text);
+        if (subscriber is not null)
+            text = WithoutOwnNames(text, subscriber);
+        var verdict = detector.Analyze(text);
         if (!verdict.IsRude)
             return RuleVerdict.Pass;
         // The detector's confidence travels with the refusal: an unsure finding (an insult by implication) is
@@ -30,6 +37,41 @@ public sealed class RudenessRule
             : f.Confidence < RudenessConfidence.Certain ? $"insult aimed at people, by implication (confidence {f.Confidence:0.00}) at {f.Start}"
             : $"insult aimed at people (entry {f.Entry}) at {f.Start}",
             f.Text))]) with { Confidence = verdict.Confidence };
+    }
+
+    /// <summary>The subscriber's login, the local parts of its addresses and the words of its name, blanked with offsets
+    /// kept.</summary>
+    internal static string WithoutOwnNames(string text, Subscribers.Subscriber subscriber)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { subscriber.Login };
+        foreach (var address in subscriber.Contacts.Select(c => c.Email).Append(subscriber.RegistrationEmail))
+        {
+            var at = address.IndexOf('@', StringComparison.Ordinal);
+            if (at > 0)
+                names.Add(address[..at]);
+        }
+        foreach (var word in subscriber.Name.Split([' ', '«', '»', '"', '.', ','], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word.Length >= 3)
+                names.Add(word);
+        }
+        var chars = text.ToCharArray();
+        foreach (var name in names.Where(n => n.Length >= 3))
+        {
+            var from = 0;
+            while ((from = text.IndexOf(name, from, StringComparison.OrdinalIgnoreCase)) >= 0)
+            {
+                var before = from == 0 || !char.IsLetterOrDigit(text[from - 1]);
+                var end = from + name.Length;
+                // The name with an inflection ending («Козлову») is still the name.
+                while (end < text.Length && end - from - name.Length < 3 && char.IsLetter(text[end]))
+                    end++;
+                if (before && (end == text.Length || !char.IsLetterOrDigit(text[end])))
+                    Array.Fill(chars, ' ', from, end - from);
+                from += name.Length;
+            }
+        }
+        return new string(chars);
     }
 
     /// <summary>Lines quoted from an earlier message ("&gt; …") are someone else's words: blanked, offsets kept.</summary>
