@@ -465,7 +465,9 @@ public sealed partial class RudenessDetector
         var position = pieces[0].Length;
         for (var p = 1; p < pieces.Count; p++)
         {
-            // At least one hidden letter before each later piece.
+            // At least one hidden letter before each later piece — and room for it in the form.
+            if (position + 1 > form.Length)
+                return false;
             var index = form.IndexOf(pieces[p], position + 1, StringComparison.Ordinal);
             if (index < 0)
                 return false;

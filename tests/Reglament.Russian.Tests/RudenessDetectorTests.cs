@@ -4,6 +4,21 @@ public sealed class RudenessDetectorTests
 {
     private static readonly RudenessDetector Detector = RudenessDetector.Default;
 
+    [Theory]
+    [InlineData("х*й")]
+    [InlineData("бля*дь")]
+    [InlineData("хуй*ня")]
+    [InlineData("пиздец*ы")]
+    [InlineData("ебать*ся")]
+    public void MaskedWord_WhoseVisiblePiecesOutrunAForm_IsJudgedWithoutCrashing(string word)
+    {
+        // A visible piece after the whole of a known form once threw ArgumentOutOfRangeException (rudeness dev set):
+        // intake must judge any text in bounded time, never crash on it.
+        var verdict = Detector.Analyze($"Логин u10001. Ну и {word} у вас с сервером.");
+
+        Assert.Equal(RudenessKind.Obscene, verdict.Kind);
+    }
+
     [Fact]
     public void Fragment_CarriesPositionKindAndEntry()
     {
