@@ -5,7 +5,8 @@ using Reglament.Policy;
 namespace Reglament.Cli;
 
 /// <summary><c>reglament eval policy DIR</c>: scores the desk's judgement on a labelled corpus (subscribers.csv and
-/// *.jsonl requests) — per-field accuracy, per-reason recall and precision, wrongful refusals, confusion tables.</summary>
+/// *.jsonl requests) — per-field accuracy, per-reason recall and precision, wrongful refusals, confusion tables.
+/// <c>reglament eval rudeness DIR</c>: scores the rudeness detector on labelled texts.</summary>
 public static class EvalCommand
 {
     public static Command Create(IClock clock)
@@ -39,6 +40,24 @@ public static class EvalCommand
                 return ExitCodes.DataError;
             }
         });
-        return new Command("eval", "Measure the desk's judgement on labelled data") { policy };
+        var texts = new Argument<DirectoryInfo>("corpus") { Description = "A directory with *.jsonl labelled texts (corpora/rudeness/…)" };
+        var rudeFailures = new Option<bool>("--failures") { Description = "Also print every misjudged text with the fragments found" };
+        var rudeness = new Command("rudeness", "Score the rudeness detector (R10/R11d) on labelled texts: recall, false alarms, the unsure band, per group") { texts, rudeFailures };
+        rudeness.SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                var labelled = Russian.RudenessEvaluation.Read(parseResult.GetValue(texts)!.FullName);
+                var score = Russian.RudenessEvaluation.Run(labelled, Russian.RudenessDetector.Default);
+                await Console.Out.WriteAsync(score.Render(parseResult.GetValue(rudeFailures)));
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is InvalidDataException or DirectoryNotFoundException)
+            {
+                await Console.Error.WriteLineAsync($"reglament: {e.Message}");
+                return ExitCodes.DataError;
+            }
+        });
+        return new Command("eval", "Measure the desk's judgement on labelled data") { policy, rudeness };
     }
 }
