@@ -9,8 +9,8 @@ using Reglament.Tickets;
 
 namespace Reglament.Intake;
 
-/// <summary>Writes the outcome: a new ticket with its message, decision, deadline and audit trail, or the
-/// reply appended to its ticket. Attachments are stored once, by content.</summary>
+/// <summary>Writes the outcome: a new ticket with its message, decision, deadline and audit trail, or (for the reply
+/// chain, <see cref="ContinueTicketStage"/>) the reply appended to its ticket. Attachments are stored once, by content.</summary>
 public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IOptions<Knowledge.KnowledgeOptions> knowledge, IOptions<CompletenessOptions> completeness, IClock clock) : IIntakeStage
 {
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
@@ -18,21 +18,6 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IOpt
         var request = context.Request;
         var now = clock.GetCurrentInstant();
         var message = await ToMessageAsync(request, cancellationToken);
-
-        if (context.IsReply)
-        {
-            var ticket = context.Ticket!;
-            ticket.Messages.Add(message);
-            if (ticket.Status is TicketStatus.AwaitingSubscriber or TicketStatus.Closed or TicketStatus.Resolved)
-                ticket.MoveTo(TicketStatus.Open);
-            // R8: the clock did not run while support waited for the missing information; it starts with this reply.
-            if (ticket.ResponseDeadline is null && ticket.Status == TicketStatus.Open)
-                SetDeadline(ticket, request.ReceivedAt, now);
-            ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = request.Sender, Action = "message.received", Details = $"reply by {request.Channel}; status {ticket.Status}" });
-            await db.SaveChangesAsync(cancellationToken);
-            return;
-        }
-
         var decision = context.Decision!;
         var created = new Ticket
         {
@@ -95,6 +80,23 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IOpt
         }
         await db.SaveChangesAsync(cancellationToken);
         context.Ticket = created;
+    }
+
+    /// <summary>A reply in an existing ticket: added to it, reopening a ticket that waited for the subscriber or was
+    /// finished.</summary>
+    public async Task AppendReplyAsync(IntakeContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var ticket = context.Ticket ?? throw new InvalidOperationException("A reply without the ticket it continues.");
+        var now = clock.GetCurrentInstant();
+        ticket.Messages.Add(await ToMessageAsync(request, cancellationToken));
+        if (ticket.Status is TicketStatus.AwaitingSubscriber or TicketStatus.Closed or TicketStatus.Resolved)
+            ticket.MoveTo(TicketStatus.Open);
+        // R8: the clock did not run while support waited for the missing information; it starts with this reply.
+        if (ticket.ResponseDeadline is null && ticket.Status == TicketStatus.Open)
+            SetDeadline(ticket, request.ReceivedAt, now);
+        ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = request.Sender, Action = "message.received", Details = $"reply by {request.Channel}; status {ticket.Status}" });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private void SetDeadline(Ticket ticket, Instant from, Instant now)
