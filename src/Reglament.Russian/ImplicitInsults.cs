@@ -9,6 +9,7 @@ public sealed partial class RudenessDetector
     private readonly HashSet<string> reader;
     private readonly HashSet<string> thirdPersons;
     private readonly ImplicitPattern[] implicitInsults;
+    private readonly ImplicitPattern[] demeaningRemarks;
     private readonly HashSet<string> skills;
     private readonly HashSet<string> skillDenials;
     private readonly HashSet<string> particles;
@@ -63,9 +64,18 @@ public sealed partial class RudenessDetector
         var addressed = false;
         for (var i = first; i <= last; i++)
             addressed |= (latinWord[i] ? latin : cyrillic).IsTarget(words[i]);
-        if (question && addressed)
+        if (FindPattern(ref state, words, first, last, demeaningRemarks))
+            return;
+        if (question && addressed && FindPattern(ref state, words, first, last, implicitInsults))
+            return;
+        FindDeniedSkill(ref state, words, first, last, question, addressed);
+    }
+
+    /// <summary>The first pattern whose every group is in the sentence, found at <see cref="RudenessLexicon.ImplicitInsultConfidence"/>.</summary>
+    private bool FindPattern(ref State state, string[] words, int first, int last, ImplicitPattern[] patterns)
+    {
         {
-            foreach (var pattern in implicitInsults)
+            foreach (var pattern in patterns)
             {
                 int from = int.MaxValue, to = -1;
                 var all = true;
@@ -82,11 +92,11 @@ public sealed partial class RudenessDetector
                 if (all)
                 {
                     state.Add(RudenessKind.Insult, state.Words[from].Start, state.Words[to].End, pattern.Source, lexicon.ImplicitInsultConfidence);
-                    return;
+                    return true;
                 }
             }
         }
-        FindDeniedSkill(ref state, words, first, last, question, addressed);
+        return false;
     }
 
     private static bool FindGroup(ref State state, string[] words, int first, int last, ImplicitForm[] group, out int start, out int end)
