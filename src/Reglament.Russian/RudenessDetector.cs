@@ -262,8 +262,12 @@ public sealed partial class RudenessDetector
             ScanMasked(ref state, start, end);
             return;
         }
-        // "@" reads as "а" ("пизд@") but also hides other letters ("бл@дь"): try it both ways.
-        if (token.Contains('@'))
+        // "@" reads as "а" ("пизд@") but also hides other letters ("бл@дь"): try it both ways — except in "user@host"
+        // ("huy@huy-thinkpad"), an address.
+        var atSign = token.IndexOf('@');
+        if (atSign >= 3 && token.Length - atSign > 3 && IsLatinCompound(token.ToString().Replace('@', '-').AsSpan()))
+            return;
+        if (atSign >= 0)
             ScanMasked(ref state, start, end);
 
         var parts = 0;
@@ -323,7 +327,7 @@ public sealed partial class RudenessDetector
             part += char.IsLetterOrDigit(c) ? 1 : 0;
         }
         longParts += part >= 2 ? 1 : 0;
-        var leet = !caseMix && token.IndexOf('-') < 0 && digits <= 2 && letters >= 3 && letters > digits * 2;
+        var leet = !caseMix && token.IndexOf('-') < 0 && digits <= 2 && letters >= 4 && letters > digits * 2;
         return latin && digit && !leet || dotted && longParts >= 2;
     }
 
@@ -683,7 +687,7 @@ public sealed partial class RudenessDetector
             first = Math.Max(first, index - 12);
             last = Math.Min(last, index + 12);
             int target = int.MaxValue, writer = int.MaxValue, third = int.MaxValue;
-            bool literal = false, secondPerson = false, pronoun = false, predicative = false;
+            bool literal = false, secondPerson = false, pronoun = false, predicative = false, selfClose = false, someone = false;
             for (var j = first; j <= last; j++)
             {
                 var (word, isLatin) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
@@ -700,16 +704,25 @@ public sealed partial class RudenessDetector
                     target = Math.Min(target, distance);
                     predicative |= distance <= 4 && OnlyGlueBetween(ref state, Math.Min(j, index), Math.Max(j, index));
                 }
-                if (table.IsSelf(word))
+                // "я", "мы" within a few words; "мой", "наш" only right next to it ("наш программист — идиот").
+                if (table.IsSelf(word) && (distance <= 2 || !IsPossessive(word)))
+                {
                     writer = Math.Min(writer, distance);
-                // "какие-то уроды", "эти твари": someone the writer does not name — a third party, unless the staff is named nearer.
-                if (table.IsThirdParty(word) || distance == 1 && word is "какие-то" or "какой-то" or "какая-то" or "какие" or "эти" or "этих" or "этим" or "этими" or "those" or "these")
+                    selfClose |= distance <= 2 && !ClauseBreakBetween(state.Text, state.Words[Math.Min(j, index)].End, state.Words[Math.Max(j, index)].Start);
+                }
+                if (table.IsThirdParty(word) && distance <= 4)
                     third = Math.Min(third, distance);
+                // "какие-то уроды", "эти твари": someone the writer does not name — a third party, unless the staff is named
+                // anywhere in the sentence ("кто у вас там отвечает — недотёпы какие-то").
+                if (distance == 1 && word is "какие-то" or "какой-то" or "какая-то" or "какие" or "эти" or "этих" or "этим" or "этими" or "those" or "these")
+                    someone = true;
                 pronoun |= distance <= lexicon.ContextWords && thirdPersons.Contains(word) && HasAntecedent(ref state, j);
             }
             // An address opens the sentence ("Остолопы, я просил…"): aimed at the reader whoever else the sentence names,
             // unless a third party is joined to the word ("Дебилы-спамеры подделывают…", "Придурки какие-то засыпают…").
-            var vocative = third > 1 && IsVocative(ref state, index, first);
+            if (someone && target == int.MaxValue)
+                third = Math.Min(third, 1);
+            var vocative = third > 1 && !selfClose && IsVocative(ref state, index, first);
             // The writer or a third party named nearer than the reader: "я, как последний лох, …", "дебилы-боты" — the
             // writer only within a few words ("Дармоеды. Вам деньги платят, а я…" is not about the writer).
             if (!vocative && (writer <= 6 || third < int.MaxValue) && Math.Min(writer <= 6 ? writer : int.MaxValue, third) <= target)
@@ -721,13 +734,13 @@ public sealed partial class RudenessDetector
                 case InsultClass.Strong:
                     confidence = inReach || vocative || target <= 8 ? RudenessConfidence.Certain : RudenessConfidence.Doubtful;
                     break;
-                case InsultClass.Animal when literal:
+                case InsultClass.Animal when literal && !(vocative && secondPerson):
                     continue;
                 case InsultClass.Animal:
                     confidence = inReach || vocative && secondPerson ? RudenessConfidence.Certain
                         : vocative || target <= 8 || pronoun ? RudenessConfidence.Doubtful : 0;
                     break;
-                case InsultClass.Object when literal:
+                case InsultClass.Object when literal && !(vocative && secondPerson):
                     continue;
                 case InsultClass.Object:
                     confidence = predicative || vocative && secondPerson ? RudenessConfidence.Certain : vocative || pronoun ? RudenessConfidence.Doubtful : 0;
@@ -742,6 +755,9 @@ public sealed partial class RudenessDetector
                 state.Add(RudenessKind.Insult, w.Start, w.End, source, confidence);
         }
     }
+
+    private static bool IsPossessive(string word) =>
+        word.StartsWith("мо", StringComparison.Ordinal) || word.StartsWith("наш", StringComparison.Ordinal) || word is "my" or "our";
 
     /// <summary>The sentence of a word: words up to the nearest sentence end (".", "!", "?", "…", a line break) either side.</summary>
     private static (int First, int Last) SentenceOf(ref State state, int index)

@@ -15,7 +15,7 @@ internal static class RussianTail
         "ть", "ти", "ться", "ся", "сь", "ет", "ут", "ют", "ит", "ят", "ишь", "ешь", "ете", "ите", "ат",
         "ан", "ен", "ян", "ин", "он", "ун", "ец", "ок", "ек", "ик", "юк", "ак", "як", "ач", "ич", "уч", "юч", "ищ", "ял", "ал",
         "ел", "ил", "ол", "ул", "юл", "ств", "ск", "ну", "нут", "ур", "ир", "ар", "ыр", "ош", "еш", "уш", "ыш", "еж", "ыв", "ив",
-        "ва", "ай", "яй", "уй", "ох", "ех", "ух", "юх", "ист", "от", "ад", "ыг", "ег", "ьн", "ьк", "шк", "ушк", "юшк", "очк",
+        "ва", "ай", "яй", "уй", "ист", "ч", "от", "ад", "ыг", "ег", "ьн", "ьк", "шк", "ушк", "юшк", "очк",
         "ечк", "онк", "енк", "ц", "ль", "нь", "дь", "ци", "ыч",
     ];
 
@@ -73,7 +73,6 @@ internal static class RussianTail
                 _ when rest.StartsWith("ya", StringComparison.Ordinal) || rest.StartsWith("ja", StringComparison.Ordinal) || rest.StartsWith("ia", StringComparison.Ordinal) => ('я', 2),
                 _ when rest.StartsWith("yu", StringComparison.Ordinal) || rest.StartsWith("ju", StringComparison.Ordinal) => ('ю', 2),
                 _ when rest.StartsWith("ye", StringComparison.Ordinal) || rest.StartsWith("je", StringComparison.Ordinal) => ('е', 2),
-                _ when rest.StartsWith("iy", StringComparison.Ordinal) || rest.StartsWith("yi", StringComparison.Ordinal) => ('ы', 2),
                 _ => (rest[0] switch
                 {
                     'a' => 'а', 'b' => 'б', 'c' => i == tail.Length - 1 ? 'ц' : 'с', 'd' => 'д', 'e' => 'е', 'f' => 'ф', 'g' => 'г',
@@ -88,8 +87,8 @@ internal static class RussianTail
                 cyrillic[n++] = c;
             i += used;
         }
-        // A final "ы" read from "y" is as often "й" ("ebanyi", "nahuy"): either fits.
-        return Fits(cyrillic[..n]) || n > 0 && cyrillic[n - 1] == 'ы' && Fits(cyrillic[..(n - 1)]);
+        // A final "ы" read from "y" is as often "й" ("ebanyi", "nahuy"), a final "s" as often "сь" ("zaebalas'"): either fits.
+        return Fits(cyrillic[..n]) || n > 0 && cyrillic[n - 1] is 'ы' or 'с' && Fits(cyrillic[..(n - 1)]);
     }
 
     /// <summary>An English ending after an English root: "fuck-ing", "shit-ty", "bitch-es" — not "Shit-kino", "Shit-tu".</summary>
