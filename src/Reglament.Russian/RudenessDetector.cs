@@ -327,7 +327,9 @@ public sealed partial class RudenessDetector
             part += char.IsLetterOrDigit(c) ? 1 : 0;
         }
         longParts += part >= 2 ? 1 : 0;
-        var leet = !caseMix && token.IndexOf('-') < 0 && digits <= 2 && letters >= 4 && letters > digits * 2;
+        // "sh1t": one digit inside a three-letter word is leet too; "huy4", "md5", "x86" end or start with it.
+        var leet = !caseMix && token.IndexOf('-') < 0 && (digits <= 2 && letters >= 4 && letters > digits * 2
+            || digits == 1 && letters >= 3 && char.IsAsciiLetter(token[0]) && char.IsAsciiLetter(token[^1]));
         return latin && digit && !leet || dotted && longParts >= 2;
     }
 
@@ -692,7 +694,9 @@ public sealed partial class RudenessDetector
             {
                 var (word, isLatin) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
                 var table = isLatin ? latin : cyrillic;
-                var distance = Math.Abs(j - index);
+                // A clause break between makes a word farther: "Девушка-оператор — просто идиотка: я трижды написала…"
+                // is about the operator, "я, как последний лох, открыл… от «вашего» имени" about the writer.
+                var distance = Math.Abs(j - index) + (ClauseBreakBetween(state.Text, state.Words[Math.Min(j, index)].End, state.Words[Math.Max(j, index)].Start) ? 3 : 0);
                 foreach (var stem in literalDomains)
                     literal |= j != index && word.StartsWith(stem, StringComparison.Ordinal);
                 secondPerson |= reader.Contains(word) || word.StartsWith("ваш", StringComparison.Ordinal) || word.StartsWith("тво", StringComparison.Ordinal)
@@ -710,7 +714,7 @@ public sealed partial class RudenessDetector
                     writer = Math.Min(writer, distance);
                     selfClose |= distance <= 2 && !ClauseBreakBetween(state.Text, state.Words[Math.Min(j, index)].End, state.Words[Math.Max(j, index)].Start);
                 }
-                if (table.IsThirdParty(word) && distance <= 4)
+                if (table.IsThirdParty(word) && distance <= 6)
                     third = Math.Min(third, distance);
                 // "какие-то уроды", "эти твари": someone the writer does not name — a third party, unless the staff is named
                 // anywhere in the sentence ("кто у вас там отвечает — недотёпы какие-то").
@@ -725,9 +729,11 @@ public sealed partial class RudenessDetector
             var vocative = third > 1 && !selfClose && IsVocative(ref state, index, first);
             // The writer or a third party named nearer than the reader: "я, как последний лох, …", "дебилы-боты" — the
             // writer only within a few words ("Дармоеды. Вам деньги платят, а я…" is not about the writer).
-            if (!vocative && (writer <= 6 || third < int.MaxValue) && Math.Min(writer <= 6 ? writer : int.MaxValue, third) <= target)
+            if (!vocative && (writer <= 8 || third < int.MaxValue) && Math.Min(writer <= 8 ? writer : int.MaxValue, third) < target)
                 continue;
             var inReach = target <= lexicon.ContextWords + 1;
+            // Rats in the machine room: an animal word in a passage about animals, a sentence or two away too.
+            literal |= kind == InsultClass.Animal && LiteralNearby(ref state, index, 25);
             double confidence;
             switch (kind)
             {
@@ -754,6 +760,22 @@ public sealed partial class RudenessDetector
             if (confidence > 0)
                 state.Add(RudenessKind.Insult, w.Start, w.End, source, confidence);
         }
+    }
+
+    private bool LiteralNearby(ref State state, int index, int words)
+    {
+        for (var j = Math.Max(0, index - words); j <= Math.Min(state.WordCount - 1, index + words); j++)
+        {
+            if (j == index)
+                continue;
+            var (word, _) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
+            foreach (var stem in literalDomains)
+            {
+                if (word.StartsWith(stem, StringComparison.Ordinal))
+                    return true;
+            }
+        }
+        return false;
     }
 
     private static bool IsPossessive(string word) =>
