@@ -718,7 +718,7 @@ public sealed partial class RudenessDetector
                     third = Math.Min(third, distance);
                 // "какие-то уроды", "эти твари": someone the writer does not name — a third party, unless the staff is named
                 // anywhere in the sentence ("кто у вас там отвечает — недотёпы какие-то").
-                if (distance == 1 && word is "какие-то" or "какой-то" or "какая-то" or "какие" or "эти" or "этих" or "этим" or "этими" or "those" or "these")
+                if (distance <= 2 && word is "какие-то" or "какой-то" or "какая-то" or "какие" or "эти" or "этих" or "этим" or "этими" or "those" or "these")
                     someone = true;
                 pronoun |= distance <= lexicon.ContextWords && thirdPersons.Contains(word) && HasAntecedent(ref state, j);
             }
@@ -862,7 +862,7 @@ public sealed partial class RudenessDetector
             var latinOnly = !fragment.Text.Any(RussianText.IsCyrillic);
             var russian = fragment.Entry.Any(RussianText.IsCyrillic);
             var capitalised = char.IsUpper(text[start]) && fragment.Text.Skip(1).Any(char.IsLower);
-            if (AfterLoginWord(text, start))
+            if (AfterLoginWord(text, start) || latinOnly && Defined(text, end))
             {
                 found.RemoveAt(f);
                 continue;
@@ -880,6 +880,15 @@ public sealed partial class RudenessDetector
             if (doubtful)
                 found[f] = fragment with { Confidence = Math.Min(fragment.Confidence, RudenessConfidence.Doubtful) };
         }
+    }
+
+    /// <summary>"(hui = club in Hawaiian)", "Suka = \"like\"": a Latin word being defined is a mention.</summary>
+    private static bool Defined(string text, int end)
+    {
+        var q = end;
+        while (q < text.Length && text[q] is ' ' or '\t')
+            q++;
+        return q < text.Length && (text[q] == '=' || text.AsSpan(q).StartsWith("means", StringComparison.Ordinal));
     }
 
     /// <summary>The five roots of мат proper; the rest of the obscene list is swearing (сука, говно, ублюдок…).</summary>

@@ -34,21 +34,30 @@ internal static class RussianTail
             return true;
         if (tail.Length > 16)
             return false;
-        // reach[i]: the fewest morphs that spell tail[..i].
-        Span<byte> reach = stackalloc byte[tail.Length + 1];
+        // reach[i, k]: the fewest morphs that spell tail[..i], k = 1 when the last is a lone consonant — two of those in
+        // a row ("Hyu-n-d-ai") are not Russian; "ск", "ств", "нн" are morphs of their own.
+        Span<byte> reach = stackalloc byte[(tail.Length + 1) * 2];
         reach.Fill(byte.MaxValue);
         reach[0] = 0;
         for (var i = 0; i < tail.Length; i++)
         {
-            if (reach[i] >= MaxMorphs)
-                continue;
-            foreach (var morph in Morphs)
+            for (var k = 0; k < 2; k++)
             {
-                if (tail[i..].StartsWith(morph, StringComparison.Ordinal) && reach[i + morph.Length] > reach[i] + 1)
-                    reach[i + morph.Length] = (byte)(reach[i] + 1);
+                var steps = reach[i * 2 + k];
+                if (steps >= MaxMorphs)
+                    continue;
+                foreach (var morph in Morphs)
+                {
+                    var lone = morph.Length == 1 && !"аеиоуыэюяйь".Contains(morph[0], StringComparison.Ordinal);
+                    if (lone && k == 1 || !tail[i..].StartsWith(morph, StringComparison.Ordinal))
+                        continue;
+                    var next = (i + morph.Length) * 2 + (lone ? 1 : 0);
+                    if (reach[next] > steps + 1)
+                        reach[next] = (byte)(steps + 1);
+                }
             }
         }
-        return reach[tail.Length] != byte.MaxValue;
+        return reach[tail.Length * 2] != byte.MaxValue || reach[tail.Length * 2 + 1] != byte.MaxValue;
     }
 
     /// <summary>A Latin tail of a Russian word ("ec", "nya", "ali", "ets"), read in Cyrillic first.</summary>
