@@ -703,9 +703,10 @@ public sealed partial class RudenessDetector
                     || !isLatin && word.Length >= 5 && (word.EndsWith("ите", StringComparison.Ordinal) || word.EndsWith("ьте", StringComparison.Ordinal));
                 if (j == index)
                     continue;
-                if (table.IsTarget(word))
+                // "Какой идиот отключил…": the one asked about is on the other side.
+                if (table.IsTarget(word) || j == index - 1 && word is "какой" or "какая" or "какие" or "какого" or "какому" or "which" or "what")
                 {
-                    target = Math.Min(target, distance);
+                    target = Math.Min(target, Math.Abs(j - index));
                     predicative |= distance <= 4 && OnlyGlueBetween(ref state, Math.Min(j, index), Math.Max(j, index));
                 }
                 // "я", "мы" within a few words; "мой", "наш" only right next to it ("наш программист — идиот").
