@@ -696,7 +696,7 @@ public sealed partial class RudenessDetector
                 var table = isLatin ? latin : cyrillic;
                 // A clause break between makes a word farther: "Девушка-оператор — просто идиотка: я трижды написала…"
                 // is about the operator, "я, как последний лох, открыл… от «вашего» имени" about the writer.
-                var distance = Math.Abs(j - index) + (ClauseBreakBetween(state.Text, state.Words[Math.Min(j, index)].End, state.Words[Math.Max(j, index)].Start) ? 3 : 0);
+                var distance = Math.Abs(j - index) + (BreakBetween(state.Text, state.Words[Math.Min(j, index)].End, state.Words[Math.Max(j, index)].Start) ? 3 : 0);
                 foreach (var stem in literalDomains)
                     literal |= j != index && word.StartsWith(stem, StringComparison.Ordinal);
                 secondPerson |= reader.Contains(word) || word.StartsWith("ваш", StringComparison.Ordinal) || word.StartsWith("тво", StringComparison.Ordinal)
@@ -706,8 +706,8 @@ public sealed partial class RudenessDetector
                 // "Какой идиот отключил…": the one asked about is on the other side.
                 if (table.IsTarget(word) || j == index - 1 && word is "какой" or "какая" or "какие" or "какого" or "какому" or "which" or "what")
                 {
-                    target = Math.Min(target, Math.Abs(j - index));
-                    predicative |= distance <= 4 && OnlyGlueBetween(ref state, Math.Min(j, index), Math.Max(j, index));
+                    target = Math.Min(target, distance);
+                    predicative |= Math.Abs(j - index) <= 4 && OnlyGlueBetween(ref state, Math.Min(j, index), Math.Max(j, index));
                 }
                 // "я", "мы" within a few words; "мой", "наш" only right next to it ("наш программист — идиот").
                 if (table.IsSelf(word) && (distance <= 2 || !IsPossessive(word)))
@@ -1079,6 +1079,13 @@ public sealed partial class RudenessDetector
         from < to && text.AsSpan(from, to - from).IndexOfAny(ClauseBreaks) >= 0;
 
     private static readonly SearchValues<char> ClauseBreaks = SearchValues.Create(",.!?;:—()");
+
+    /// <summary>A break between who is named and what is said of him: a comma, colon or bracket — not a dash, which
+    /// predicates ("Мошенники — мрази", "Ваша поддержка — стадо баранов").</summary>
+    private static bool BreakBetween(string text, int from, int to) =>
+        from < to && text.AsSpan(from, to - from).IndexOfAny(NamingBreaks) >= 0;
+
+    private static readonly SearchValues<char> NamingBreaks = SearchValues.Create(",.!?;:()");
 
     private static (string Word, bool IsLatin) Simple(ReadOnlySpan<char> raw)
     {
