@@ -47,8 +47,9 @@ public static class RussianInflection
         MasculineStem(word, forms);
         // A fleeting vowel: "придурок" → "придурка", "мерзавец" → "мерзавца", "хлебушек" → "хлебушка"; the full stem
         // stays too ("подлец" → "подлеца").
-        // Also "осёл" → "осла", "козёл" → "козла", "дятел" → "дятла".
-        if (word.Length >= 4 && word[^2] is 'о' or 'е' or 'ё' && !"аеёиоуыэюяйь".Contains(word[^3], StringComparison.Ordinal))
+        // Only these endings: a general rule ("осёл" → "осла") also makes "осела", a verb; such words are written out.
+        if (word.Length >= 5 && (word.EndsWith("ок", StringComparison.Ordinal) || word.EndsWith("ек", StringComparison.Ordinal)
+            || word.EndsWith("ёк", StringComparison.Ordinal) || word.EndsWith("ец", StringComparison.Ordinal)))
         {
             var stem = word[..^2] + word[^1];
             // "хлебушек" → "хлебушк-", "паренёк" → "паренька", "боец" → "бойца".
@@ -92,7 +93,9 @@ public static class RussianInflection
         Add(forms, stem, "а", y, "е", "у", "ой", "ою", "ам", "ами", "ах");
         if (Sibilants.Contains(end, StringComparison.Ordinal) || end == 'ц')
             Add(forms, stem, "ей", "ею");
-        forms.Add(stem);
+        // The bare genitive plural ("тупиц") unless it looks like a past tense ("кидал", "дурил").
+        if (stem[^1] != 'л')
+            forms.Add(stem);
         // Genitive plural with an inserted vowel: "недоучка" → "недоучек", "тряпка" → "тряпок", "дурилка" → "дурилок".
         if (stem.Length >= 3 && end == 'к' && !"аеёиоуыэюя".Contains(stem[^2], StringComparison.Ordinal))
         {
@@ -106,8 +109,10 @@ public static class RussianInflection
 
     private static void Neuter(string stem, List<string> forms)
     {
-        Add(forms, stem, "о", "е", "а", "у", "ом", "ем", "ам", "ами", "ах", "и", "ищ");
-        forms.Add(stem);
+        Add(forms, stem, "о", "е", "а", "у", "ом", "ем", "ам", "ами", "ах");
+        // The bare genitive plural ("чучел") unless it looks like a past tense ("пугал", "мурл") or is too short ("чм").
+        if (stem.Length >= 4 && stem[^1] != 'л')
+            forms.Add(stem);
     }
 
     private static void Adjective(string stem, List<string> forms)
