@@ -51,6 +51,7 @@ public sealed partial class RudenessDetector
         firstNames = new HashSet<string>(lexicon.FirstNames.Select(e => Canon.Collapse(Fold(e))), StringComparer.Ordinal);
         firstNameLookup = firstNames.GetAlternateLookup<ReadOnlySpan<char>>();
         demeaningRemarks = [.. lexicon.DemeaningRemarks.Select(ImplicitPattern.Parse).Where(p => p.Groups.Length > 0)];
+        CompileTriggers();
     }
 
     private static string Fold(string s) => s.Trim().ToLowerInvariant().Replace('ё', 'е');
@@ -265,7 +266,7 @@ public sealed partial class RudenessDetector
         // "@" reads as "а" ("пизд@") but also hides other letters ("бл@дь"): try it both ways — except in "user@host"
         // ("huy@huy-thinkpad"), an address.
         var atSign = token.IndexOf('@');
-        if (atSign >= 3 && token.Length - atSign > 3 && IsLatinCompound(token.ToString().Replace('@', '-').AsSpan()))
+        if (atSign >= 3 && token.Length - atSign > 3 && IsLatinCompound(token))
             return;
         if (atSign >= 0)
             ScanMasked(ref state, start, end);
@@ -343,7 +344,7 @@ public sealed partial class RudenessDetector
         {
             if (RussianText.IsCyrillic(c))
                 return false;
-            if (RussianText.IsSoftSeparator(c))
+            if (RussianText.IsSoftSeparator(c) || c == '@')
             {
                 longPart |= part >= 3;
                 parts += part > 0 ? 1 : 0;
@@ -1037,17 +1038,27 @@ public sealed partial class RudenessDetector
     {
         if (dismissals.Length == 0)
             return;
+        Span<char> verbBuffer = stackalloc char[66];
+        Span<char> targetBuffer = stackalloc char[66];
         for (var i = 0; i + 1 < state.WordCount; i++)
         {
             var verbWord = state.Words[i];
             var targetWord = state.Words[i + 1];
             if (ClauseBreakBetween(state.Text, verbWord.End, targetWord.Start))
                 continue;
-            var (verb, _) = Simple(state.Text.AsSpan(verbWord.Start, verbWord.End - verbWord.Start));
-            var (target, _) = Simple(state.Text.AsSpan(targetWord.Start, targetWord.End - targetWord.Start));
+            // Words are compared on the stack: this runs over every pair of words of every message.
+            if (verbWord.End - verbWord.Start > 32 || targetWord.End - targetWord.Start > 32)
+                continue;
+            var verb = verbBuffer[..SimpleInto(state.Text.AsSpan(verbWord.Start, verbWord.End - verbWord.Start), verbBuffer)];
+            var isDismissal = false;
+            foreach (var (v, _, _) in dismissals)
+                isDismissal |= verb.SequenceEqual(v);
+            if (!isDismissal)
+                continue;
+            var target = targetBuffer[..SimpleInto(state.Text.AsSpan(targetWord.Start, targetWord.End - targetWord.Start), targetBuffer)];
             foreach (var (v, t, source) in dismissals)
             {
-                if (verb != v || target != t)
+                if (!verb.SequenceEqual(v) || !target.SequenceEqual(t))
                     continue;
                 var opens = i == 0 || ClauseBreakBetween(state.Text, state.Words[i - 1].End, verbWord.Start);
                 if (!opens)
@@ -1086,6 +1097,14 @@ public sealed partial class RudenessDetector
         from < to && text.AsSpan(from, to - from).IndexOfAny(NamingBreaks) >= 0;
 
     private static readonly SearchValues<char> NamingBreaks = SearchValues.Create(",.!?;:()");
+
+    private static int SimpleInto(ReadOnlySpan<char> raw, Span<char> buffer)
+    {
+        var hasCyrillic = false;
+        foreach (var c in raw)
+            hasCyrillic |= RussianText.IsCyrillic(c);
+        return hasCyrillic ? Canon.Cyrillic(raw, buffer, 0) : Canon.Latin(raw, buffer);
+    }
 
     private static (string Word, bool IsLatin) Simple(ReadOnlySpan<char> raw)
     {
