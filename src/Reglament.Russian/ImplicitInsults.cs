@@ -56,11 +56,10 @@ public sealed partial class RudenessDetector
     private sealed class Triggers
     {
         public readonly Dictionary<string, List<(int Pattern, int Group)>> Exact = new(StringComparer.Ordinal);
-        public readonly Dictionary<string, List<(int Pattern, int Group)>> Stems = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, List<(string Stem, int Pattern, int Group)>> Stems = new(StringComparer.Ordinal);
         public readonly Dictionary<string, List<(int Pattern, int Group)>>.AlternateLookup<ReadOnlySpan<char>> ExactLookup;
-        public readonly Dictionary<string, List<(int Pattern, int Group)>>.AlternateLookup<ReadOnlySpan<char>> StemLookup;
+        public readonly Dictionary<string, List<(string Stem, int Pattern, int Group)>>.AlternateLookup<ReadOnlySpan<char>> StemLookup;
         public readonly int[] GroupCounts;
-        public readonly int LongestStem;
 
         public Triggers(ImplicitPattern[] patterns)
         {
@@ -76,12 +75,17 @@ public sealed partial class RudenessDetector
                         // The longest word of a form stands for it: "с мозгами" occurs only where "мозгами" does, and
                         // "с" is in every other text.
                         var (text, stem) = form.Words.MaxBy(w => w.Text.Length);
-                        var table = stem ? Stems : Exact;
-                        if (!table.TryGetValue(text, out var list))
-                            table[text] = list = [];
-                        list.Add((p, g));
                         if (stem)
-                            LongestStem = Math.Max(LongestStem, text.Length);
+                        {
+                            var key = text[..Math.Min(3, text.Length)];
+                            if (!Stems.TryGetValue(key, out var stems))
+                                Stems[key] = stems = [];
+                            stems.Add((text, p, g));
+                            continue;
+                        }
+                        if (!Exact.TryGetValue(text, out var list))
+                            Exact[text] = list = [];
+                        list.Add((p, g));
                     }
                 }
             }
@@ -108,10 +112,16 @@ public sealed partial class RudenessDetector
             denial |= denialLookup.Contains(word);
             if (triggers.ExactLookup.TryGetValue(word, out var exact))
                 Mark(exact, seen);
-            for (var length = 2; length <= Math.Min(n, triggers.LongestStem); length++)
+            // Stems by their first three letters (or fewer, for shorter stems): one or two lookups per word.
+            for (var length = 2; length <= Math.Min(n, 3); length++)
             {
-                if (triggers.StemLookup.TryGetValue(word[..length], out var stems))
-                    Mark(stems, seen);
+                if (!triggers.StemLookup.TryGetValue(word[..length], out var stems))
+                    continue;
+                foreach (var (stem, pattern, group) in stems)
+                {
+                    if (word.StartsWith(stem, StringComparison.Ordinal))
+                        seen[pattern] |= (byte)(1 << Math.Min(group, 7));
+                }
             }
         }
         if (skill && denial)
