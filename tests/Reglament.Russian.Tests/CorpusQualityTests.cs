@@ -40,10 +40,12 @@ public sealed class CorpusQualityTests
     /// <summary>What the held-out set scored when it was measured at the end of the session (docs/policy.md).</summary>
     private static class HeldOut
     {
-        public const double RudeRecall = 0.0;
-        public const double InsultRecall = 0.0;
-        public const double ObsceneRecall = 0.0;
-        public const double CleanFalseAlarms = 1.0;
-        public const int TechnicalFlagged = 100;
+        // Session 5, after tuning on dev: rude recall 0.920, insult 0.844, obscene 0.973, false alarms 0.5 % (2 of 400),
+        // clean technical flagged 2 (one refused, one unsure). Before: 0.705, 0.333, 0.962, 8.5 %, 9.
+        public const double RudeRecall = 0.92;
+        public const double InsultRecall = 0.844;
+        public const double ObsceneRecall = 0.973;
+        public const double CleanFalseAlarms = 0.0051;
+        public const int TechnicalFlagged = 2;
     }
 }
