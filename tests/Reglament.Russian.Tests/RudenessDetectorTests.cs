@@ -154,3 +154,32 @@ public sealed class RussianTextTests
     [InlineData("xyйня", "хуйня")]
     public void Deobfuscate_ReadsTheHiddenWord(string input, string expected) => Assert.Equal(expected, RussianText.Deobfuscate(input));
 }
+
+public sealed class RudenessAllocationTests
+{
+    /// <summary>Intake judges every message: clean text — the common case — allocates nothing (docs/performance.md).</summary>
+    [Fact]
+    public void CleanText_AllocatesNothing()
+    {
+        string[] bodies =
+        [
+            "Здравствуйте! Логин u10001. С утра сайт romashka.example.ru не открывается, ошибка 502 Bad Gateway. Вчера обновляли WordPress.",
+            "Подскажите, пожалуйста, как вам прислать скриншот? Вы можете проверить сервер? Мы ничего не меняли, а почта не уходит.",
+            "2024/04/23 09:12:44 [error] 1234#0: *5678 upstream timed out (110: Connection timed out), client: 203.0.113.7, host: vps49, shop49",
+            "Hello, our VPS is down since 9:00 UTC, ping works but SSH times out. Steps: ssh root@vps.example.net -> timeout. Please help.",
+            "Объясните, как настроить DKIM для домена? Кто у вас отвечает за почту? Спасибо, Анна Петрова, бухгалтер ООО «Ромашка».",
+        ];
+        foreach (var body in bodies)
+            Assert.False(RudenessDetector.Default.Analyze(body).IsRude, body);
+        var allocated = new List<string>();
+        foreach (var body in bodies)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            RudenessDetector.Default.Analyze(body);
+            var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (bytes > 0)
+                allocated.Add($"{bytes} bytes: {body}");
+        }
+        Assert.True(allocated.Count == 0, string.Join("\n", allocated));
+    }
+}
