@@ -252,16 +252,20 @@ internal sealed class CompiledLexicon
     {
         if (at + stem.Length > pattern.Length)
             return false;
-        var hidden = false;
+        // Some of the root hidden, and at least two of its letters visible: a root that lies wholly (or all but a
+        // letter) in the masks is a guess — «вручную**», markdown bold, is not «вручн-жоп».
+        int hidden = 0, visible = 0;
         for (var k = 0; k < stem.Length; k++)
         {
             var c = pattern[at + k];
             if (c == '?')
-                hidden = true;
+                hidden++;
             else if (c != stem[k])
                 return false;
+            else
+                visible++;
         }
-        return hidden;
+        return hidden > 0 && visible >= 2;
     }
 
     public bool IsTarget(string word) => targets.Contains(word);

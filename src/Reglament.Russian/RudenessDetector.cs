@@ -567,6 +567,17 @@ public sealed partial class RudenessDetector
         }
         if (pieces.Count == 0)
             return;
+        // Two or more masks after a whole word are emphasis (markdown's «**Готово**», «копии**»), not hidden letters:
+        // only the visible word is read.
+        var trailingRun = 0;
+        while (trailingRun < word.Length && IsMaskHere(word[word.Length - 1 - trailingRun]))
+            trailingRun++;
+        if (pieces.Count == 1 && trailingRun >= 2 && pieces[0].Length >= 3)
+        {
+            if (table.MatchObscene(pieces[0]) is { } visible)
+                state.Add(RudenessKind.Obscene, start, end, visible);
+            return;
+        }
         foreach (var (form, source) in table.MaskedForms)
         {
             if (Fits(form, pieces, trailingMask))
