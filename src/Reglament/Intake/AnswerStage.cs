@@ -12,6 +12,12 @@ namespace Reglament.Intake;
 /// an engineer looks at it first.</summary>
 public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions> options, IOptions<Policy.RefusalReviewOptions> review, Policy.JudgementModels models) : IIntakeStage
 {
+    /// <summary>The rule name of this stage's evidence.</summary>
+    public const string Rule = "KnowledgeBase";
+
+    /// <summary>The text matched against the knowledge base: the subject and the body (the index keeps only the new text).</summary>
+    public static string Query(InboundRequest request) => request.Subject + "\n" + request.Body;
+
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
         if (context.MissingInformation.Count > 0
@@ -25,12 +31,12 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
         if (context.Refusals != RefusalReasons.None)
         {
             if (context.FoundRefusals().All(f => f.Confidence < review.Value.RefusalThreshold))
-                context.Evidence.Add(new Evidence("KnowledgeBase", "R9", $"not answered from the knowledge base: a refusal ({context.Refusals.ToClauses()}) is proposed for review, an engineer looks at the request first"));
+                context.Evidence.Add(new Evidence(Rule, "R9", $"not answered from the knowledge base: a refusal ({context.Refusals.ToClauses()}) is proposed for review, an engineer looks at the request first"));
             return Task.CompletedTask;
         }
 
         var settings = options.Value;
-        var matches = index.Match(context.Request.Subject + "\n" + context.Request.Body, Math.Max(settings.AnswerLinks, 3));
+        var matches = index.Match(Query(context.Request), Math.Max(settings.AnswerLinks, 3));
         if (matches.Count == 0)
             return Task.CompletedTask;
         var best = matches[0];
@@ -41,19 +47,19 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
         var selfService = models.SelfService.Predict(models.Features(context.Request.Text));
         if (selfService.Label != "answered")
         {
-            context.Evidence.Add(new Evidence("KnowledgeBase", "R9", found + $": the request needs a person (probability {selfService.Probability:0.00}), left to an engineer, who sees the suggestions",
+            context.Evidence.Add(new Evidence(Rule, "R9", found + $": the request needs a person (probability {selfService.Probability:0.00}), left to an engineer, who sees the suggestions",
                 string.Join(", ", selfService.Drivers)));
             return Task.CompletedTask;
         }
         if (!settings.AutoAnswer || best.Confidence < settings.AutoAnswerThreshold)
         {
-            context.Evidence.Add(new Evidence("KnowledgeBase", "R9", found + ": left to an engineer, who sees the suggestions"));
+            context.Evidence.Add(new Evidence(Rule, "R9", found + ": left to an engineer, who sees the suggestions"));
             return Task.CompletedTask;
         }
 
         // Link the best article and any close runner-up, so a near tie is not a coin toss for the subscriber.
         context.Answer = [.. matches.Take(settings.AnswerLinks).Where(m => m == best || m.Score >= best.Score * 0.85f)];
-        context.Evidence.Add(new Evidence("KnowledgeBase", "R9", found + ": answered with links", string.Join(", ", context.Answer.Select(a => a.Id))));
+        context.Evidence.Add(new Evidence(Rule, "R9", found + ": answered with links", string.Join(", ", context.Answer.Select(a => a.Id))));
         return Task.CompletedTask;
     }
 }
