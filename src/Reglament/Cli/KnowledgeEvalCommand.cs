@@ -34,16 +34,8 @@ public static class KnowledgeEvalCommand
                 return ExitCodes.DataError;
             }
             await using var services = ReglamentCli.CreateServices(parseResult, clock);
-            services.GetRequiredService<KnowledgeIndex>().Rebuild(articles.Articles);
-            await using var scope = services.CreateAsyncScope();
-            var answering = ActivatorUtilities.CreateInstance<QuestionAnswering>(scope.ServiceProvider);
-            var results = new List<JudgedQuestion>(questions.Count);
-            foreach (var question in questions)
-            {
-                var judged = await answering.JudgeAsync(question.Subject, question.Text, 10, cancellationToken);
-                results.Add(new JudgedQuestion(question, judged.Ranked, judged.Answer, judged.Why));
-            }
-            await Console.Out.WriteAsync(new KnowledgeScore(results).Render(parseResult.GetValue(failures)));
+            var score = await KnowledgeEvaluation.RunAsync(services, articles.Articles, questions, cancellationToken);
+            await Console.Out.WriteAsync(score.Render(parseResult.GetValue(failures)));
             return ExitCodes.Ok;
         });
         return command;

@@ -23,11 +23,17 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
         if (context.MissingInformation.Count > 0
             // Only a question is closed by a link: an incident names something failing that a person must look at
             // (judgement: an outage or a concrete failing object is never closed by a link alone).
-            || context.Type is not RequestType.Question || context.Criticality is not (Criticality.Low or Criticality.Normal)
+            || context.Type is not RequestType.Question
             || context.Request.Channel == Channel.Monitoring
             // A suspended subscriber's account matter needs a person who sees the account, not an article.
             || context.Evidence.Any(e => e.Finding == Policy.SuspensionRule.AllowedFinding))
             return Task.CompletedTask;
+        if (context.Criticality is not (Criticality.Low or Criticality.Normal))
+        {
+            // Judgement, R9: a Critical or Urgent request is never closed by a link alone, whatever its type.
+            context.Evidence.Add(new Evidence(Rule, "R9", $"not answered from the knowledge base: {context.Criticality} requests go to an engineer"));
+            return Task.CompletedTask;
+        }
         if (context.Refusals != RefusalReasons.None)
         {
             if (context.FoundRefusals().All(f => f.Confidence < review.Value.RefusalThreshold))
@@ -49,6 +55,13 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
         {
             context.Evidence.Add(new Evidence(Rule, "R9", found + $": the request needs a person (probability {selfService.Probability:0.00}), left to an engineer, who sees the suggestions",
                 string.Join(", ", selfService.Drivers)));
+            return Task.CompletedTask;
+        }
+        if (best.NeedsPerson is not null)
+        {
+            // Precision first: asking for an action, a follow-up, a failing server or site named, "the article did not
+            // help" — each means an engineer, however well an article matches the words.
+            context.Evidence.Add(new Evidence(Rule, "R9", found + ": left to an engineer, who sees the suggestions", best.NeedsPerson));
             return Task.CompletedTask;
         }
         if (!settings.AutoAnswer || best.Confidence < settings.AutoAnswerThreshold)

@@ -85,6 +85,13 @@ public sealed record KnowledgeScore(IReadOnlyList<JudgedQuestion> Results)
             var bucket = Results.Where(r => r.Ranked.Count > 0 && r.Ranked[0].Confidence >= low && r.Ranked[0].Confidence < high).ToList();
             text.AppendLine(Invariant, $"  {low:0.00}–{Math.Min(high, 1):0.00}  top-1 right {bucket.Count(r => r.Case.Answerable && r.FirstRight == 0),3} / answerable {bucket.Count(r => r.Case.Answerable),3} / person {bucket.Count(r => !r.Case.Answerable),3}   answered {bucket.Count(r => r.Answered),3}");
         }
+        text.AppendLine();
+        text.AppendLine("automatic answers if the threshold were t (meaningful when scored with Knowledge:AutoAnswerThreshold=0):");
+        foreach (var t in new[] { 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9 })
+        {
+            var answered = Results.Where(r => r.Answered && r.Answer[0].Confidence >= t).ToList();
+            text.AppendLine(Invariant, $"  t {t:0.00}: answers {answered.Count,3}  precision {(answered.Count == 0 ? 1 : (double)answered.Count(r => r.AnswerRight) / answered.Count):0.000}  coverage {(answerable == 0 ? 0 : (double)answered.Count(r => r.Case.Answerable) / answerable):0.000}  need-a-person answered {answered.Count(r => !r.Case.Answerable),2}");
+        }
         if (failures)
         {
             foreach (var r in Results.Where(r => (r.Case.Answerable && r.FirstRight != 0) || (r.Answered && !r.AnswerRight)))
@@ -137,5 +144,25 @@ public static class KnowledgeCorpus
             }
         }
         return questions;
+    }
+}
+
+/// <summary>Scores a knowledge-base corpus with the desk's services: the articles are indexed in memory in the desk's
+/// <see cref="KnowledgeIndex"/> and every question goes through <see cref="QuestionAnswering"/> (the answer stage).</summary>
+public static class KnowledgeEvaluation
+{
+    public static async Task<KnowledgeScore> RunAsync(IServiceProvider services, IEnumerable<KnowledgeArticle> articles,
+        IReadOnlyList<LabelledQuestion> questions, CancellationToken cancellationToken = default)
+    {
+        services.GetRequiredService<KnowledgeIndex>().Rebuild(articles);
+        await using var scope = services.CreateAsyncScope();
+        var answering = ActivatorUtilities.CreateInstance<QuestionAnswering>(scope.ServiceProvider);
+        var results = new List<JudgedQuestion>(questions.Count);
+        foreach (var question in questions)
+        {
+            var judged = await answering.JudgeAsync(question.Subject, question.Text, 10, cancellationToken);
+            results.Add(new JudgedQuestion(question, judged.Ranked, judged.Answer, judged.Why));
+        }
+        return new KnowledgeScore(results);
     }
 }
