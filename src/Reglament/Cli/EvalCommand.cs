@@ -73,6 +73,6 @@ public static class EvalCommand
                 return ExitCodes.DataError;
             }
         });
-        return new Command("eval", "Measure the desk's judgement on labelled data") { policy, rudeness };
+        return new Command("eval", "Measure the desk's judgement on labelled data") { policy, rudeness, KnowledgeEvalCommand.Create(clock) };
     }
 }
