@@ -98,6 +98,16 @@ public sealed class SlaBugTests
         }
         var imported = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/{number}", Token);
         Assert.Equal("2024-04-24T11:00:00Z", imported.GetProperty("deadline").GetProperty("due").GetString());
+
+        // The explanation names each event and what it did, in the API and on the ticket page.
+        Assert.Equal(["Started", "Paused", "Resumed", "Retargeted"],
+            imported.GetProperty("deadline").GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("effect").GetString()));
+        using var browser = new StaffBrowser(web.App);
+        await browser.SignInAsync("engineer", "demo-engineer");
+        var page = System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync($"/desk/ticket/{number}"));
+        Assert.Contains("Запрошена информация (R8) / Information requested (R8)", page, StringComparison.Ordinal);
+        Assert.Contains("отсчёт продолжен / the clock runs again", page, StringComparison.Ordinal);
+        Assert.Contains("24.04.2024 14:00 (МСК, UTC+03)", page, StringComparison.Ordinal);
     }
 
     /// <summary>Bug 2: a refusal overridden to accepted kept the refusal as its response ("met"), so the ticket never

@@ -180,7 +180,8 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task ChangeCriticality_NeedsAReason_AndRecomputesTheDeadline()
     {
-        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Сайт не работает", body = "Логин: u10004. Сайт не работает." }, Token);
+        // A complete report, so the clock runs (a request waiting for R8 information keeps no deadline whatever its criticality).
+        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Не работает почта", body = "Логин: u10004. С утра письма не уходят, ошибка 550." }, Token);
         var url = created.Headers.Location + "/criticality";
 
         var missing = await client.PostAsJsonAsync(url, new { criticality = "Critical" }, Token);
