@@ -148,7 +148,7 @@ public static class SlaClock
                     {
                         DecisionOutcome.Accepted => cycle.Accept(at),
                         DecisionOutcome.Refused => cycle.Respond(at, ResponseKind.Refusal, e.Actor, rules.Counts(ResponseKind.Refusal, type)),
-                        DecisionOutcome.NeedsMoreInformation => Either(cycle.VoidAutomatic(), cycle.Pause(at, rules)),
+                        DecisionOutcome.NeedsMoreInformation => AskedForInformation(cycle.VoidAutomatic(), cycle.Pause(at, rules)),
                         _ => SlaEffect.NoChange,
                     };
                     break;
@@ -190,7 +190,9 @@ public static class SlaClock
         return list;
     }
 
-    private static SlaEffect Either(bool voided, SlaEffect paused) => paused == SlaEffect.NoChange && voided ? SlaEffect.AutomaticResponsesVoided : paused;
+    /// <summary>An override to needs-information is told by its pause; when the clock was already paused, by the
+    /// automatic responses it voided.</summary>
+    private static SlaEffect AskedForInformation(bool voided, SlaEffect paused) => paused == SlaEffect.NoChange && voided ? SlaEffect.AutomaticResponsesVoided : paused;
 
     private static SlaStep Step(SlaEvent e, Instant at, SlaEffect effect) => new(at, e.Kind, e.Actor, effect, e.Response, e.Outcome, e.Criticality, e.Note);
 

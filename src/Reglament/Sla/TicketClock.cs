@@ -82,7 +82,8 @@ public sealed class TicketClock(ResponseDeadlines deadlines, SlaRules rules, Sla
                     + $"{reading.Current?.Criticality}{(reading.Provisional ? ", provisional calendar" : "")}, calendar {reading.CalendarVersion}",
             });
         }
-        // Wake the watcher once the change is committed, not before: it reads the database.
+        // Wake the watcher once the change is saved, not before: it reads the database. (Inside a transaction the save
+        // precedes the commit; the intake pipeline and the incident desk pulse again after theirs.)
         db.SavedChanges -= OnSaved;
         db.SavedChanges += OnSaved;
         return reading;

@@ -227,5 +227,11 @@ public sealed class SlaClockTests
         Assert.Equal("23.04.2024 10:00 (МСК, UTC+03)", Reglament.Mail.ReplyTexts.Time(Msk(4, 23, 10), Reglament.Mail.ReplyTexts.Moscow));
         Assert.Equal("23.04.2024 12:00 (Asia/Yekaterinburg, UTC+05)", Reglament.Mail.ReplyTexts.Time(Msk(4, 23, 10), DateTimeZoneProviders.Tzdb["Asia/Yekaterinburg"]));
         Assert.Equal("23.04.2024 12:30 (Asia/Kolkata, UTC+05:30)", Reglament.Mail.ReplyTexts.Time(Msk(4, 23, 10), DateTimeZoneProviders.Tzdb["Asia/Kolkata"]));
+
+        // "Today" for a letter's date and an article's date: 23 April 18:30 in Moscow is already the 24th in Vladivostok.
+        var vladivostok = new SupportTime(ResponseDeadlines.Create(new SlaOptions { TimeZone = "Asia/Vladivostok" }));
+        Assert.Equal(new LocalDate(2024, 4, 24), vladivostok.Today(Msk(4, 23, 18, 30)));
+        Assert.Equal(new LocalDate(2024, 4, 23), new SupportTime(ResponseDeadlines.Create(new SlaOptions())).Today(Msk(4, 23, 18, 30)));
+        Assert.Equal("24.04.2024 01:30 (Asia/Vladivostok, UTC+10)", vladivostok.Show(Msk(4, 23, 18, 30)));
     }
 }

@@ -181,7 +181,14 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task ChangeCriticality_NeedsAReason_AndRecomputesTheDeadline()
     {
         // A complete report, so the clock runs (a request waiting for R8 information keeps no deadline whatever its criticality).
-        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Не работает почта", body = "Логин: u10004. С утра письма не уходят, ошибка 550." }, Token);
+        var created = await client.PostAsJsonAsync("/api/requests", new
+        {
+            sender = "petrova@example.net",
+            subject = "Не работает почта",
+            body = "Логин: u10004. С утра письма не уходят, ошибка 550.",
+            attachments = new[] { new { fileName = "error.txt", contentType = "text/plain", content = Convert.ToBase64String("550 5.7.1"u8.ToArray()) } },
+        }, Token);
+        Assert.Equal("Accepted", (await created.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("decision").GetString());
         var url = created.Headers.Location + "/criticality";
 
         var missing = await client.PostAsJsonAsync(url, new { criticality = "Critical" }, Token);
