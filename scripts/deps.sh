@@ -3,7 +3,8 @@
 # Add packages here as capabilities need them (postfix/dovecot for mail, chromium for the browser tests).
 set -euo pipefail
 # chromium + fonts-liberation: the browser tests (tests/Reglament.BrowserTests) drive Debian's chromium through Playwright.
-pkgs=(postgresql postfix dovecot-imapd dovecot-lmtpd swaks chromium fonts-liberation)
+# hunspell-ru + hunspell-tools: the rudeness detector's clean word list test (tests/Reglament.Russian.Tests/DictionaryTests).
+pkgs=(postgresql postfix dovecot-imapd dovecot-lmtpd swaks chromium fonts-liberation hunspell-ru hunspell-tools)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")

@@ -16,7 +16,7 @@ public static class KnowledgeLatency
         var articles = GeneratedKnowledgeBase.Create(10_000);
 
         var build = Stopwatch.StartNew();
-        using var index = new KnowledgeIndex();
+        var index = new KnowledgeIndex();
         index.Rebuild(articles);
         build.Stop();
 

@@ -67,9 +67,6 @@ public class KnowledgeSearchBenchmarks
         index.Rebuild(GeneratedKnowledgeBase.Create(10_000));
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => index.Dispose();
-
     [Benchmark]
     public int Search() => index.Search(Queries[next++ % Queries.Length]).Count;
 
@@ -95,7 +92,7 @@ public class KnowledgeIndexBuildBenchmarks
     [Benchmark]
     public int Build()
     {
-        using var index = new KnowledgeIndex();
+        var index = new KnowledgeIndex();
         index.Rebuild(articles);
         return index.Count;
     }

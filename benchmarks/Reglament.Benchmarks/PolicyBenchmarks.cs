@@ -29,7 +29,7 @@ public class PolicyBenchmarks
     public void Setup()
     {
         var clock = new FixedClock();
-        screen = new ScreenStage(Options.Create(new ScreeningOptions()), new RudenessRule(Options.Create(new RudenessOptions())), clock);
+        screen = new ScreenStage(Options.Create(new ScreeningOptions()), new RudenessRule(Options.Create(new RudenessOptions())));
         var types = new RequestTypeRule(Options.Create(new RequestTypeOptions()));
         var scope = new ScopeRule(Options.Create(new ScopeOptions()));
         var criticality = new CriticalityRule(Options.Create(new CriticalityOptions()));

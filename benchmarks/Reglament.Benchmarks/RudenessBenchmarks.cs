@@ -71,6 +71,16 @@ public class RudenessBenchmarks
     [Benchmark]
     public int AnalyzeCorpus() => RudenessDetector.Default.Analyze(corpus).Fragments.Count;
 
+    private const string RudeBody = """
+        Логин u10007. Третий день не работает почта, а ваши горе-админы отвечают отписками.
+        Тугодумы, я же писал: MX-запись указывает на старый сервер. Вы там читать умеете вообще?
+        Какие-то боты долбят wp-login.php, но это отдельный вопрос. Пиздец, а не сервис.
+        """;
+
+    /// <summary>A rude body: insults to resolve (who they are aimed at), a third party, an implicit insult, мат.</summary>
+    [Benchmark]
+    public int AnalyzeRudeBody() => RudenessDetector.Default.Analyze(RudeBody).Fragments.Count;
+
     /// <summary>One typical body, as the intake pipeline calls it.</summary>
     [Benchmark]
     public int AnalyzeOneBody() => RudenessDetector.Default.Analyze(Bodies[0]).Fragments.Count;

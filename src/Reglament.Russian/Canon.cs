@@ -113,6 +113,25 @@ internal static class Canon
         return length;
     }
 
+    /// <summary>A mostly Latin word with Cyrillic look-alikes ("fuсk" with a Cyrillic "с") in Latin letters, then as
+    /// <see cref="Latin"/>; 0 when a Cyrillic letter has no Latin look-alike.</summary>
+    public static int LatinLookalikes(ReadOnlySpan<char> word, Span<char> output)
+    {
+        Span<char> latin = stackalloc char[word.Length];
+        for (var i = 0; i < word.Length; i++)
+        {
+            var c = char.ToLowerInvariant(word[i]);
+            latin[i] = c switch
+            {
+                'а' => 'a', 'в' => 'b', 'с' => 'c', 'е' => 'e', 'н' => 'h', 'і' => 'i', 'к' => 'k', 'м' => 'm', 'о' => 'o',
+                'р' => 'p', 'т' => 't', 'у' => 'y', 'х' => 'x', _ => RussianText.IsCyrillic(c) ? '\0' : c,
+            };
+            if (latin[i] == '\0')
+                return 0;
+        }
+        return Latin(latin, output);
+    }
+
     /// <summary>Collapses runs of one letter in a lexicon entry, as words are collapsed before lookup.</summary>
     public static string Collapse(string s)
     {

@@ -1,38 +1,62 @@
 namespace Reglament.Russian;
 
+/// <summary>How an insult word insults: see <see cref="RudenessLexicon.Insults"/> and the lists after it.</summary>
+internal enum InsultClass
+{
+    /// <summary>A demeaning name for a person and nothing else ("остолоп").</summary>
+    Strong,
+    /// <summary>An animal or a word with a literal sense ("бараны", "клоуны").</summary>
+    Animal,
+    /// <summary>An object or a food ("пни", "тормоза"): only said of someone.</summary>
+    Object,
+    /// <summary>An adjective ("тупые", "криворукие"): only said of someone.</summary>
+    Adjective,
+}
+
 /// <summary>A <see cref="RudenessLexicon"/> turned into lookup tables for one script (Cyrillic, or Latin spellings):
 /// roots grouped by their first letter, whole words in hash sets looked up by span. Built once.</summary>
 internal sealed class CompiledLexicon
 {
     private const int Slots = 58;
 
-    internal sealed record Root(string Stem, bool AfterPrefixes, string Source);
+    internal sealed record Root(string Stem, bool AfterPrefixes, bool Tail, string Source);
 
+    private readonly bool latin;
     private readonly List<Root>[] anywhere = NewSlots<Root>();
     private readonly List<Root>[] start = NewSlots<Root>();
     private readonly List<string>[] prefixes = NewSlots<string>();
     private readonly Dictionary<string, string> exact = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> exactLookup;
     private readonly List<string> exceptions = [];
-    private readonly Dictionary<string, string> insults = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> insultLookup;
-    private readonly Dictionary<string, string> weakInsults = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> weakLookup;
+    private readonly Dictionary<string, (string Source, InsultClass Class)> insults = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Source, InsultClass Class)>.AlternateLookup<ReadOnlySpan<char>> insultLookup;
     private readonly HashSet<string> targets = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> targetLookup;
+    private readonly HashSet<string> staff = new(StringComparer.Ordinal);
     private readonly HashSet<string> self = new(StringComparer.Ordinal);
+    private readonly HashSet<string> thirdParties = new(StringComparer.Ordinal);
+    private readonly string[] staffPrefixes;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> staffLookup;
 
     public CompiledLexicon(RudenessLexicon lexicon, bool latin)
     {
+        this.latin = latin;
         exactLookup = exact.GetAlternateLookup<ReadOnlySpan<char>>();
         insultLookup = insults.GetAlternateLookup<ReadOnlySpan<char>>();
-        weakLookup = weakInsults.GetAlternateLookup<ReadOnlySpan<char>>();
+        targetLookup = targets.GetAlternateLookup<ReadOnlySpan<char>>();
+        staffLookup = staff.GetAlternateLookup<ReadOnlySpan<char>>();
 
-        var prefixList = Spellings(lexicon.Prefixes, latin).Select(p => p.Spelling).Distinct(StringComparer.Ordinal).ToList();
+        // Latin spellings of Russian words take the Latin prefixes of "на-хуй", "за-ебали", not one-letter ones ("w-eb-line").
+        var prefixList = Spellings(lexicon.Prefixes, latin).Select(p => p.Spelling).Where(p => !latin || p.Length >= 2)
+            .Distinct(StringComparer.Ordinal).ToList();
         foreach (var prefix in prefixList)
             prefixes[Slot(prefix[0])].Add(prefix);
         foreach (var (entry, source) in Spellings(lexicon.Obscene, latin, minLatinLength: 3))
         {
             var body = entry;
+            var tail = body.StartsWith('~');
+            if (tail)
+                body = body[1..];
             var whole = body.StartsWith('=');
             var atStart = body.StartsWith('^');
             if (whole || atStart)
@@ -42,6 +66,7 @@ internal sealed class CompiledLexicon
                 body = body[1..];
             if (body.Length == 0 || Slot(body[0]) < 0)
                 continue;
+            var russianInLatin = latin && source.Any(RussianText.IsCyrillic);
             if (whole)
             {
                 exact.TryAdd(body, source);
@@ -51,24 +76,61 @@ internal sealed class CompiledLexicon
                         exact.TryAdd(prefix + body, source);
                 }
             }
-            else if (atStart)
-                start[Slot(body[0])].Add(new Root(body, afterPrefixes, source));
+            else if (atStart || russianInLatin)
+                // A Latin word is a Russian word spelled in Latin letters only when the root opens it (after a prefix at
+                // most) and the rest reads as Russian endings: "Huizhou", "Sukabumi", "ebanking" are not.
+                start[Slot(body[0])].Add(new Root(body, afterPrefixes || russianInLatin && !atStart, tail || latin, source));
             else
-                anywhere[Slot(body[0])].Add(new Root(body, false, source));
+                anywhere[Slot(body[0])].Add(new Root(body, false, tail || latin, source));
         }
         exceptions.AddRange(Spellings(lexicon.Exceptions, latin).Select(e => e.Spelling).Distinct(StringComparer.Ordinal));
-        foreach (var (form, source) in Spellings(lexicon.Insults, latin))
-            insults.TryAdd(form, source);
-        foreach (var (form, source) in Spellings(lexicon.WeakInsults, latin))
-            weakInsults.TryAdd(form, source);
+        AddInsults(lexicon.Insults, InsultClass.Strong);
+        AddInsults(lexicon.WeakInsults, InsultClass.Animal);
+        AddInsults(lexicon.ObjectInsults, InsultClass.Object);
+        AddInsults(lexicon.InsultAdjectives, InsultClass.Adjective);
         // Short function words are not transliterated: "was" would read as "вас", "i" as "и".
         targets.UnionWith(Spellings(lexicon.Targets.Select(t => "!" + t.TrimStart('!')), latin).Select(t => t.Spelling));
+        staff.UnionWith(Spellings(Declined(lexicon.Staff).Select(t => "!" + t), latin).Select(t => t.Spelling));
+        targets.UnionWith(staff);
         self.UnionWith(Spellings(lexicon.Self.Select(t => "!" + t.TrimStart('!')), latin).Select(t => t.Spelling));
+        thirdParties.UnionWith(Spellings(Declined(lexicon.ThirdParties).Select(t => "!" + t), latin).Select(t => t.Spelling));
+        staffPrefixes = [.. lexicon.StaffInsultPrefixes.Select(p => Canon.Collapse(p.Trim().ToLowerInvariant())).Where(p => p.Length > 0)];
         MaskedForms = [.. Spellings(lexicon.MaskedForms, latin, minLatinLength: 3).Select(m => (m.Spelling, m.Source))];
+    }
+
+    private void AddInsults(IEnumerable<string> lemmas, InsultClass kind)
+    {
+        foreach (var lemma in lemmas)
+        {
+            foreach (var (form, _) in Spellings(Declined([lemma]), latin, minLatinLength: 5, latinLimit: 2))
+                insults.TryAdd(form, (lemma, kind));
+        }
+    }
+
+    /// <summary>Every form of each lemma (<see cref="RussianInflection"/>), or the entry as written when it spells its
+    /// forms out (<c>п(ень|ни)</c>) or starts with <c>=</c>.</summary>
+    private static IEnumerable<string> Declined(IEnumerable<string> lemmas)
+    {
+        foreach (var raw in lemmas)
+        {
+            var lemma = raw.Trim();
+            if (lemma.StartsWith('='))
+                yield return lemma[1..];
+            else if (lemma.Contains('(', StringComparison.Ordinal) || lemma.Contains(' ', StringComparison.Ordinal) || !lemma.Any(RussianText.IsCyrillic))
+                yield return lemma;
+            else
+            {
+                foreach (var form in RussianInflection.Forms(lemma.Replace('ё', 'е')))
+                    yield return form;
+            }
+        }
     }
 
     /// <summary>Whole obscene words for masked spellings, in this script.</summary>
     public IReadOnlyList<(string Form, string Source)> MaskedForms { get; }
+
+    /// <summary>Prefixes a root may follow.</summary>
+    public IEnumerable<string> Prefixes => prefixes.SelectMany(p => p);
 
     public static int Slot(char c) => c switch
     {
@@ -94,7 +156,7 @@ internal sealed class CompiledLexicon
         {
             foreach (var root in start[first])
             {
-                if (word.StartsWith(root.Stem, StringComparison.Ordinal) && !Excepted(word, 0))
+                if (word.StartsWith(root.Stem, StringComparison.Ordinal) && !Excepted(word, 0) && TailFits(root, word[root.Stem.Length..]))
                     return root.Source;
             }
             foreach (var prefix in prefixes[first])
@@ -107,7 +169,8 @@ internal sealed class CompiledLexicon
                     continue;
                 foreach (var root in start[next])
                 {
-                    if (root.AfterPrefixes && rest.StartsWith(root.Stem, StringComparison.Ordinal) && !Excepted(word, prefix.Length))
+                    if (root.AfterPrefixes && rest.StartsWith(root.Stem, StringComparison.Ordinal) && !Excepted(word, prefix.Length)
+                        && TailFits(root, rest[root.Stem.Length..]))
                         return root.Source;
                 }
             }
@@ -121,7 +184,7 @@ internal sealed class CompiledLexicon
             for (var r = 0; r < roots.Count; r++)
             {
                 var root = roots[r];
-                if (word[i..].StartsWith(root.Stem, StringComparison.Ordinal) && !Excepted(word, i))
+                if (word[i..].StartsWith(root.Stem, StringComparison.Ordinal) && !Excepted(word, i) && TailFits(root, word[(i + root.Stem.Length)..]))
                 {
                     position = i;
                     return root.Source;
@@ -131,17 +194,89 @@ internal sealed class CompiledLexicon
         return null;
     }
 
-    public string? MatchInsult(ReadOnlySpan<char> word, out bool strong)
+    private bool TailFits(Root root, ReadOnlySpan<char> tail) =>
+        !root.Tail || (latin ? (root.Source.Any(RussianText.IsCyrillic) ? RussianTail.FitsLatin(tail) : RussianTail.FitsEnglish(tail)) : RussianTail.Fits(tail));
+
+    /// <summary>The insult lemma a de-obfuscated word is a form of, with its class; "недоадмины", "гореспециалисты" (a
+    /// <see cref="RudenessLexicon.StaffInsultPrefixes"/> prefix before a staff word) are strong insults.</summary>
+    public string? MatchInsult(ReadOnlySpan<char> word, out InsultClass kind)
     {
-        strong = insultLookup.TryGetValue(word, out var source);
-        if (strong)
-            return source;
-        return weakLookup.TryGetValue(word, out source) ? source : null;
+        if (insultLookup.TryGetValue(word, out var found))
+        {
+            kind = found.Class;
+            return found.Source;
+        }
+        kind = InsultClass.Strong;
+        foreach (var prefix in staffPrefixes)
+        {
+            if (word.Length > prefix.Length + 3 && word.StartsWith(prefix, StringComparison.Ordinal) && staffLookup.Contains(word[prefix.Length..]))
+                return prefix + "-" + new string(word[prefix.Length..]);
+        }
+        return null;
+    }
+
+    /// <summary>A root that a masked word fits (<c>?</c> is a hidden letter; one must fall inside the root): at the
+    /// start or after a visible prefix for a word-start root, anywhere for the others.</summary>
+    public string? MatchMasked(ReadOnlySpan<char> pattern)
+    {
+        foreach (var slot in start)
+        {
+            foreach (var root in slot)
+            {
+                if (FitsAt(pattern, 0, root.Stem))
+                    return root.Source;
+                if (!root.AfterPrefixes)
+                    continue;
+                foreach (var prefix in Prefixes)
+                {
+                    if (pattern.StartsWith(prefix, StringComparison.Ordinal) && FitsAt(pattern, prefix.Length, root.Stem))
+                        return root.Source;
+                }
+            }
+        }
+        foreach (var slot in anywhere)
+        {
+            foreach (var root in slot)
+            {
+                for (var i = 0; i + root.Stem.Length <= pattern.Length; i++)
+                {
+                    if (FitsAt(pattern, i, root.Stem))
+                        return root.Source;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static bool FitsAt(ReadOnlySpan<char> pattern, int at, string stem)
+    {
+        if (at + stem.Length > pattern.Length)
+            return false;
+        // Some of the root hidden, and at least two of its letters visible: a root that lies wholly (or all but a
+        // letter) in the masks is a guess — «вручную**», markdown bold, is not «вручн-жоп».
+        int hidden = 0, visible = 0;
+        for (var k = 0; k < stem.Length; k++)
+        {
+            var c = pattern[at + k];
+            if (c == '?')
+                hidden++;
+            else if (c != stem[k])
+                return false;
+            else
+                visible++;
+        }
+        return hidden > 0 && visible >= 2;
     }
 
     public bool IsTarget(string word) => targets.Contains(word);
 
+    public bool IsTarget(ReadOnlySpan<char> word) => targetLookup.Contains(word);
+
+    public bool IsStaff(string word) => staff.Contains(word);
+
     public bool IsSelf(string word) => self.Contains(word);
+
+    public bool IsThirdParty(string word) => thirdParties.Contains(word);
 
     /// <summary>An ordinary word that contains the root found at <paramref name="position"/>: an exception that
     /// covers that position.</summary>
@@ -166,7 +301,7 @@ internal sealed class CompiledLexicon
 
     /// <summary>Entries expanded (<c>stem(a|b)</c>) and spelled in this script: Cyrillic entries as they are (collapsed),
     /// or in every Latin spelling; Latin entries only in the Latin table. <c>!</c> keeps an entry Cyrillic-only.</summary>
-    private static IEnumerable<(string Spelling, string Source)> Spellings(IEnumerable<string> entries, bool latin, int minLatinLength = 1)
+    private static IEnumerable<(string Spelling, string Source)> Spellings(IEnumerable<string> entries, bool latin, int minLatinLength = 1, int latinLimit = 64)
     {
         foreach (var source in entries)
         {
@@ -177,7 +312,7 @@ internal sealed class CompiledLexicon
             foreach (var expanded in Expand(entry.ToLowerInvariant()))
             {
                 var marks = 0;
-                while (marks < expanded.Length && expanded[marks] is '^' or '=' or '+')
+                while (marks < expanded.Length && expanded[marks] is '^' or '=' or '+' or '~')
                     marks++;
                 var body = expanded[marks..];
                 var isLatin = body.Length > 0 && body.All(c => c is >= 'a' and <= 'z' or '\'');
@@ -188,7 +323,7 @@ internal sealed class CompiledLexicon
                     yield return (expanded[..marks] + Canon.Collapse(body), source);
                 else if (latin && isCyrillic && !cyrillicOnly)
                 {
-                    foreach (var spelling in Transliteration.ToLatinVariants(Canon.Collapse(body)))
+                    foreach (var spelling in Transliteration.ToLatinVariants(Canon.Collapse(body), latinLimit))
                     {
                         if (spelling.Length >= minLatinLength)
                             yield return (expanded[..marks] + spelling, source);

@@ -9,6 +9,20 @@ public sealed partial class RudenessDetector
     private readonly HashSet<string> reader;
     private readonly HashSet<string> thirdPersons;
     private readonly ImplicitPattern[] implicitInsults;
+    private readonly ImplicitPattern[] demeaningRemarks;
+    private ImplicitPattern[] allPatterns = [];
+    private Triggers triggers = null!;
+    private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> skillLookup;
+    private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> denialLookup;
+
+    /// <summary>Builds the prefilter of <see cref="FindImplicitInsults"/>; the constructor calls it last.</summary>
+    private void CompileTriggers()
+    {
+        allPatterns = [.. implicitInsults, .. demeaningRemarks];
+        triggers = new Triggers(allPatterns);
+        skillLookup = skills.GetAlternateLookup<ReadOnlySpan<char>>();
+        denialLookup = skillDenials.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
     private readonly HashSet<string> skills;
     private readonly HashSet<string> skillDenials;
     private readonly HashSet<string> particles;
@@ -36,9 +50,99 @@ public sealed partial class RudenessDetector
         }
     }
 
+    /// <summary>Which pattern groups a word may belong to: the longest word of a form, exact or a stem; built once. The full search
+    /// (strings per word) runs only when every group of some pattern, or a skill and a denial, occur in the text —
+    /// clean text is judged without allocating.</summary>
+    private sealed class Triggers
+    {
+        public readonly Dictionary<string, List<(int Pattern, int Group)>> Exact = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, List<(string Stem, int Pattern, int Group)>> Stems = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, List<(int Pattern, int Group)>>.AlternateLookup<ReadOnlySpan<char>> ExactLookup;
+        public readonly Dictionary<string, List<(string Stem, int Pattern, int Group)>>.AlternateLookup<ReadOnlySpan<char>> StemLookup;
+        public readonly int[] GroupCounts;
+
+        public Triggers(ImplicitPattern[] patterns)
+        {
+            ExactLookup = Exact.GetAlternateLookup<ReadOnlySpan<char>>();
+            StemLookup = Stems.GetAlternateLookup<ReadOnlySpan<char>>();
+            GroupCounts = [.. patterns.Select(p => p.Groups.Length)];
+            for (var p = 0; p < patterns.Length; p++)
+            {
+                for (var g = 0; g < patterns[p].Groups.Length; g++)
+                {
+                    foreach (var form in patterns[p].Groups[g])
+                    {
+                        // The longest word of a form stands for it: "с мозгами" occurs only where "мозгами" does, and
+                        // "с" is in every other text.
+                        var (text, stem) = form.Words.MaxBy(w => w.Text.Length);
+                        if (stem)
+                        {
+                            var key = text[..Math.Min(3, text.Length)];
+                            if (!Stems.TryGetValue(key, out var stems))
+                                Stems[key] = stems = [];
+                            stems.Add((text, p, g));
+                            continue;
+                        }
+                        if (!Exact.TryGetValue(text, out var list))
+                            Exact[text] = list = [];
+                        list.Add((p, g));
+                    }
+                }
+            }
+        }
+    }
+
+    private bool MayHaveImplicitInsult(ref State state)
+    {
+        var count = allPatterns.Length;
+        Span<byte> seen = stackalloc byte[Math.Max(1, count)];
+        Span<char> buffer = stackalloc char[lexicon.MaxWordLength * 2 + 2];
+        bool skill = false, denial = false;
+        for (var i = 0; i < state.WordCount; i++)
+        {
+            var raw = state.Text.AsSpan(state.Words[i].Start, state.Words[i].End - state.Words[i].Start);
+            if (raw.Length > lexicon.MaxWordLength)
+                continue;
+            var cyrillicWord = false;
+            foreach (var c in raw)
+                cyrillicWord |= RussianText.IsCyrillic(c);
+            var n = cyrillicWord ? Canon.Cyrillic(raw, buffer, 0) : Canon.Latin(raw, buffer);
+            var word = buffer[..n];
+            skill |= skillLookup.Contains(word);
+            denial |= denialLookup.Contains(word);
+            if (triggers.ExactLookup.TryGetValue(word, out var exact))
+                Mark(exact, seen);
+            // Stems by their first three letters (or fewer, for shorter stems): one or two lookups per word.
+            for (var length = 2; length <= Math.Min(n, 3); length++)
+            {
+                if (!triggers.StemLookup.TryGetValue(word[..length], out var stems))
+                    continue;
+                foreach (var (stem, pattern, group) in stems)
+                {
+                    if (word.StartsWith(stem, StringComparison.Ordinal))
+                        seen[pattern] |= (byte)(1 << Math.Min(group, 7));
+                }
+            }
+        }
+        if (skill && denial)
+            return true;
+        for (var p = 0; p < count; p++)
+        {
+            if (System.Numerics.BitOperations.PopCount(seen[p]) >= triggers.GroupCounts[p])
+                return true;
+        }
+        return false;
+    }
+
+    private static void Mark(List<(int Pattern, int Group)> found, Span<byte> seen)
+    {
+        foreach (var (pattern, group) in found)
+            seen[pattern] |= (byte)(1 << Math.Min(group, 7));
+    }
+
     private void FindImplicitInsults(ref State state)
     {
-        if (implicitInsults.Length == 0 && skills.Count == 0 || state.WordCount == 0)
+        if (implicitInsults.Length == 0 && demeaningRemarks.Length == 0 && skills.Count == 0 || state.WordCount == 0 || !MayHaveImplicitInsult(ref state))
             return;
         var words = new string[state.WordCount];
         var latinWord = new bool[state.WordCount];
@@ -63,9 +167,18 @@ public sealed partial class RudenessDetector
         var addressed = false;
         for (var i = first; i <= last; i++)
             addressed |= (latinWord[i] ? latin : cyrillic).IsTarget(words[i]);
-        if (question && addressed)
+        if (FindPattern(ref state, words, first, last, demeaningRemarks))
+            return;
+        if (question && addressed && FindPattern(ref state, words, first, last, implicitInsults))
+            return;
+        FindDeniedSkill(ref state, words, first, last, question, addressed);
+    }
+
+    /// <summary>The first pattern whose every group is in the sentence, found at <see cref="RudenessLexicon.ImplicitInsultConfidence"/>.</summary>
+    private bool FindPattern(ref State state, string[] words, int first, int last, ImplicitPattern[] patterns)
+    {
         {
-            foreach (var pattern in implicitInsults)
+            foreach (var pattern in patterns)
             {
                 int from = int.MaxValue, to = -1;
                 var all = true;
@@ -82,11 +195,11 @@ public sealed partial class RudenessDetector
                 if (all)
                 {
                     state.Add(RudenessKind.Insult, state.Words[from].Start, state.Words[to].End, pattern.Source, lexicon.ImplicitInsultConfidence);
-                    return;
+                    return true;
                 }
             }
         }
-        FindDeniedSkill(ref state, words, first, last, question, addressed);
+        return false;
     }
 
     private static bool FindGroup(ref State state, string[] words, int first, int last, ImplicitForm[] group, out int start, out int end)

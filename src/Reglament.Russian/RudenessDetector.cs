@@ -17,6 +17,10 @@ public sealed partial class RudenessDetector
     private readonly string[] patronymicEndings;
     private readonly string[] literalContext;
     private readonly (string Verb, string Target, string Source)[] dismissals;
+    private readonly string[] literalDomains;
+    private readonly HashSet<string> glue;
+    private readonly HashSet<string> firstNames;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> firstNameLookup;
 
     /// <summary>A detector over the given word lists.</summary>
     public RudenessDetector(RudenessLexicon lexicon)
@@ -42,6 +46,12 @@ public sealed partial class RudenessDetector
         skills = [.. lexicon.Skills.SelectMany(e => CompiledLexicon.Expand(Canon.Collapse(Fold(e))))];
         skillDenials = [.. lexicon.SkillDenials.SelectMany(e => CompiledLexicon.Expand(Canon.Collapse(Fold(e))))];
         particles = [.. lexicon.Particles.Select(e => Canon.Collapse(Fold(e)))];
+        literalDomains = [.. lexicon.LiteralDomains.Select(e => Canon.Collapse(Fold(e))).Where(e => e.Length > 0)];
+        glue = [.. lexicon.Glue.Select(e => Canon.Collapse(Fold(e)))];
+        firstNames = new HashSet<string>(lexicon.FirstNames.Select(e => Canon.Collapse(Fold(e))), StringComparer.Ordinal);
+        firstNameLookup = firstNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        demeaningRemarks = [.. lexicon.DemeaningRemarks.Select(ImplicitPattern.Parse).Where(p => p.Groups.Length > 0)];
+        CompileTriggers();
     }
 
     private static string Fold(string s) => s.Trim().ToLowerInvariant().Replace('ё', 'е');
@@ -55,8 +65,7 @@ public sealed partial class RudenessDetector
     {
         None,
         Obscene,
-        StrongInsult,
-        WeakInsult,
+        Insult,
     }
 
     /// <summary>Every offending fragment of <paramref name="text"/> with its position.</summary>
@@ -67,6 +76,7 @@ public sealed partial class RudenessDetector
         try
         {
             Scan(ref state);
+            ReviewObscene(ref state);
             ResolveInsults(ref state);
             FindDismissals(ref state);
             JoinSpacedLetters(ref state);
@@ -88,8 +98,9 @@ public sealed partial class RudenessDetector
         public Word[] Words = ArrayPool<Word>.Shared.Rent(Math.Max(16, text.Length / 4));
         public int WordCount;
         public List<RudeFragment>? Found;
-        public List<(int Word, bool Strong, string Source)>? Insults;
+        public List<(int Word, InsultClass Class, string Source)>? Insults;
         public bool OpenEmphasis;
+        public bool InTag;
 
         public void AddWord(Word word)
         {
@@ -128,8 +139,40 @@ public sealed partial class RudenessDetector
             var chunkStart = i;
             while (i < text.Length && !char.IsWhiteSpace(text[i]))
                 i++;
-            if (i > chunkStart && !IsTechnical(text.AsSpan(chunkStart, i - chunkStart)))
-                ScanChunk(ref state, chunkStart, i);
+            if (i > chunkStart)
+                ScanMarkup(ref state, chunkStart, i);
+        }
+    }
+
+    /// <summary>"&lt;font color=white&gt;fuck your admin": a tag is skipped, the text between tags is language (a
+    /// defaced page pasted into a request is read). A "&lt;" opens a tag only before a letter, "/" or "!", and only when a
+    /// "&gt;" closes it within 200 characters ("a &lt; b", "x&lt;y then" are not tags).</summary>
+    private void ScanMarkup(ref State state, int start, int end)
+    {
+        var text = state.Text;
+        var chunk = text.AsSpan(start, end - start);
+        if (!state.InTag && chunk.IndexOfAny('<', '>') < 0)
+        {
+            if (!IsTechnical(chunk))
+                ScanChunk(ref state, start, end);
+            return;
+        }
+        var segment = start;
+        for (var i = start; i <= end; i++)
+        {
+            var c = i < end ? text[i] : ' ';
+            var opens = !state.InTag && c == '<' && i + 1 < text.Length && (char.IsLetter(text[i + 1]) || text[i + 1] is '/' or '!')
+                && text.AsSpan(i, Math.Min(200, text.Length - i)).IndexOf('>') > 0;
+            var boundary = i == end || opens || c == '>';
+            if (!boundary)
+                continue;
+            if (!state.InTag && i > segment && !IsTechnical(text.AsSpan(segment, i - segment)))
+                ScanChunk(ref state, segment, i);
+            if (opens)
+                state.InTag = true;
+            else if (c == '>' && i < end)
+                state.InTag = false;
+            segment = i + 1;
         }
     }
 
@@ -148,17 +191,41 @@ public sealed partial class RudenessDetector
     private void ScanChunk(ref State state, int start, int end)
     {
         var text = state.Text;
+        // "3.14здец", "3,14здюлей": π read as "пи".
+        var pi = text.AsSpan(start, end - start).IndexOf("14", StringComparison.Ordinal);
+        if (pi >= 2)
+            ScanPi(ref state, start + pi - 2, end);
         var i = start;
         while (i < end)
         {
             while (i < end && !IsWordChar(text[i]))
                 i++;
             var tokenStart = i;
-            while (i < end && IsWordChar(text[i]))
+            // "ху!ня": an exclamation mark between two letters hides one.
+            while (i < end && (IsWordChar(text[i]) || text[i] == '!' && i > tokenStart && i + 1 < end && char.IsLetter(text[i - 1]) && char.IsLetter(text[i + 1])))
                 i++;
             if (i > tokenStart)
                 ScanToken(ref state, tokenStart, i);
         }
+    }
+
+    private void ScanPi(ref State state, int at, int end)
+    {
+        var text = state.Text;
+        if (text[at] != '3' || text[at + 1] is not ('.' or ',') || at + 4 >= end || !RussianText.IsCyrillic(text[at + 4])
+            || at > 0 && char.IsLetterOrDigit(text[at - 1]))
+            return;
+        var wordEnd = at + 4;
+        while (wordEnd < end && char.IsLetter(text[wordEnd]))
+            wordEnd++;
+        if (wordEnd - at > lexicon.MaxWordLength)
+            return;
+        Span<char> word = stackalloc char[wordEnd - at - 2];
+        word[0] = 'п';
+        word[1] = 'и';
+        text.AsSpan(at + 4, wordEnd - at - 4).CopyTo(word[2..]);
+        if (AnalyzeAt(word, out var source, out _) == Hit.Obscene)
+            state.Add(RudenessKind.Obscene, at, wordEnd, source!);
     }
 
     private void ScanToken(ref State state, int start, int end)
@@ -176,28 +243,36 @@ public sealed partial class RudenessDetector
         if (end <= start)
             return;
         var token = text.AsSpan(start, end - start);
-        // "web02", "mx.yandex.ru", "OpenSSH_9.6", UUIDs, part numbers: identifiers, never read as words.
+        // "web02", "mx.yandex.ru", "OpenSSH_9.6", "hui-kit", UUIDs, part numbers: identifiers, never read as words.
         if (IsIdentifier(token))
+        {
+            state.AddWord(new Word(start, end, false));
             return;
+        }
         // "Козлова", "Олеговне", "Сукачёва": names that merely contain the letters — but not an obscene word that
         // merely has a surname ending ("Мудаков", "Сукин"): its root starts the word.
         if (IsName(text, start, end))
         {
             state.AddWord(new Word(start, end, false));
-            if (Analyze(token, out var nameSource, out var at) == Hit.Obscene && at == 0)
+            if (AnalyzeAt(token, out var nameSource, out var at) == Hit.Obscene && at == 0)
                 state.Add(RudenessKind.Obscene, start, end, nameSource!);
             return;
         }
-        if (token.IndexOfAny('*', '#', '%') >= 0)
+        if (token.IndexOfAny('*', '#', '%') >= 0 || token.Contains('!'))
         {
             ScanMasked(ref state, start, end);
             return;
         }
-        // "@" reads as "а" ("пизд@") but also hides other letters ("бл@дь"): try it both ways.
-        if (token.Contains('@'))
+        // "@" reads as "а" ("пизд@") but also hides other letters ("бл@дь"): try it both ways — except in "user@host"
+        // ("huy@huy-thinkpad"), an address.
+        var atSign = token.IndexOf('@');
+        if (atSign >= 3 && token.Length - atSign > 3 && IsLatinCompound(token))
+            return;
+        if (atSign >= 0)
             ScanMasked(ref state, start, end);
 
         var parts = 0;
+        var compound = IsLatinCompound(token);
         var partStart = start;
         for (var i = start; i <= end; i++)
         {
@@ -209,26 +284,29 @@ public sealed partial class RudenessDetector
                 var wordIndex = state.WordCount;
                 var single = CountLetters(text.AsSpan(partStart, i - partStart)) == 1 && i - partStart <= 2;
                 state.AddWord(new Word(partStart, i, single));
-                Record(ref state, Analyze(text.AsSpan(partStart, i - partStart), out var source), partStart, i, source, wordIndex);
+                var hit = Analyze(text.AsSpan(partStart, i - partStart), out var source, out var kind, out var confidence);
+                if (!compound || source is null || !source.Any(RussianText.IsCyrillic))
+                    Record(ref state, hit, kind, partStart, i, source, wordIndex, confidence);
             }
             partStart = i + 1;
         }
         // "х.у.й", "пи-зд-ец": the word with the separators taken out.
-        if (parts > 1 && token.Length <= lexicon.MaxWordLength * 2)
+        if (parts > 1 && !compound && token.Length <= lexicon.MaxWordLength * 2)
         {
-            var hit = Analyze(token, out var source);
-            if (hit == Hit.Obscene || hit == Hit.StrongInsult)
-                Record(ref state, hit, start, end, source, -1);
+            var hit = Analyze(token, out var source, out var kind, out var confidence);
+            if (hit == Hit.Obscene || hit == Hit.Insult && kind == InsultClass.Strong)
+                Record(ref state, hit, kind, start, end, source, -1, confidence);
         }
     }
 
     /// <summary>A token without Cyrillic letters that mixes Latin letters and digits ("web-02", "huy4", "srv-mx3", hex,
     /// UUIDs, part numbers) or joins two or more longer parts with "." or "_" ("mx.yandex.ru", "node_local"). Masked
-    /// words ("f*ck") and spaced-out letters ("h.u.y") are not identifiers; digits in Cyrillic words ("бл9дь") stay letters.</summary>
+    /// words ("f*ck"), spaced-out letters ("h.u.y") and leetspeak ("pi3dec", "hu1nya": one or two digits in an
+    /// otherwise plain word without inner capitals) are not identifiers; digits in Cyrillic words ("бл9дь") stay letters.</summary>
     private static bool IsIdentifier(ReadOnlySpan<char> token)
     {
-        bool latin = false, digit = false, dotted = false;
-        int longParts = 0, part = 0;
+        bool latin = false, digit = false, dotted = false, lower = false, caseMix = false;
+        int longParts = 0, part = 0, digits = 0, letters = 0;
         foreach (var c in token)
         {
             if (RussianText.IsCyrillic(c) || RussianText.IsMask(c))
@@ -242,10 +320,42 @@ public sealed partial class RudenessDetector
             }
             latin |= char.IsAsciiLetter(c);
             digit |= char.IsAsciiDigit(c);
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+            letters += char.IsAsciiLetter(c) ? 1 : 0;
+            // "aXyU8kP", "EbLy4": a capital after a small letter inside a word is a generated token, not leetspeak.
+            caseMix |= char.IsAsciiLetterUpper(c) && lower;
+            lower |= char.IsAsciiLetterLower(c);
             part += char.IsLetterOrDigit(c) ? 1 : 0;
         }
         longParts += part >= 2 ? 1 : 0;
-        return latin && digit || dotted && longParts >= 2;
+        // "sh1t": one digit inside a three-letter word is leet too; "huy4", "md5", "x86" end or start with it.
+        var leet = !caseMix && token.IndexOf('-') < 0 && (digits <= 2 && letters >= 4 && letters > digits * 2
+            || digits == 1 && letters >= 3 && char.IsAsciiLetter(token[0]) && char.IsAsciiLetter(token[^1]));
+        return latin && digit && !leet || dotted && longParts >= 2;
+    }
+
+    /// <summary>"hui-kit", "suka-mirror", "huy-thinkpad": a Latin compound with a part of three letters or more names
+    /// a thing; a Russian word in Latin letters inside it is chance. "f-u-c-k" and "h.u.y" are spelled out instead.</summary>
+    private static bool IsLatinCompound(ReadOnlySpan<char> token)
+    {
+        int part = 0, parts = 0;
+        var longPart = false;
+        foreach (var c in token)
+        {
+            if (RussianText.IsCyrillic(c))
+                return false;
+            if (RussianText.IsSoftSeparator(c) || c == '@')
+            {
+                longPart |= part >= 3;
+                parts += part > 0 ? 1 : 0;
+                part = 0;
+                continue;
+            }
+            part++;
+        }
+        longPart |= part >= 3;
+        parts += part > 0 ? 1 : 0;
+        return parts > 1 && longPart;
     }
 
     /// <summary>A capitalised Cyrillic word with a surname or patronymic ending ("Козлова", "Сукачёва", "Олеговне"): a
@@ -293,33 +403,35 @@ public sealed partial class RudenessDetector
 
     /// <summary>«Идиот», "Идиот" (a title): a capitalised insult word that opens a short quotation without a comma,
     /// "!" or "?" before it closes — not quoted speech.</summary>
-    private static bool IsTitle(string text, Word word)
+    private static bool IsTitle(string text, Word word) => IsTitle(text, word.Start, word.End);
+
+    private static bool IsTitle(string text, int start, int end)
     {
-        if (!char.IsUpper(text[word.Start]))
+        if (!char.IsUpper(text[start]))
             return false;
-        var p = word.Start - 1;
+        var p = start - 1;
         while (p >= 0 && char.IsWhiteSpace(text[p]))
             p--;
         if (p < 0 || text[p] is not ('«' or '"' or '„' or '“'))
             return false;
-        var close = text.AsSpan(word.End).IndexOfAny("»\"“”");
-        return close >= 0 && close <= 60 && text.AsSpan(word.End, close).IndexOfAny(",!?") < 0;
+        var close = text.AsSpan(end).IndexOfAny("»\"“”");
+        return close >= 0 && close <= 60 && text.AsSpan(end, close).IndexOfAny(",!?") < 0;
     }
 
-    private static void Record(ref State state, Hit hit, int start, int end, string? source, int wordIndex)
+    private static void Record(ref State state, Hit hit, InsultClass kind, int start, int end, string? source, int wordIndex, double confidence)
     {
         switch (hit)
         {
             case Hit.None:
                 return;
             case Hit.Obscene:
-                state.Add(RudenessKind.Obscene, start, end, source!);
+                state.Add(RudenessKind.Obscene, start, end, source!, confidence);
                 return;
-            case Hit.StrongInsult or Hit.WeakInsult when wordIndex < 0:
-                state.Add(RudenessKind.Insult, start, end, source!);
+            case Hit.Insult when wordIndex < 0:
+                state.Add(RudenessKind.Insult, start, end, source!, RudenessConfidence.Doubtful);
                 return;
-            case Hit.StrongInsult or Hit.WeakInsult:
-                (state.Insults ??= []).Add((wordIndex, hit == Hit.StrongInsult, source!));
+            case Hit.Insult:
+                (state.Insults ??= []).Add((wordIndex, kind, source!));
                 return;
         }
     }
@@ -335,19 +447,26 @@ public sealed partial class RudenessDetector
         return letters;
     }
 
-    /// <summary>One word (soft separators and invisible characters inside are dropped): de-obfuscated and looked up.</summary>
-    private Hit Analyze(ReadOnlySpan<char> raw, out string? source) => Analyze(raw, out source, out _);
+    private Hit Analyze(ReadOnlySpan<char> raw, out string? source, out InsultClass kind, out double confidence) =>
+        Analyze(raw, out source, out _, out kind, out confidence);
 
-    /// <summary>As <see cref="Analyze(ReadOnlySpan{char}, out string?)"/>, with where an obscene root starts.</summary>
-    private Hit Analyze(ReadOnlySpan<char> raw, out string? source, out int position)
+    private Hit AnalyzeAt(ReadOnlySpan<char> raw, out string? source, out int position) =>
+        Analyze(raw, out source, out position, out _, out _);
+
+    /// <summary>One word (soft separators and invisible characters inside are dropped): de-obfuscated and looked up.
+    /// A Russian word in Latin letters shorter than five ("huy", "suka", "hui") is also a name or an abbreviation in
+    /// half the texts that have it: found, but not certain.</summary>
+    private Hit Analyze(ReadOnlySpan<char> raw, out string? source, out int position, out InsultClass kind, out double confidence)
     {
         source = null;
         position = 0;
+        kind = InsultClass.Strong;
+        confidence = RudenessConfidence.Certain;
         if (raw.Length > lexicon.MaxWordLength * 2)
             return Hit.None;
         Span<char> clean = stackalloc char[raw.Length];
-        int length = 0, letters = 0, digits = 0;
-        bool hasCyrillic = false, hasLatin = false, hexOnly = true;
+        int length = 0, letters = 0, digits = 0, cyrillicLetters = 0, latinLetters = 0;
+        var hexOnly = true;
         foreach (var c in raw)
         {
             if (RussianText.IsInvisible(c) || RussianText.IsSoftSeparator(c))
@@ -358,8 +477,8 @@ public sealed partial class RudenessDetector
             else if (char.IsLetter(c))
             {
                 letters++;
-                hasCyrillic |= RussianText.IsCyrillic(c);
-                hasLatin |= RussianText.IsLatin(c);
+                cyrillicLetters += RussianText.IsCyrillic(c) ? 1 : 0;
+                latinLetters += RussianText.IsLatin(c) ? 1 : 0;
             }
             hexOnly &= char.IsAsciiHexDigit(c);
         }
@@ -368,33 +487,45 @@ public sealed partial class RudenessDetector
             return Hit.None;
         var word = clean[..length];
         Span<char> buffer = stackalloc char[length * 2 + 2];
-        if (hasCyrillic || !hasLatin)
+        if (cyrillicLetters > 0 || latinLetters == 0)
         {
-            var variants = hasLatin ? Canon.VariantCount(word) : 1;
+            // "fuсk" with a Cyrillic "с": mostly Latin, read in Latin.
+            if (latinLetters > cyrillicLetters && Canon.LatinLookalikes(word, buffer) is var l and > 0)
+            {
+                var hit = Lookup(latin, buffer[..l], out source, out position, out kind);
+                if (hit != Hit.None)
+                    return hit;
+            }
+            var variants = latinLetters > 0 ? Canon.VariantCount(word) : 1;
             for (var v = 0; v < variants; v++)
             {
                 var n = Canon.Cyrillic(word, buffer, v);
-                var hit = Lookup(cyrillic, buffer[..n], out source, out position);
+                var hit = Lookup(cyrillic, buffer[..n], out source, out position, out kind);
                 if (hit != Hit.None)
                     return hit;
             }
             return Hit.None;
         }
         var m = Canon.Latin(word, buffer);
-        return Lookup(latin, buffer[..m], out source, out position);
+        var found = Lookup(latin, buffer[..m], out source, out position, out kind);
+        if (found == Hit.Obscene && m < 5 && source!.Any(RussianText.IsCyrillic))
+            confidence = RudenessConfidence.Doubtful;
+        return found;
     }
 
-    private static Hit Lookup(CompiledLexicon table, ReadOnlySpan<char> word, out string? source, out int position)
+    private static Hit Lookup(CompiledLexicon table, ReadOnlySpan<char> word, out string? source, out int position, out InsultClass kind)
     {
+        kind = InsultClass.Strong;
         source = table.MatchObscene(word, out position);
         if (source is not null)
             return Hit.Obscene;
-        source = table.MatchInsult(word, out var strong);
-        return source is null ? Hit.None : strong ? Hit.StrongInsult : Hit.WeakInsult;
+        source = table.MatchInsult(word, out kind);
+        return source is null ? Hit.None : Hit.Insult;
     }
 
-    /// <summary>"х**ня", "бл*", "п#здец", "f*ck": the letters that are left must fit a known obscene word, the first
-    /// letter must be visible and at least two letters must be.</summary>
+    /// <summary>"х**ня", "бл*", "п#здец", "п*здюки", "ху!ня", "f*ck": the letters that are left must fit a known obscene
+    /// word, or a root must fit them with a hidden letter inside it; the first letter must be visible and at least two
+    /// letters must be (three in Latin: "x*y" is algebra).</summary>
     private void ScanMasked(ref State state, int start, int end)
     {
         var token = state.Text.AsSpan(start, end - start);
@@ -414,7 +545,7 @@ public sealed partial class RudenessDetector
                 hasCyrillic |= RussianText.IsCyrillic(c);
             }
         }
-        if (letters < 2 || length > lexicon.MaxWordLength)
+        if (letters < (hasCyrillic ? 2 : 3) || length > lexicon.MaxWordLength || IsMaskHere(clean[0]))
             return;
         var word = clean[..length];
         var table = hasCyrillic ? cyrillic : latin;
@@ -436,6 +567,17 @@ public sealed partial class RudenessDetector
         }
         if (pieces.Count == 0)
             return;
+        // Two or more masks after a whole word are emphasis (markdown's «**Готово**», «копии**»), not hidden letters:
+        // only the visible word is read.
+        var trailingRun = 0;
+        while (trailingRun < word.Length && IsMaskHere(word[word.Length - 1 - trailingRun]))
+            trailingRun++;
+        if (pieces.Count == 1 && trailingRun >= 2 && pieces[0].Length >= 3)
+        {
+            if (table.MatchObscene(pieces[0]) is { } visible)
+                state.Add(RudenessKind.Obscene, start, end, visible);
+            return;
+        }
         foreach (var (form, source) in table.MaskedForms)
         {
             if (Fits(form, pieces, trailingMask))
@@ -444,6 +586,12 @@ public sealed partial class RudenessDetector
                 state.Add(RudenessKind.Obscene, start, end, source);
                 return;
             }
+        }
+        if (FitsRoot(table, word, hasCyrillic) is { } rootSource)
+        {
+            state.AddWord(new Word(start, end, false));
+            state.Add(RudenessKind.Obscene, start, end, rootSource);
+            return;
         }
         // A masked word that is not a known obscene word may still contain a root in a visible piece ("на*уй" aside).
         foreach (var piece in pieces)
@@ -456,7 +604,64 @@ public sealed partial class RudenessDetector
         }
     }
 
-    private static bool IsMaskHere(char c) => RussianText.IsMask(c) || c == '@';
+    /// <summary>A root that the masked word fits with a hidden letter inside the root: "п*здюки" is "пизд-юки", "бл@дство"
+    /// "бляд-ство". Each run of masks stands for one to (its length + 1) letters; the root starts the word or follows a
+    /// prefix ("на*уй" is not read: its first visible piece is the prefix), or, for a root found anywhere, starts after
+    /// visible letters.</summary>
+    private static string? FitsRoot(CompiledLexicon table, ReadOnlySpan<char> word, bool cyrillicWord)
+    {
+        // The word as letters and '?' for one hidden letter: every run length tried up to 16 combinations.
+        Span<char> canon = stackalloc char[word.Length * 2 + 2];
+        Span<char> pattern = stackalloc char[word.Length * 4 + 2];
+        Span<int> runs = stackalloc int[8];
+        var runCount = 0;
+        for (var i = 0; i < word.Length; i++)
+        {
+            if (IsMaskHere(word[i]) && (i == 0 || !IsMaskHere(word[i - 1])))
+            {
+                if (runCount == runs.Length)
+                    return null;
+                runs[runCount++] = 0;
+            }
+            if (IsMaskHere(word[i]))
+                runs[runCount - 1]++;
+        }
+        var combinations = 1;
+        for (var r = 0; r < runCount; r++)
+            combinations *= 2;
+        for (var combination = 0; combination < Math.Min(combinations, 16); combination++)
+        {
+            int n = 0, run = 0, i = 0;
+            while (i < word.Length)
+            {
+                var j = i;
+                if (!IsMaskHere(word[i]))
+                {
+                    while (j < word.Length && !IsMaskHere(word[j]))
+                        j++;
+                    var m = cyrillicWord ? Canon.Cyrillic(word[i..j], canon, 0) : Canon.Latin(word[i..j], canon);
+                    canon[..m].CopyTo(pattern[n..]);
+                    n += m;
+                }
+                else
+                {
+                    while (j < word.Length && IsMaskHere(word[j]))
+                        j++;
+                    // A run of k masks: k letters, or one more ("х*ня" is "хуйня").
+                    var letters = runs[run] + ((combination >> run) & 1);
+                    run++;
+                    for (var k = 0; k < letters; k++)
+                        pattern[n++] = '?';
+                }
+                i = j;
+            }
+            if (table.MatchMasked(pattern[..n]) is { } source)
+                return source;
+        }
+        return null;
+    }
+
+    private static bool IsMaskHere(char c) => RussianText.IsMask(c) || c is '@' or '!';
 
     private static bool Fits(string form, List<string> pieces, bool trailingMask)
     {
@@ -465,7 +670,9 @@ public sealed partial class RudenessDetector
         var position = pieces[0].Length;
         for (var p = 1; p < pieces.Count; p++)
         {
-            // At least one hidden letter before each later piece.
+            // At least one hidden letter before each later piece — and room for it in the form.
+            if (position + 1 > form.Length)
+                return false;
             var index = form.IndexOf(pieces[p], position + 1, StringComparison.Ordinal);
             if (index < 0)
                 return false;
@@ -474,39 +681,353 @@ public sealed partial class RudenessDetector
         return trailingMask ? position < form.Length : position == form.Length;
     }
 
-    /// <summary>An insult counts when aimed at the reader or at people ("вы", "ваши админы"), and a strong one also
-    /// when aimed at nobody in particular; not when the writer calls himself names ("я идиот, сам удалил базу").</summary>
+    /// <summary>Who an insult word is aimed at, from the words of its sentence: the nearest of the reader or the staff
+    /// (a target), the writer and his side ("я", "наш программист"), or a third party ("боты", "хакеры", "какие-то").
+    /// Aimed at a target — in reach, or an address at the start of a clause ("Остолопы, я просил…") — it is certain; a
+    /// strong word aimed at nobody in particular is unsure ("Понабрали двоечников."); aimed at the writer or a third party
+    /// it is nothing. Animals and objects count only aimed at someone and not in a sentence about farms, pets or
+    /// goods; adjectives not before a noun that is a thing ("тупой вопрос").</summary>
     private void ResolveInsults(ref State state)
     {
         if (state.Insults is null)
             return;
-        foreach (var (index, strong, source) in state.Insults)
+        foreach (var (index, kind, source) in state.Insults)
         {
             var w = state.Words[index];
             if (IsTitle(state.Text, w) || index > 0 && IsLiteral(ref state, index - 1)
                 || index + 1 < state.WordCount && !ClauseBreakBetween(state.Text, w.End, state.Words[index + 1].Start) && IsLiteral(ref state, index + 1))
                 continue;
-            bool target = false, pronoun = false, self = false;
-            var from = Math.Max(0, index - lexicon.ContextWords);
-            var to = Math.Min(state.WordCount - 1, index + lexicon.ContextWords);
-            for (var j = from; j <= to; j++)
+            var (first, last) = SentenceOf(ref state, index);
+            first = Math.Max(first, index - 12);
+            last = Math.Min(last, index + 12);
+            int target = int.MaxValue, writer = int.MaxValue, third = int.MaxValue;
+            bool literal = false, secondPerson = false, pronoun = false, predicative = false, selfClose = false, someone = false;
+            for (var j = first; j <= last; j++)
             {
+                var (word, isLatin) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
+                var table = isLatin ? latin : cyrillic;
+                // A clause break between makes a word farther: "Девушка-оператор — просто идиотка: я трижды написала…"
+                // is about the operator, "я, как последний лох, открыл… от «вашего» имени" about the writer.
+                var distance = Math.Abs(j - index) + (BreakBetween(state.Text, state.Words[Math.Min(j, index)].End, state.Words[Math.Max(j, index)].Start) ? 3 : 0);
+                foreach (var stem in literalDomains)
+                    literal |= j != index && word.StartsWith(stem, StringComparison.Ordinal);
+                secondPerson |= reader.Contains(word) || word.StartsWith("ваш", StringComparison.Ordinal) || word.StartsWith("тво", StringComparison.Ordinal)
+                    || !isLatin && word.Length >= 5 && (word.EndsWith("ите", StringComparison.Ordinal) || word.EndsWith("ьте", StringComparison.Ordinal));
                 if (j == index)
                     continue;
-                var neighbour = state.Words[j];
-                var (word, isLatin) = Simple(state.Text.AsSpan(neighbour.Start, neighbour.End - neighbour.Start));
-                var table = isLatin ? latin : cyrillic;
-                target |= table.IsTarget(word);
-                // "Ваш инженер Сергей ответил отпиской — он просто клоун": "он" stands for someone of the other side.
-                pronoun |= !strong && thirdPersons.Contains(word) && HasAntecedent(ref state, j);
-                // "я идиот", "сам дебил" — but not "Недоумки, я же писал": the writer must be in the same clause.
-                self |= table.IsSelf(word) && !ClauseBreakBetween(state.Text, state.Words[Math.Min(j, index)].End, state.Words[Math.Max(j, index)].Start);
+                // "Какой идиот отключил…": the one asked about is on the other side.
+                if (table.IsTarget(word) || j == index - 1 && word is "какой" or "какая" or "какие" or "какого" or "какому" or "which" or "what")
+                {
+                    target = Math.Min(target, distance);
+                    predicative |= Math.Abs(j - index) <= 4 && OnlyGlueBetween(ref state, Math.Min(j, index), Math.Max(j, index));
+                }
+                // "я", "мы" within a few words; "мой", "наш" only right next to it ("наш программист — идиот").
+                if (table.IsSelf(word) && (distance <= 2 || !IsPossessive(word)))
+                {
+                    writer = Math.Min(writer, distance);
+                    selfClose |= distance <= 2 && !ClauseBreakBetween(state.Text, state.Words[Math.Min(j, index)].End, state.Words[Math.Max(j, index)].Start);
+                }
+                if (table.IsThirdParty(word) && distance <= 6)
+                    third = Math.Min(third, distance);
+                // "какие-то уроды", "эти твари": someone the writer does not name — a third party, unless the staff is named
+                // anywhere in the sentence ("кто у вас там отвечает — недотёпы какие-то").
+                if (distance <= 2 && word is "какие-то" or "какой-то" or "какая-то" or "какие" or "эти" or "этих" or "этим" or "этими" or "those" or "these")
+                    someone = true;
+                pronoun |= distance <= lexicon.ContextWords && thirdPersons.Contains(word) && HasAntecedent(ref state, j);
             }
-            if (target || strong && !self)
-                state.Add(RudenessKind.Insult, w.Start, w.End, source);
-            else if (pronoun)
-                state.Add(RudenessKind.Insult, w.Start, w.End, source, lexicon.ThirdPersonConfidence);
+            // An address opens the sentence ("Остолопы, я просил…"): aimed at the reader whoever else the sentence names,
+            // unless a third party is joined to the word ("Дебилы-спамеры подделывают…", "Придурки какие-то засыпают…").
+            if (someone && target == int.MaxValue)
+                third = Math.Min(third, 1);
+            var vocative = third > 1 && !selfClose && IsVocative(ref state, index, first);
+            // The writer or a third party named nearer than the reader: "я, как последний лох, …", "дебилы-боты" — the
+            // writer only within a few words ("Дармоеды. Вам деньги платят, а я…" is not about the writer).
+            if (!vocative && (writer <= 8 || third < int.MaxValue) && Math.Min(writer <= 8 ? writer : int.MaxValue, third) < target)
+                continue;
+            var inReach = target <= lexicon.ContextWords + 1;
+            // Rats in the machine room: an animal word in a passage about animals, a sentence or two away too.
+            literal |= kind == InsultClass.Animal && LiteralNearby(ref state, index, 25);
+            double confidence;
+            switch (kind)
+            {
+                case InsultClass.Strong:
+                    confidence = inReach || vocative || target <= 8 ? RudenessConfidence.Certain : RudenessConfidence.Doubtful;
+                    break;
+                case InsultClass.Animal when literal && !(vocative && secondPerson):
+                    continue;
+                case InsultClass.Animal:
+                    confidence = inReach || vocative && secondPerson ? RudenessConfidence.Certain
+                        : vocative || target <= 8 || pronoun ? RudenessConfidence.Doubtful : 0;
+                    break;
+                case InsultClass.Object when literal && !(vocative && secondPerson):
+                    continue;
+                case InsultClass.Object:
+                    confidence = predicative || vocative && secondPerson ? RudenessConfidence.Certain : vocative || pronoun ? RudenessConfidence.Doubtful : 0;
+                    break;
+                default:
+                    if (BeforeAThing(ref state, index))
+                        continue;
+                    confidence = predicative || inReach ? RudenessConfidence.Certain : target <= 8 || pronoun ? RudenessConfidence.Doubtful : 0;
+                    break;
+            }
+            if (confidence > 0)
+                state.Add(RudenessKind.Insult, w.Start, w.End, source, confidence);
         }
+    }
+
+    private bool LiteralNearby(ref State state, int index, int words)
+    {
+        for (var j = Math.Max(0, index - words); j <= Math.Min(state.WordCount - 1, index + words); j++)
+        {
+            if (j == index)
+                continue;
+            var (word, _) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
+            foreach (var stem in literalDomains)
+            {
+                if (word.StartsWith(stem, StringComparison.Ordinal))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsPossessive(string word) =>
+        word.StartsWith("мо", StringComparison.Ordinal) || word.StartsWith("наш", StringComparison.Ordinal) || word is "my" or "our";
+
+    /// <summary>The sentence of a word: words up to the nearest sentence end (".", "!", "?", "…", a line break) either side.</summary>
+    private static (int First, int Last) SentenceOf(ref State state, int index)
+    {
+        var first = index;
+        while (first > 0 && state.Text.AsSpan(state.Words[first - 1].End, Math.Max(0, state.Words[first].Start - state.Words[first - 1].End)).IndexOfAny(SentenceEnds) < 0)
+            first--;
+        var last = index;
+        while (last + 1 < state.WordCount && state.Text.AsSpan(state.Words[last].End, Math.Max(0, state.Words[last + 1].Start - state.Words[last].End)).IndexOfAny(SentenceEnds) < 0)
+            last++;
+        return (first, last);
+    }
+
+    /// <summary>An address: the insult opens its sentence (after "ну", "эй", "ох", "вот" at most) and a comma, "!", a
+    /// dash or the sentence's end follows it or the two words after it ("Остолопы, …", "Дурилки картонные, …",
+    /// "Вот скоты.", "олухи царя небесного...").</summary>
+    private static bool IsVocative(ref State state, int index, int first)
+    {
+        for (var j = first; j < index; j++)
+        {
+            var (word, _) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
+            if (word is not ("ну" or "эй" or "ох" or "ах" or "эх" or "о" or "вот" or "да" or "ой" or "уважаемые" or "дорогие" or "господа" or "hey" or "dear" or "you"))
+                return false;
+        }
+        for (var j = index; j <= Math.Min(index + 2, state.WordCount - 1); j++)
+        {
+            var gapEnd = j + 1 < state.WordCount ? state.Words[j + 1].Start : state.Text.Length;
+            var gap = state.Text.AsSpan(state.Words[j].End, Math.Max(0, gapEnd - state.Words[j].End));
+            if (gap.IndexOfAny(VocativeBreaks) >= 0 || j + 1 == state.WordCount)
+                return true;
+        }
+        return false;
+    }
+
+    private static readonly SearchValues<char> VocativeBreaks = SearchValues.Create(",!.?;:—…\n");
+
+    /// <summary>Only <see cref="RudenessLexicon.Glue"/> words between two words of one clause ("вы <em>все просто</em> бараны").</summary>
+    private bool OnlyGlueBetween(ref State state, int from, int to)
+    {
+        for (var j = from + 1; j < to; j++)
+        {
+            var (word, _) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
+            if (!glue.Contains(word) && !cyrillic.IsTarget(word))
+                return false;
+        }
+        return state.Text.AsSpan(state.Words[from].End, state.Words[to].Start - state.Words[from].End).IndexOfAny(".!?\n;") < 0;
+    }
+
+    /// <summary>"тупой вопрос", "криворукий код": an adjective right before a word that is neither a person, a target nor
+    /// a little word is said of a thing.</summary>
+    private bool BeforeAThing(ref State state, int index)
+    {
+        if (index + 1 >= state.WordCount || ClauseBreakBetween(state.Text, state.Words[index].End, state.Words[index + 1].Start))
+            return false;
+        var next = state.Words[index + 1];
+        var (word, isLatin) = Simple(state.Text.AsSpan(next.Start, next.End - next.Start));
+        var table = isLatin ? latin : cyrillic;
+        if (word.Length < 3 || table.IsTarget(word) || glue.Contains(word) || table.IsSelf(word) || particles.Contains(word)
+            || word is "или" or "но" or "что" or "чтобы" or "если" or "раз" or "когда" or "люди" or "людей" or "человек" or "ребята" or "мужики")
+            return false;
+        return table.MatchInsult(word, out _) is null;
+    }
+
+    /// <summary>Obscene findings that are probably something else are left to an engineer, or dropped: a Latin word
+    /// next to other capitalised Latin words (a name: "Nguyen Van Huy", "Li Hui"), right after "логин"/"login" (an
+    /// identifier), a capitalised Latin word or a word alone in quotes («suka»: a mention), a capitalised Cyrillic word
+    /// next to a first name ("Анна Бляхер"), swearing inside a capitalised quotation (a title: «Сукины дети»), a female
+    /// dog in a sentence about dogs ("кобели и суки").</summary>
+    private void ReviewObscene(ref State state)
+    {
+        if (state.Found is not { } found)
+            return;
+        var text = state.Text;
+        for (var f = found.Count - 1; f >= 0; f--)
+        {
+            var fragment = found[f];
+            if (fragment.Kind != RudenessKind.Obscene)
+                continue;
+            int start = fragment.Start, end = fragment.Start + fragment.Length;
+            var latinOnly = !fragment.Text.Any(RussianText.IsCyrillic);
+            var russian = fragment.Entry.Any(RussianText.IsCyrillic);
+            var capitalised = char.IsUpper(text[start]) && fragment.Text.Skip(1).Any(char.IsLower);
+            if (AfterLoginWord(text, start) || latinOnly && Defined(text, end))
+            {
+                found.RemoveAt(f);
+                continue;
+            }
+            if (capitalised && (NeighbourIsCapitalised(text, start, end, latinOnly) || !latinOnly && NextToFirstName(text, start, end)))
+            {
+                if (latinOnly)
+                    found.RemoveAt(f);
+                else
+                    found[f] = fragment with { Confidence = Math.Min(fragment.Confidence, RudenessConfidence.Doubtful) };
+                continue;
+            }
+            var doubtful = latinOnly && russian && (capitalised && !SentenceStart(text, start) || QuotedAlone(text, start, end))
+                || !IsMat(fragment.Entry) && (InCapitalisedQuote(text, start) || IsDogSentence(ref state, start));
+            if (doubtful)
+                found[f] = fragment with { Confidence = Math.Min(fragment.Confidence, RudenessConfidence.Doubtful) };
+        }
+    }
+
+    /// <summary>"(hui = club in Hawaiian)", "Suka = \"like\"": a Latin word being defined is a mention.</summary>
+    private static bool Defined(string text, int end)
+    {
+        var q = end;
+        while (q < text.Length && text[q] is ' ' or '\t')
+            q++;
+        return q < text.Length && (text[q] == '=' || text.AsSpan(q).StartsWith("means", StringComparison.Ordinal));
+    }
+
+    /// <summary>The five roots of мат proper; the rest of the obscene list is swearing (сука, говно, ублюдок…).</summary>
+    private static bool IsMat(string entry) =>
+        entry.Contains("ху", StringComparison.Ordinal) || entry.Contains("пизд", StringComparison.Ordinal) || entry.Contains("пзд", StringComparison.Ordinal)
+        || entry.Contains("бля", StringComparison.Ordinal) || entry.Contains("еб", StringComparison.Ordinal) || entry.Contains("муд", StringComparison.Ordinal)
+        || entry.Contains("залуп", StringComparison.Ordinal) || entry.Contains("fuck", StringComparison.Ordinal);
+
+    private static bool AfterLoginWord(string text, int start)
+    {
+        var p = start - 1;
+        while (p >= 0 && (char.IsWhiteSpace(text[p]) || text[p] is ':' or '«' or '"' or '\'' or '`'))
+            p--;
+        var wordEnd = p + 1;
+        while (p >= 0 && char.IsLetter(text[p]))
+            p--;
+        var word = text.AsSpan(p + 1, wordEnd - p - 1);
+        return word.Equals("логин", StringComparison.OrdinalIgnoreCase) || word.Equals("login", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("логином", StringComparison.OrdinalIgnoreCase) || word.Equals("username", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("user", StringComparison.OrdinalIgnoreCase) || word.Equals("пользователь", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("учетка", StringComparison.OrdinalIgnoreCase) || word.Equals("ник", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool NeighbourIsCapitalised(string text, int start, int end, bool latinOnly)
+    {
+        // The word before, on the same line and with nothing but spaces between.
+        var p = start - 1;
+        while (p >= 0 && text[p] is ' ' or '\t')
+            p--;
+        var beforeEnd = p + 1;
+        while (p >= 0 && char.IsLetter(text[p]))
+            p--;
+        if (beforeEnd - p - 1 >= 2 && IsCapitalisedWord(text.AsSpan(p + 1, beforeEnd - p - 1), latinOnly))
+            return true;
+        var q = end;
+        while (q < text.Length && text[q] is ' ' or '\t')
+            q++;
+        var afterStart = q;
+        while (q < text.Length && char.IsLetter(text[q]))
+            q++;
+        return q - afterStart >= 2 && IsCapitalisedWord(text.AsSpan(afterStart, q - afterStart), latinOnly);
+    }
+
+    private static bool IsCapitalisedWord(ReadOnlySpan<char> word, bool latinScript) =>
+        char.IsUpper(word[0]) && (word.Length == 1 || char.IsLower(word[1])) && (latinScript ? RussianText.IsLatin(word[0]) : RussianText.IsCyrillic(word[0]));
+
+    private bool NextToFirstName(string text, int start, int end)
+    {
+        Span<char> buffer = stackalloc char[64];
+        var p = start - 1;
+        while (p >= 0 && text[p] is ' ' or '\t')
+            p--;
+        var beforeEnd = p + 1;
+        while (p >= 0 && char.IsLetter(text[p]))
+            p--;
+        if (IsFirstName(text.AsSpan(p + 1, beforeEnd - p - 1), buffer))
+            return true;
+        var q = end;
+        while (q < text.Length && text[q] is ' ' or '\t')
+            q++;
+        var afterStart = q;
+        while (q < text.Length && char.IsLetter(text[q]))
+            q++;
+        return IsFirstName(text.AsSpan(afterStart, q - afterStart), buffer);
+    }
+
+    private bool IsFirstName(ReadOnlySpan<char> word, Span<char> buffer)
+    {
+        if (word.Length < 2 || word.Length > 32 || !char.IsUpper(word[0]))
+            return false;
+        var n = Canon.Cyrillic(word, buffer, 0);
+        return firstNameLookup.Contains(buffer[..n]);
+    }
+
+    private static bool SentenceStart(string text, int start)
+    {
+        var p = start - 1;
+        while (p >= 0 && (char.IsWhiteSpace(text[p]) && text[p] != '\n' || text[p] is '«' or '"' or '(' or '-' or '—' or '>'))
+            p--;
+        return p < 0 || text[p] is '.' or '!' or '?' or '\n' or '…' or ':';
+    }
+
+    /// <summary>«suka», "hui": one word in quotes is mentioned, not used.</summary>
+    private static bool QuotedAlone(string text, int start, int end) =>
+        start > 0 && end < text.Length && text[start - 1] is '«' or '"' or '\'' or '“' or '`' && text[end] is '»' or '"' or '\'' or '”' or '`';
+
+    /// <summary>Inside «…» or "…" that opens with a capital: a title ("Бесславные ублюдки", «Сукины дети»).</summary>
+    private static bool InCapitalisedQuote(string text, int position)
+    {
+        for (var p = position - 1; p >= 0 && p >= position - 60 && text[p] != '\n'; p--)
+        {
+            if (text[p] is '»' or '”')
+                return false;
+            if (text[p] is '«' or '"' or '“' or '„')
+                return p + 1 < text.Length && char.IsUpper(text[p + 1]);
+        }
+        return false;
+    }
+
+    private bool IsDogSentence(ref State state, int position)
+    {
+        var index = -1;
+        for (var j = 0; j < state.WordCount; j++)
+        {
+            if (state.Words[j].Start == position)
+            {
+                index = j;
+                break;
+            }
+        }
+        if (index < 0)
+            return false;
+        var (word, _) = Simple(state.Text.AsSpan(state.Words[index].Start, state.Words[index].End - state.Words[index].Start));
+        if (!word.StartsWith("сук", StringComparison.Ordinal) && !word.StartsWith("суч", StringComparison.Ordinal))
+            return false;
+        var (first, last) = SentenceOf(ref state, index);
+        for (var j = Math.Max(first, index - 12); j <= Math.Min(last, index + 12); j++)
+        {
+            var (other, _) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
+            foreach (var stem in literalDomains)
+            {
+                if (j != index && other.StartsWith(stem, StringComparison.Ordinal))
+                    return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>A person of the other side ("ваш инженер", "поддержка" — a target that is not the reader) named up to
@@ -528,17 +1049,27 @@ public sealed partial class RudenessDetector
     {
         if (dismissals.Length == 0)
             return;
+        Span<char> verbBuffer = stackalloc char[66];
+        Span<char> targetBuffer = stackalloc char[66];
         for (var i = 0; i + 1 < state.WordCount; i++)
         {
             var verbWord = state.Words[i];
             var targetWord = state.Words[i + 1];
             if (ClauseBreakBetween(state.Text, verbWord.End, targetWord.Start))
                 continue;
-            var (verb, _) = Simple(state.Text.AsSpan(verbWord.Start, verbWord.End - verbWord.Start));
-            var (target, _) = Simple(state.Text.AsSpan(targetWord.Start, targetWord.End - targetWord.Start));
+            // Words are compared on the stack: this runs over every pair of words of every message.
+            if (verbWord.End - verbWord.Start > 32 || targetWord.End - targetWord.Start > 32)
+                continue;
+            var verb = verbBuffer[..SimpleInto(state.Text.AsSpan(verbWord.Start, verbWord.End - verbWord.Start), verbBuffer)];
+            var isDismissal = false;
+            foreach (var (v, _, _) in dismissals)
+                isDismissal |= verb.SequenceEqual(v);
+            if (!isDismissal)
+                continue;
+            var target = targetBuffer[..SimpleInto(state.Text.AsSpan(targetWord.Start, targetWord.End - targetWord.Start), targetBuffer)];
             foreach (var (v, t, source) in dismissals)
             {
-                if (verb != v || target != t)
+                if (!verb.SequenceEqual(v) || !target.SequenceEqual(t))
                     continue;
                 var opens = i == 0 || ClauseBreakBetween(state.Text, state.Words[i - 1].End, verbWord.Start);
                 if (!opens)
@@ -570,6 +1101,21 @@ public sealed partial class RudenessDetector
         from < to && text.AsSpan(from, to - from).IndexOfAny(ClauseBreaks) >= 0;
 
     private static readonly SearchValues<char> ClauseBreaks = SearchValues.Create(",.!?;:—()");
+
+    /// <summary>A break between who is named and what is said of him: a comma, colon or bracket — not a dash, which
+    /// predicates ("Мошенники — мрази", "Ваша поддержка — стадо баранов").</summary>
+    private static bool BreakBetween(string text, int from, int to) =>
+        from < to && text.AsSpan(from, to - from).IndexOfAny(NamingBreaks) >= 0;
+
+    private static readonly SearchValues<char> NamingBreaks = SearchValues.Create(",.!?;:()");
+
+    private static int SimpleInto(ReadOnlySpan<char> raw, Span<char> buffer)
+    {
+        var hasCyrillic = false;
+        foreach (var c in raw)
+            hasCyrillic |= RussianText.IsCyrillic(c);
+        return hasCyrillic ? Canon.Cyrillic(raw, buffer, 0) : Canon.Latin(raw, buffer);
+    }
 
     private static (string Word, bool IsLatin) Simple(ReadOnlySpan<char> raw)
     {
@@ -606,11 +1152,11 @@ public sealed partial class RudenessDetector
                     foreach (var c in state.Text.AsSpan(state.Words[k].Start, state.Words[k].End - state.Words[k].Start))
                         joined[n++] = c;
                 }
-                var hit = Analyze(joined[..n], out var source);
+                var hit = Analyze(joined[..n], out var source, out var kind, out var confidence);
                 if (hit is Hit.Obscene)
-                    state.Add(RudenessKind.Obscene, state.Words[i].Start, state.Words[j].End, source!);
-                else if (hit is Hit.StrongInsult)
-                    state.Add(RudenessKind.Insult, state.Words[i].Start, state.Words[j].End, source!);
+                    state.Add(RudenessKind.Obscene, state.Words[i].Start, state.Words[j].End, source!, confidence);
+                else if (hit is Hit.Insult && kind == InsultClass.Strong)
+                    state.Add(RudenessKind.Insult, state.Words[i].Start, state.Words[j].End, source!, RudenessConfidence.Doubtful);
             }
             i = j + 1;
         }

@@ -7,7 +7,7 @@ namespace Reglament.Russian;
 /// <c>stem(a|b|)</c> expands to alternatives; a leading <c>!</c> keeps a Cyrillic entry from being spelled in Latin
 /// letters (where its Latin spelling is an ordinary English word, like "her" for <c>хер</c>). Entries are compared
 /// after de-obfuscation: lower case, <c>ё</c> → <c>е</c>, <c>ъ</c> → <c>ь</c>, repeated letters collapsed.</para></summary>
-public sealed class RudenessLexicon
+public sealed partial class RudenessLexicon
 {
     /// <summary>Obscene roots (мат) and the swear words the regulation also forbids (R10: "ругательства").</summary>
     public List<string> Obscene { get; set; } = [];
@@ -22,11 +22,47 @@ public sealed class RudenessLexicon
     /// <summary>Whole obscene words a masked spelling is matched against: "х**ня" is "хуйня", "бл*" is "бля".</summary>
     public List<string> MaskedForms { get; set; } = [];
 
-    /// <summary>Insults that are name-calling whatever the context (word forms), unless aimed at oneself.</summary>
+    /// <summary>Words whose one sense is a demeaning name for a person, by lemma (every case and number is found):
+    /// certain when aimed at the reader or the staff ("вы идиоты", "Остолопы, я просил…"), unsure when aimed at nobody
+    /// in particular, nothing when aimed at the writer ("я идиот"), at attackers or other third parties.</summary>
     public List<string> Insults { get; set; } = [];
 
-    /// <summary>Words that insult only when aimed at someone named next to them ("вы тупые", not "тупой вопрос").</summary>
+    /// <summary>Animals and other words with a literal sense, by lemma: an insult only aimed at someone named next to
+    /// them ("вы бараны", "олени, у вас…"), never in a sentence about farming, pets, plants, goods (<see cref="LiteralDomains"/>).</summary>
     public List<string> WeakInsults { get; set; } = [];
+
+    /// <summary>Objects and foods people are called, by lemma ("пни", "валенки", "тормоза"): only when said of someone
+    /// ("ну вы и валенки", "ваши сотрудники — табуретки") or in an address that speaks to him.</summary>
+    public List<string> ObjectInsults { get; set; } = [];
+
+    /// <summary>Adjectives that insult a person they are said of, by lemma ("вы тупые", "косорукие ваши инженеры"), not
+    /// a thing right after them ("тупой вопрос").</summary>
+    public List<string> InsultAdjectives { get; set; } = [];
+
+    /// <summary>People of the operator's side, by lemma ("админ", "инженер", "поддержка"): targets (every form), and
+    /// with <c>недо-</c>/<c>горе-</c>/<c>псевдо-</c> an insult themselves ("недоадмины", "горе-специалисты").</summary>
+    public List<string> Staff { get; set; } = [];
+
+    /// <summary>Prefixes that make a <see cref="Staff"/> word an insult: "недо", "горе", "псевдо".</summary>
+    public List<string> StaffInsultPrefixes { get; set; } = [];
+
+    /// <summary>Third parties, by lemma ("хакер", "бот", "спамер", "клиент"): an insult nearer to one of them than to
+    /// the reader is not aimed at the operator's people ("дебилы-боты", "какие-то уроды ддосят").</summary>
+    public List<string> ThirdParties { get; set; } = [];
+
+    /// <summary>Starts of words that, in the same sentence, make an animal or object word literal ("питомник",
+    /// "ферм", "товар", "сорт").</summary>
+    public List<string> LiteralDomains { get; set; } = [];
+
+    /// <summary>Words that may stand between a target and what is said of it ("вы <em>все просто</em> бараны").</summary>
+    public List<string> Glue { get; set; } = [];
+
+    /// <summary>Demeaning remarks without an insult word, in any sentence (notation of <see cref="ImplicitInsults"/>):
+    /// "объясню как пятилетнему", "вам бы коров пасти", "мой кот разбирается лучше". Unsure.</summary>
+    public List<string> DemeaningRemarks { get; set; } = [];
+
+    /// <summary>First names: a capitalised word next to one is a surname, not a word ("Анна Бляхер").</summary>
+    public List<string> FirstNames { get; set; } = [];
 
     /// <summary>Words that aim an insult at the reader or at people: "вы", "ты", "ваш", "админы", "you".</summary>
     public List<string> Targets { get; set; } = [];
@@ -101,22 +137,24 @@ public sealed class RudenessLexicon
     {
         Obscene =
         [
-            "хуй", "хуе", "хуя", "^+хую", "хуи", "!^хули", "=хуле", "!^хер", "!^(на|по|ни|за|о|до)хер", "пизд", "=пздц", "=пзд", "=пздец", "=пиздц", "^бля", "^(вы|по|раз|с)бляд",
+            // "~": what follows the root must read as Russian suffixes and endings ("хер-ня", "сук-ин-ы"), not as the rest of
+            // a name or brand ("Хер-бала-йф", "Бля-хер", "Сука-буми"); Latin spellings always need it.
+            "хуй", "хуе", "хуя", "^+хую", "хуи", "!=хули", "=хуле", "!~^хер", "!~^(на|по|ни|за|о|до)хер", "пизд", "=пздц", "=пзд", "=пздец", "=пиздц", "~^бля", "^(вы|по|раз|с)бляд",
             "^+еб(а|е|и|л|н|о|у|ш|ы|ч|к)", "=+еб", "(долбо|мудо|дуро)еб",
             "^муда(к|ч|л)", "^мудил", "^мудо(з|х|е)", "залуп", "!^манд(а|ы|е|у|ой|ою|ень|авош|ятин)",
-            "^г(а|о)ндон", "пидор", "пидар", "^пидр", "педик", "^шлюх", "^сука", "^суки", "^суку", "^сукой", "^суке", "^сукам",
-            "^сучар", "^сучий", "^сучье", "^сучьи", "^сучк", "^сукин", "!^херн", "говн", "говен(ы|а|о)", "!жоп", "!дерьм", "!^сран", "!засра", "!обосра",
-            "!^срать", "!^срач", "ублюд", "^шалав", "^курв", "=fck", "=fcking", "fuck", "^shit", "bulshit", "^bitch",
-            "^cunt", "^ashole", "^dickhead", "^bastard", "^motherf", "^wanker",
+            "^г(а|о)ндон", "пидор", "пидар", "^пидр", "педик", "~^шлюх", "~^сука", "~^суки", "~^суку", "~^сукой", "~^суке", "~^сукам",
+            "~^сучар", "~^сучий", "~^сучье", "~^сучьи", "~^сучк", "~^сукин", "~^сцук", "~^сучар", "!~^херн", "говн", "говен(ы|а|о)", "!жоп", "!дерьм", "!^сран", "!засра", "!обосра",
+            "!^срать", "!^срач", "ублюд", "~^шалав", "~^курв", "=fck", "=fcking", "fuck", "^shit", "bulshit", "^bitch",
+            "^cunt", "^ashole", "^dickhead", "^bastard", "^motherfuck", "^wanker",
         ],
-        Prefixes = ["за", "вы", "у", "на", "от", "оть", "сь", "вь", "до", "по", "при", "раз", "разь", "рас", "под", "подь", "об", "обь", "пере", "недо", "из", "изь", "про", "о", "ни", "при"],
+        Prefixes = ["за", "вы", "у", "на", "от", "оть", "сь", "вь", "вз", "взь", "до", "по", "при", "раз", "разь", "рас", "под", "подь", "об", "обь", "пере", "недо", "из", "изь", "про", "о", "ни", "при"],
         Exceptions =
         [
             "страху", "страхуе", "мандарин", "мандат", "мандол", "мандал", "мандраж", "мандрагор", "мандибул", "мандж", "мандел",
             "бляха", "бляхи", "бляху", "бляшк", "бляхой", "херсон", "херман", "херес", "хулит", "хулил", "херувим", "хериот", "херц", "ебург", "ебитда", "педикюр", "сукно", "сукна", "сукон",
             "сукн", "сукул", "сукр", "сучок", "сучки", "сучков", "сучкам", "сучья", "шлюз", "hue", "shui", "hueso", "huevo", "ebay", "ebony", "ebook",
             "ebul", "ebit", "ebola", "sukiyak", "shitak", "хулиган", "xue",
-            "скипидар", "олеговн", "сукачев", "потребля", "употребля", "истребля", "оглобля", "корабля", "рубля", "сабля",
+            "скипидар", "психу", "педикул", "педикеб", "лапидар", "саговн", "олеговн", "сукачев", "потребля", "употребля", "истребля", "оглобля", "корабля", "рубля", "сабля",
         ],
         MaskedForms =
         [
@@ -124,20 +162,17 @@ public sealed class RudenessLexicon
             "блять", "бляди", "ебать", "ебал", "ебаный", "ебало", "ебучий", "заебал", "заебали", "сука", "суки", "херня", "хер",
             "говно", "херово", "херовый", "охуеть", "охуенно", "охуенный", "охуенная", "охуенное", "охуенные", "охуели", "охуел", "мудак", "мудаки", "жопа", "гондон", "пидор", "пидорас", "ублюдок", "fuck", "fucking", "shit", "bitch",
         ],
-        Insults =
-        [
-            "идиот(|а|у|ом|е|ы|ов|ам|ами|ах|ка|ки|ку|кой|ина|ины)", "дебил(|а|у|ом|е|ы|ов|ам|ами|ах|ка|ки|ку|оид|оиды)",
-            "придур(ок|ка|ку|ком|ке|ки|ков|кам|ками|ках|очный)", "урод(|а|у|ом|е|ы|ов|ам|ами|ах|ина|ины)", "кретин(|а|у|ом|е|ы|ов|ам|ами|ах)",
-            "дегенерат(|а|у|ом|ы|ов|ам|ами)", "имбецил(|а|у|ом|ы|ов|ам|ами)", "олигофрен(|а|ы|ов)", "недоум(ок|ка|ку|ки|ков|ками)",
-            "тварь", "твари", "тварям", "сволоч(ь|и|ью|ам|ами)", "быдл(о|а|у|ом)", "бестолоч(ь|и)", "бездар(ь|и|ей|ям)", "тупиц(а|ы|у|ей)",
-            "козл(ы|ов|ам|ами|ина|ины)", "дурачье", "чмо", "чмошник(|и|ов)", "лох(и|ов|ам|ами)", "!лох", "мраз(ь|и|ью|ям)", "тупорыл(ый|ые|ая|ых|ым|ыми)", "дармоед(|ы|ов|ам|ами)",
-            "idiot", "idiots", "moron", "morons", "retard", "retards", "retarded", "imbecile", "imbeciles", "dumbas", "dumbases", "jackas",
-        ],
-        WeakInsults =
-        [
-            "туп(ой|ые|ая|ое|ых|ым|ыми|ого|ому|ую)", "дура(к|ка|ку|ки|ков|кам|ками|чье)", "дур(а|ы|е|у)", "козел", "козла", "козлу", "козлом",
-            "криворук(ий|ие|ая|их|ими)", "клоун(|ы|ов|ами|ом)", "бараны", "баранов", "овощи", "stupid", "dumb", "clowns", "dumbo",
-        ],
+        Insults = [.. StrongInsultLemmas],
+        WeakInsults = [.. AnimalInsultLemmas],
+        ObjectInsults = [.. ObjectInsultLemmas],
+        InsultAdjectives = [.. InsultAdjectiveLemmas],
+        Staff = [.. StaffLemmas],
+        StaffInsultPrefixes = ["недо", "горе", "псевдо", "полу"],
+        ThirdParties = [.. ThirdPartyLemmas],
+        LiteralDomains = [.. LiteralDomainStems],
+        Glue = [.. GlueWords],
+        DemeaningRemarks = [.. DefaultDemeaningRemarks],
+        FirstNames = [.. DefaultFirstNames],
         Targets =
         [
             "вы", "ты", "вас", "вам", "вами", "тебя", "тебе", "тобой", "ваш", "ваша", "ваше", "ваши", "вашего", "вашей", "ваших", "вашему", "вашим", "вашими", "вашу", "твой", "твоя", "твои",
@@ -170,7 +205,14 @@ public sealed class RudenessLexicon
             "или", "а", "и", "ли", "вообще", "хоть", "хотя", "бы", "вы", "вас", "вам", "ты", "тебя", "там", "что", "то", "нибудь",
             "же", "уже", "еще", "совсем", "нет", "да", "просто", "все", "тут", "здесь", "у", "ваши", "ваш",
         ],
-        Self = ["я", "сам", "сама", "себя", "i", "myself", "im", "ya"],
+        // The writer and his own side ("мы", "наш программист"): an insult nearer to them is not aimed at the staff. Not
+        // "мне", "нас": an object is not who is called names ("Какой идиот отключил мне SSH?").
+        Self =
+        [
+            "я", "сам", "сама", "себя", "мы", "мой", "моя", "мое", "мои", "моего",
+            "моей", "моих", "моему", "моим", "моими", "наш", "наша", "наше", "наши", "нашего", "нашей", "наших", "нашему", "нашим",
+            "нашими", "i", "myself", "im", "ya", "me", "we", "us", "our", "my",
+        ],
         NameEndings =
         [
             "ов", "ова", "ову", "овой", "овым", "ове", "ев", "ева", "еву", "евой", "евым", "еве", "ин", "ина", "ину", "иной", "иным", "ине",

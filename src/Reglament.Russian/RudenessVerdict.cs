@@ -37,6 +37,12 @@ public static class RudenessConfidence
     /// <summary>A weak insult word aimed at a third-person pronoun that stands for the staff ("ваш инженер Сергей… он
     /// просто клоун"). Weak insults next to "вы", "ваши админы", "инженеры" stay <see cref="Certain"/>.</summary>
     public const double ThirdPersonInsult = 0.7;
+
+    /// <summary>A finding that may be something else: an insult word aimed at nobody in particular ("Понабрали
+    /// двоечников."), an animal word near the reader but not said of him, a short Russian word in Latin letters
+    /// ("suka", "huy": also names and abbreviations), swearing in a capitalised quotation (a title). Unsure: an engineer
+    /// looks; nobody is refused on it.</summary>
+    public const double Doubtful = 0.7;
 }
 
 /// <summary>The detector's three outcomes.</summary>

@@ -76,6 +76,7 @@ public static class ReglamentServices
         services.AddScoped<AnswerStage>();
         services.AddScoped<StoreStage>();
         services.AddScoped<ReplyStage>();
+        services.AddScoped<ContinueTicketStage>();
         services.AddScoped<IntakePipeline>();
         services.AddScoped<QuarantineRelease>();
         services.AddMonitoring(configuration);

@@ -4,6 +4,30 @@ public sealed class RudenessDetectorTests
 {
     private static readonly RudenessDetector Detector = RudenessDetector.Default;
 
+    [Theory]
+    [InlineData("х*й")]
+    [InlineData("бля*дь")]
+    [InlineData("хуй*ня")]
+    [InlineData("пиздец*ы")]
+    [InlineData("ебать*ся")]
+    public void MaskedWord_WhoseVisiblePiecesOutrunAForm_IsJudgedWithoutCrashing(string word)
+    {
+        // A visible piece after the whole of a known form once threw ArgumentOutOfRangeException (rudeness dev set):
+        // intake must judge any text in bounded time, never crash on it.
+        var verdict = Detector.Analyze($"Логин u10001. Ну и {word} у вас с сервером.");
+
+        Assert.Equal(RudenessKind.Obscene, verdict.Kind);
+    }
+
+    [Theory]
+    [InlineData("Нажмите **Готово** и сохраните пароли** в надёжном месте.")]
+    [InlineData("Откройте раздел **Приложения** → **Установить**, затем **Далее**.")]
+    [InlineData("Добавить** запись** можно вручную**.")]
+    [InlineData("Резервные **копии** хранятся 14 дней; на **выходе** — архив.")]
+    public void Markdown_emphasis_is_no_mask(string text) =>
+        // The knowledge base's own articles: a root hidden wholly in the asterisks is no word (it read «жоп»).
+        Assert.False(Detector.Analyze(text).IsRude, string.Join(", ", Detector.Analyze(text).Fragments));
+
     [Fact]
     public void Fragment_CarriesPositionKindAndEntry()
     {
@@ -138,4 +162,33 @@ public sealed class RussianTextTests
     [InlineData("сууука", "сука")]
     [InlineData("xyйня", "хуйня")]
     public void Deobfuscate_ReadsTheHiddenWord(string input, string expected) => Assert.Equal(expected, RussianText.Deobfuscate(input));
+}
+
+public sealed class RudenessAllocationTests
+{
+    /// <summary>Intake judges every message: clean text — the common case — allocates nothing (docs/performance.md).</summary>
+    [Fact]
+    public void CleanText_AllocatesNothing()
+    {
+        string[] bodies =
+        [
+            "Здравствуйте! Логин u10001. С утра сайт romashka.example.ru не открывается, ошибка 502 Bad Gateway. Вчера обновляли WordPress.",
+            "Подскажите, пожалуйста, как вам прислать скриншот? Вы можете проверить сервер? Мы ничего не меняли, а почта не уходит.",
+            "2024/04/23 09:12:44 [error] 1234#0: *5678 upstream timed out (110: Connection timed out), client: 203.0.113.7, host: vps49, shop49",
+            "Hello, our VPS is down since 9:00 UTC, ping works but SSH times out. Steps: ssh root@vps.example.net -> timeout. Please help.",
+            "Объясните, как настроить DKIM для домена? Кто у вас отвечает за почту? Спасибо, Анна Петрова, бухгалтер ООО «Ромашка».",
+        ];
+        foreach (var body in bodies)
+            Assert.False(RudenessDetector.Default.Analyze(body).IsRude, body);
+        var allocated = new List<string>();
+        foreach (var body in bodies)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            RudenessDetector.Default.Analyze(body);
+            var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (bytes > 0)
+                allocated.Add($"{bytes} bytes: {body}");
+        }
+        Assert.True(allocated.Count == 0, string.Join("\n", allocated));
+    }
 }

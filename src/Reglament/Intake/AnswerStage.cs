@@ -4,31 +4,45 @@ using Reglament.Tickets;
 
 namespace Reglament.Intake;
 
-/// <summary>R9: a standard, frequent request is answered with links to the knowledge base. An accepted question or
-/// problem report that matches articles with enough confidence is answered automatically; below the threshold the
-/// engineer sees the suggestions in the ticket. Requests that need work (config changes, restores) are never
-/// answered this way, nor is a request with a proposed refusal (the review band): an engineer looks at it first.</summary>
-public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions> options, Policy.JudgementModels models) : IIntakeStage
+/// <summary>R9: a standard, frequent request is answered with links to the knowledge base. This stage proposes; the
+/// decide stage, which runs next, makes the decision. A question the rules found nothing against (no refusal, certain
+/// or proposed, nothing missing) that matches articles with enough confidence is proposed for an automatic answer;
+/// below the threshold the engineer sees the suggestions in the ticket. Requests that need work (config changes,
+/// restores) and incidents are never answered this way, nor is a request with a proposed refusal (the review band):
+/// an engineer looks at it first.</summary>
+public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions> options, IOptions<Policy.RefusalReviewOptions> review, Policy.JudgementModels models) : IIntakeStage
 {
+    /// <summary>The rule name of this stage's evidence.</summary>
+    public const string Rule = "KnowledgeBase";
+
+    /// <summary>The text matched against the knowledge base: the subject and the body (the index keeps only the new text).</summary>
+    public static string Query(InboundRequest request) => request.Subject + "\n" + request.Body;
+
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
-        if (context.IsReply || context.Decision is not { Outcome: DecisionOutcome.Accepted } decision
+        if (context.MissingInformation.Count > 0
             // Only a question is closed by a link: an incident names something failing that a person must look at
             // (judgement: an outage or a concrete failing object is never closed by a link alone).
-            || context.Type is not RequestType.Question || context.Criticality is not (Criticality.Low or Criticality.Normal)
+            || context.Type is not RequestType.Question
             || context.Request.Channel == Channel.Monitoring
             // A suspended subscriber's account matter needs a person who sees the account, not an article.
             || context.Evidence.Any(e => e.Finding == Policy.SuspensionRule.AllowedFinding))
             return Task.CompletedTask;
-        if (decision.ProposesRefusal)
+        if (context.Criticality is not (Criticality.Low or Criticality.Normal))
         {
-            context.Evidence.Add(new Evidence("KnowledgeBase", "R9", $"not answered from the knowledge base: a refusal ({decision.ProposedReasons.ToClauses()}) is proposed for review, an engineer looks at the request first"));
-            decision.Evidence = [.. context.Evidence];
+            // Judgement, R9: a Critical or Urgent request is never closed by a link alone, whatever its type.
+            context.Evidence.Add(new Evidence(Rule, "R9", $"not answered from the knowledge base: {context.Criticality} requests go to an engineer"));
+            return Task.CompletedTask;
+        }
+        if (context.Refusals != RefusalReasons.None)
+        {
+            if (context.FoundRefusals().All(f => f.Confidence < review.Value.RefusalThreshold))
+                context.Evidence.Add(new Evidence(Rule, "R9", $"not answered from the knowledge base: a refusal ({context.Refusals.ToClauses()}) is proposed for review, an engineer looks at the request first"));
             return Task.CompletedTask;
         }
 
         var settings = options.Value;
-        var matches = index.Match(context.Request.Subject + "\n" + context.Request.Body, Math.Max(settings.AnswerLinks, 3));
+        var matches = index.Match(Query(context.Request), Math.Max(settings.AnswerLinks, 3));
         if (matches.Count == 0)
             return Task.CompletedTask;
         var best = matches[0];
@@ -39,23 +53,26 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
         var selfService = models.SelfService.Predict(models.Features(context.Request.Text));
         if (selfService.Label != "answered")
         {
-            context.Evidence.Add(new Evidence("KnowledgeBase", "R9", found + $": the request needs a person (probability {selfService.Probability:0.00}), left to an engineer, who sees the suggestions",
+            context.Evidence.Add(new Evidence(Rule, "R9", found + $": the request needs a person (probability {selfService.Probability:0.00}), left to an engineer, who sees the suggestions",
                 string.Join(", ", selfService.Drivers)));
-            decision.Evidence = [.. context.Evidence];
+            return Task.CompletedTask;
+        }
+        if (best.NeedsPerson is not null)
+        {
+            // Precision first: asking for an action, a follow-up, a failing server or site named, "the article did not
+            // help" — each means an engineer, however well an article matches the words.
+            context.Evidence.Add(new Evidence(Rule, "R9", found + ": left to an engineer, who sees the suggestions", best.NeedsPerson));
             return Task.CompletedTask;
         }
         if (!settings.AutoAnswer || best.Confidence < settings.AutoAnswerThreshold)
         {
-            context.Evidence.Add(new Evidence("KnowledgeBase", "R9", found + ": left to an engineer, who sees the suggestions"));
-            decision.Evidence = [.. context.Evidence];
+            context.Evidence.Add(new Evidence(Rule, "R9", found + ": left to an engineer, who sees the suggestions"));
             return Task.CompletedTask;
         }
 
         // Link the best article and any close runner-up, so a near tie is not a coin toss for the subscriber.
         context.Answer = [.. matches.Take(settings.AnswerLinks).Where(m => m == best || m.Score >= best.Score * 0.85f)];
-        context.Evidence.Add(new Evidence("KnowledgeBase", "R9", found + ": answered with links", string.Join(", ", context.Answer.Select(a => a.Id))));
-        decision.Outcome = DecisionOutcome.AnsweredFromKnowledgeBase;
-        decision.Evidence = [.. context.Evidence];
+        context.Evidence.Add(new Evidence(Rule, "R9", found + ": answered with links", string.Join(", ", context.Answer.Select(a => a.Id))));
         return Task.CompletedTask;
     }
 }

@@ -9,8 +9,6 @@ public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule critica
 {
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
-        if (context.IsReply)
-            return Task.CompletedTask;
         var request = context.Request;
         if (context.Evidence.Any(e => e.Finding == SuspensionRule.AllowedFinding))
         {

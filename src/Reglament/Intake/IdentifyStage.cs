@@ -7,7 +7,8 @@ using Reglament.Tickets;
 
 namespace Reglament.Intake;
 
-/// <summary>R6 and R7: the sender must be an authorized contact of a subscriber, and a new request must carry that
+/// <summary>R6 and R7 for a new request (a reply's sender is checked by <see cref="ContinueTicketStage"/>): the sender
+/// must be an authorized contact of a subscriber, and the request must carry that
 /// subscriber's login or client ID. An unknown sender is quarantined (nothing is lost, nobody is answered);
 /// missing or someone else's authorization information is refusal reason R11a, and so is an e-mail whose sender the
 /// operator's receiving server could not authenticate (SPF/DKIM/DMARC, <see cref="SenderAuthenticityRule"/>).</summary>
@@ -27,21 +28,6 @@ public sealed class IdentifyStage(ReglamentDb db, IClock clock, SenderAuthentici
         var sender = AuthorizedContact.Normalize(request.Sender);
         var candidates = await db.AuthorizedContacts.Where(c => c.Email == sender)
             .Select(c => c.Subscriber).Distinct().ToListAsync(cancellationToken);
-
-        if (context.IsReply)
-        {
-            var ticket = context.Ticket!;
-            var own = candidates.FirstOrDefault(s => s.Id == ticket.SubscriberId
-                && (request.Channel != Channel.WebPortal || s.Id == request.AuthorizedSubscriberId));
-            if (own is null)
-            {
-                await Quarantine.PutAsync(db, context, QuarantineReason.ForeignReply,
-                    $"{request.Sender} is not an authorized contact of the subscriber of ticket {ticket.Number}; the reply was not added.", clock.GetCurrentInstant(), cancellationToken);
-                return;
-            }
-            context.Subscriber = own;
-            return;
-        }
 
         if (candidates.Count == 0)
         {

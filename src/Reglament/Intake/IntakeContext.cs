@@ -54,6 +54,13 @@ public sealed class IntakeContext(InboundRequest request)
     /// <summary>How sure the rules are of an inferred criticality (1 when declared or forced by the type).</summary>
     public double CriticalityConfidence { get; set; } = 1;
 
+    private static readonly RefusalReasons[] EachReason =
+        [RefusalReasons.MissingAuthorization, RefusalReasons.OutOfContract, RefusalReasons.ServicesSuspended, RefusalReasons.RudeForm];
+
+    /// <summary>Each refusal reason the rules found, with its confidence (a reason set without one is a certain one).</summary>
+    public IEnumerable<(RefusalReasons Reason, double Confidence)> FoundRefusals() =>
+        EachReason.Where(r => Refusals.HasFlag(r)).Select(r => (r, RefusalConfidence.GetValueOrDefault(r, 1)));
+
     public void Refuse(RefusalReasons reason, Evidence evidence, double confidence = 1)
     {
         Refusals |= reason;

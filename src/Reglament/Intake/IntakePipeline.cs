@@ -11,42 +11,60 @@ public interface IIntakeStage
     Task RunAsync(IntakeContext context, CancellationToken cancellationToken);
 }
 
-/// <summary>Runs a request through (mail →) thread → identify → screen → classify → decide → answer → store → incident link → reply in one
-/// transaction: the request ends as a ticket, a reply in a ticket, or a quarantined item — or, on a storage
-/// failure, as nothing at all, so that the sender (an MTA, an API client) can retry.</summary>
+/// <summary>The three chains a message walks, one way: every message arrives (mail → thread); then a new request is
+/// judged (identify → screen → classify → answer → decide) and its outcome applied (store → incident link → reply),
+/// while a reply in an existing ticket only continues that ticket.</summary>
+public sealed record IntakeChains(IReadOnlyList<IIntakeStage> Arrival, IReadOnlyList<IIntakeStage> Judgement,
+    IReadOnlyList<IIntakeStage> Outcome, IReadOnlyList<IIntakeStage> Continuation)
+{
+    /// <summary>The stages a new request runs through, in order.</summary>
+    public IEnumerable<IIntakeStage> NewRequest => Arrival.Concat(Judgement).Concat(Outcome);
+
+    /// <summary>The stages a reply in an existing ticket runs through, in order.</summary>
+    public IEnumerable<IIntakeStage> Reply => Arrival.Concat(Continuation);
+}
+
+/// <summary>Runs a request through its chain (<see cref="IntakeChains"/>) in one transaction: the request ends as a
+/// ticket, a reply in a ticket, or a quarantined item — or, on a storage failure, as nothing at all, so that the
+/// sender (an MTA, an API client) can retry.</summary>
 public sealed class IntakePipeline
 {
     private readonly ReglamentDb db;
     private readonly SlaSignal signal;
 
     public IntakePipeline(ReglamentDb db, Mail.MailStage mail, ThreadStage thread, IdentifyStage identify, ScreenStage screen, ClassifyStage classify,
-        DecideStage decide, AnswerStage answer, StoreStage store, Monitoring.IncidentLinkStage incident, ReplyStage reply, SlaSignal signal)
-        : this(db, signal, [mail, thread, identify, screen, classify, decide, answer, store, incident, reply])
+        AnswerStage answer, DecideStage decide, StoreStage store, Monitoring.IncidentLinkStage incident, ReplyStage reply, ContinueTicketStage continuation,
+        SlaSignal signal)
+        : this(db, signal, new IntakeChains(
+            Arrival: [mail, thread],
+            Judgement: [identify, screen, classify, answer, decide],
+            Outcome: [store, incident, reply],
+            Continuation: [continuation]))
     {
     }
 
     /// <summary>For tests that need to add a stage (for example one that fails after the store).</summary>
-    internal IntakePipeline(ReglamentDb db, SlaSignal signal, IReadOnlyList<IIntakeStage> stages)
+    internal IntakePipeline(ReglamentDb db, SlaSignal signal, IntakeChains chains)
     {
         this.db = db;
         this.signal = signal;
-        Stages = stages;
+        Chains = chains;
     }
 
-    /// <summary>The order the regulation is applied in; the architecture document shows the same chain.</summary>
-    public IReadOnlyList<IIntakeStage> Stages { get; }
+    /// <summary>The order the regulation is applied in; the architecture document shows the same chains.</summary>
+    public IntakeChains Chains { get; }
 
     public async Task<IntakeResult> ProcessAsync(InboundRequest request, CancellationToken cancellationToken = default)
     {
         // A caller that already holds a transaction (a batch of an archive import) commits many requests at once.
         if (db.Database.CurrentTransaction is not null)
-            return await RunStagesAsync(request, cancellationToken);
+            return await RunAsync(request, cancellationToken);
 
         var strategy = db.Database.CreateExecutionStrategy();
         var result = await strategy.ExecuteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var outcome = await RunStagesAsync(request, ct);
+            var outcome = await RunAsync(request, ct);
             await transaction.CommitAsync(ct);
             return outcome;
         }, cancellationToken);
@@ -55,17 +73,30 @@ public sealed class IntakePipeline
         return result;
     }
 
-    private async Task<IntakeResult> RunStagesAsync(InboundRequest request, CancellationToken cancellationToken)
+    /// <summary>Judges a new request without applying the outcome — the same stages intake runs (for
+    /// <see cref="Policy.RequestScreening"/>); the caller owns the transaction.</summary>
+    internal Task<bool> JudgeAsync(IntakeContext context, CancellationToken cancellationToken) =>
+        RunChainAsync(Chains.Judgement, context, cancellationToken);
+
+    private async Task<IntakeResult> RunAsync(InboundRequest request, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var context = new IntakeContext(request);
-        foreach (var stage in Stages)
+        if (await RunChainAsync(Chains.Arrival, context, cancellationToken))
+            await RunChainAsync(context.IsReply ? Chains.Continuation : [.. Chains.Judgement, .. Chains.Outcome], context, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return context.ToResult();
+    }
+
+    /// <summary>Runs the stages in order until one settles the request; true when none did.</summary>
+    private static async Task<bool> RunChainAsync(IEnumerable<IIntakeStage> stages, IntakeContext context, CancellationToken cancellationToken)
+    {
+        foreach (var stage in stages)
         {
             await stage.RunAsync(context, cancellationToken);
             if (context.Result is not null)
-                break;
+                return false;
         }
-        await db.SaveChangesAsync(cancellationToken);
-        return context.ToResult();
+        return true;
     }
 }

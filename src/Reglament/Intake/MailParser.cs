@@ -77,7 +77,8 @@ public static partial class MailParser
             Body = text,
             NewText = newText,
             SafeHtml = html is null ? null : Sanitizer.Sanitize(html),
-            InternetMessageId = message.MessageId,
+            // Without a Message-ID the bytes themselves identify the message: a redelivery is then a duplicate too.
+            InternetMessageId = message.MessageId ?? RawMessageId(raw),
             InReplyTo = message.InReplyTo,
             References = [.. message.References],
             // Support received it now; the Date header is the sender's claim and does not start the SLA clock.
@@ -91,6 +92,11 @@ public static partial class MailParser
         problem = null;
         return true;
     }
+
+    /// <summary>The identity of a message that has no Message-ID (or could not be read): a hash of its raw bytes, in
+    /// the reserved <c>.invalid</c> domain so it never collides with a real one.</summary>
+    public static string RawMessageId(byte[] raw) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw)) + "@raw.reglament.invalid";
 
     /// <summary>Declared charsets are MimeKit's business; an undeclared one is UTF-8 when the bytes are valid
     /// UTF-8, otherwise windows-1251 (a Russian client that forgot to say so).</summary>

@@ -18,7 +18,7 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
         var ticket = context.Ticket;
-        if (context.IsReply || ticket is null || context.Decision is null || ticket.Channel == Channel.Monitoring)
+        if (ticket is null || context.Decision is null || ticket.Channel == Channel.Monitoring)
             return;
         var decision = context.Decision;
         // A forged From is never answered: the subscriber's registered address is told instead (Mail/ForgedSenderNotice).

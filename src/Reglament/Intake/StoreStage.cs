@@ -8,8 +8,8 @@ using Reglament.Tickets;
 
 namespace Reglament.Intake;
 
-/// <summary>Writes the outcome: a new ticket with its message, decision, deadline and audit trail, or the
-/// reply appended to its ticket. Attachments are stored once, by content.</summary>
+/// <summary>Writes the outcome: a new ticket with its message, decision, deadline and audit trail, or (for the reply
+/// chain, <see cref="ContinueTicketStage"/>) the reply appended to its ticket. Attachments are stored once, by content.</summary>
 public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock clock) : IIntakeStage
 {
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
@@ -17,21 +17,6 @@ public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock cloc
         var request = context.Request;
         var now = clock.GetCurrentInstant();
         var message = await ToMessageAsync(request, cancellationToken);
-
-        if (context.IsReply)
-        {
-            var ticket = context.Ticket!;
-            ticket.Messages.Add(message);
-            var reopens = ticket.Status is TicketStatus.AwaitingSubscriber or TicketStatus.Closed or TicketStatus.Resolved;
-            if (reopens)
-                ticket.MoveTo(TicketStatus.Open);
-            // The clock decides what the reply is: the information R8 waited for, a reopen after an answer, or neither.
-            await slaClock.SubscriberWroteAsync(db, ticket, request.ReceivedAt, request.Sender, reopens, now, cancellationToken);
-            ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = request.Sender, Action = "message.received", Details = $"reply by {request.Channel}; status {ticket.Status}" });
-            await db.SaveChangesAsync(cancellationToken);
-            return;
-        }
-
         var decision = context.Decision!;
         var created = new Ticket
         {
@@ -88,6 +73,23 @@ public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock cloc
         }
         await db.SaveChangesAsync(cancellationToken);
         context.Ticket = created;
+    }
+
+    /// <summary>A reply in an existing ticket: added to it, reopening a ticket that waited for the subscriber or was
+    /// finished.</summary>
+    public async Task AppendReplyAsync(IntakeContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var ticket = context.Ticket ?? throw new InvalidOperationException("A reply without the ticket it continues.");
+        var now = clock.GetCurrentInstant();
+        ticket.Messages.Add(await ToMessageAsync(request, cancellationToken));
+        var reopens = ticket.Status is TicketStatus.AwaitingSubscriber or TicketStatus.Closed or TicketStatus.Resolved;
+        if (reopens)
+            ticket.MoveTo(TicketStatus.Open);
+        // The clock decides what the reply is: the information R8 waited for, a reopen after an answer, or neither.
+        await slaClock.SubscriberWroteAsync(db, ticket, request.ReceivedAt, request.Sender, reopens, now, cancellationToken);
+        ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = request.Sender, Action = "message.received", Details = $"reply by {request.Channel}; status {ticket.Status}" });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     internal static string Describe(Decision decision) =>

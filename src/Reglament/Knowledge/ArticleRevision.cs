@@ -17,6 +17,8 @@ public sealed class ArticleRevision
 
     public List<string> Tags { get; init; } = [];
 
+    public List<string> Questions { get; init; } = [];
+
     public LocalDate Updated { get; init; }
 
     public required string Markdown { get; init; }

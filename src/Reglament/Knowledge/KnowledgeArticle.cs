@@ -14,6 +14,10 @@ public sealed class KnowledgeArticle
 
     public List<string> Tags { get; set; } = [];
 
+    /// <summary>The questions the article answers, in customers' words (front matter <c>questions:</c>); searched as a
+    /// field of their own, so that "как поменять пароль от почты" finds the article whose body says "смена пароля ящика".</summary>
+    public List<string> Questions { get; set; } = [];
+
     public LocalDate Updated { get; set; }
 
     /// <summary>The article body in Markdown, without front matter.</summary>

@@ -28,6 +28,7 @@ public sealed class KnowledgeBase(ReglamentDb db, KnowledgeIndex index, IClock c
                 existing.Title = article.Title;
                 existing.Category = article.Category;
                 existing.Tags = article.Tags;
+                existing.Questions = article.Questions;
                 existing.Updated = article.Updated;
                 existing.Markdown = article.Markdown;
             }
@@ -35,13 +36,13 @@ public sealed class KnowledgeBase(ReglamentDb db, KnowledgeIndex index, IClock c
             db.ArticleRevisions.Add(new ArticleRevision
             {
                 ArticleId = existing.Id, Number = number + 1, Title = existing.Title, Category = existing.Category,
-                Tags = [.. existing.Tags], Updated = existing.Updated, Markdown = existing.Markdown, At = now, By = by,
+                Tags = [.. existing.Tags], Questions = [.. existing.Questions], Updated = existing.Updated, Markdown = existing.Markdown, At = now, By = by,
             });
             changed.Add(existing);
         }
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var article in changed)
-            index.Upsert(article);
+        // One reopening of the index for the whole batch: per article, an import of thousands was quadratic.
+        index.Upsert(changed);
         return changed.Count;
     }
 
@@ -50,5 +51,5 @@ public sealed class KnowledgeBase(ReglamentDb db, KnowledgeIndex index, IClock c
         index.Rebuild(await db.KnowledgeArticles.AsNoTracking().ToListAsync(cancellationToken));
 
     private static bool SameContent(KnowledgeArticle a, KnowledgeArticle b) =>
-        a.Title == b.Title && a.Category == b.Category && a.Updated == b.Updated && a.Markdown == b.Markdown && a.Tags.SequenceEqual(b.Tags);
+        a.Title == b.Title && a.Category == b.Category && a.Updated == b.Updated && a.Markdown == b.Markdown && a.Tags.SequenceEqual(b.Tags) && a.Questions.SequenceEqual(b.Questions);
 }

@@ -4,7 +4,7 @@ using YamlDotNet.Serialization;
 namespace Reglament.Knowledge;
 
 /// <summary>Reads a knowledge base from a folder of <c>NNNNNN.md</c> files with YAML front matter
-/// (id, title, category, tags, updated) and stores it, replacing articles with the same id.</summary>
+/// (id, title, category, tags, questions, updated) and stores it, replacing articles with the same id.</summary>
 public static class KnowledgeBaseFiles
 {
     private static readonly IDeserializer Yaml = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
@@ -53,6 +53,7 @@ public static class KnowledgeBaseFiles
             Title = front.Title.Trim(),
             Category = front.Category?.Trim() ?? "",
             Tags = front.Tags ?? [],
+            Questions = [.. (front.Questions ?? []).Select(q => q.Trim()).Where(q => q.Length > 0)],
             Updated = updated.Value,
             Markdown = bodyStart < 0 ? "" : text[(bodyStart + 1)..].TrimStart('\n'),
         };
@@ -62,7 +63,9 @@ public static class KnowledgeBaseFiles
     public static string Write(KnowledgeArticle article)
     {
         var tags = string.Join(", ", article.Tags.Select(YamlScalar));
-        return $"---\nid: \"{article.Id}\"\ntitle: {Quoted(article.Title)}\ncategory: {Quoted(article.Category)}\ntags: [{tags}]\nupdated: {LocalDatePattern.Iso.Format(article.Updated)}\n---\n\n{article.Markdown}";
+        // Questions are a block list, one a line, so that an editor's diff of them reads like the list it is.
+        var questions = article.Questions.Count == 0 ? "" : "questions:\n" + string.Concat(article.Questions.Select(q => $"  - {Quoted(q)}\n"));
+        return $"---\nid: \"{article.Id}\"\ntitle: {Quoted(article.Title)}\ncategory: {Quoted(article.Category)}\ntags: [{tags}]\n{questions}updated: {LocalDatePattern.Iso.Format(article.Updated)}\n---\n\n{article.Markdown}";
     }
 
     /// <summary>Writes every article as <c>NNNNNN.md</c> into a folder; importing the folder gives the same articles.</summary>
@@ -95,6 +98,7 @@ public static class KnowledgeBaseFiles
         [YamlMember(Alias = "title")] public string? Title { get; set; }
         [YamlMember(Alias = "category")] public string? Category { get; set; }
         [YamlMember(Alias = "tags")] public List<string>? Tags { get; set; }
+        [YamlMember(Alias = "questions")] public List<string>? Questions { get; set; }
         [YamlMember(Alias = "updated")] public string? Updated { get; set; }
     }
 }

@@ -5,76 +5,78 @@ using Lucene.Net.Analysis.Snowball;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Analysis.Util;
-using Lucene.Net.Documents;
-using Lucene.Net.Index;
-using Lucene.Net.Search;
-using Lucene.Net.Search.Similarities;
-using Lucene.Net.Store;
 using Lucene.Net.Util;
 
 namespace Reglament.Knowledge;
 
 /// <summary>A ranked knowledge-base article for a query, with the score and a confidence in 0..1; for a customer's
-/// request, <paramref name="NeedsPerson"/> holds the words that show an engineer is needed (they halve the confidence).</summary>
+/// request, <paramref name="NeedsPerson"/> holds the words that show an engineer is needed.</summary>
 public sealed record ArticleMatch(string Id, string Title, string Category, float Score, double Confidence, string? NeedsPerson = null);
 
-/// <summary>Full-text search over the knowledge base with Russian morphology (Lucene.Net's Russian Snowball stemmer),
-/// typo tolerance (fuzzy terms for words the base does not know), keyboard-layout and transliteration repair, and
-/// customers' synonyms. The index lives in memory: rebuilt from the database at start, updated on edits.</summary>
-public sealed class KnowledgeIndex : IDisposable
+/// <summary>Full-text search over the knowledge base, one ranking for the public search page and the matcher of
+/// customers' mail: BM25F over four fields — title, tags, the questions the article answers, body — with Russian
+/// morphology (Lucene.Net's Russian Snowball stemmer), a bonus for the query's word pairs found side by side in a
+/// title or a question, typo tolerance, keyboard-layout and transliteration repair, and customers' synonyms. The index
+/// lives in memory: rebuilt from the database at start, updated on edits (a batch of articles at once).</summary>
+public sealed class KnowledgeIndex
 {
-    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
-    // One searchable field of title, tags and body: separate fields weighted on the evaluation set came out nearly
-    // equal (0.7/0.7/1), and one field makes a query three times cheaper. A typo correction counts a third of a word.
-    private const string Text = "text";
-    private const float FuzzyWeight = 0.3f;
-
     // Long mail: the words past this many add time, not precision; unknown words past MaxFuzzy are not guessed at.
     private const int MaxTerms = 40;
     private const int MaxWords = 150;
     private const int MaxFuzzy = 4;
     private const double MaxDocShare = 0.5;
+    private const float FuzzyWeight = 0.3f;
 
-    private readonly Analyzer analyzer = new RussianMorphology();
-    private readonly RAMDirectory directory = new();
-    private readonly IndexWriter writer;
+    private readonly RankingOptions ranking;
     private readonly System.Threading.Lock gate = new();
+    private readonly Dictionary<string, IndexedArticle> articles = new(StringComparer.Ordinal);
     private volatile State state;
 
-    private sealed record State(IndexSearcher Searcher, HashSet<string> Vocabulary, Typos Typos);
-
-    public KnowledgeIndex()
+    public KnowledgeIndex() : this(new RankingOptions())
     {
-        writer = new IndexWriter(directory, new IndexWriterConfig(Version, analyzer) { Similarity = new BM25Similarity() });
-        writer.Commit();
-        state = Open();
+    }
+
+    public KnowledgeIndex(Microsoft.Extensions.Options.IOptions<KnowledgeOptions> options) : this(options.Value.Ranking)
+    {
+    }
+
+    private KnowledgeIndex(RankingOptions ranking)
+    {
+        this.ranking = ranking;
+        state = State.Build([]);
     }
 
     /// <summary>Replaces the whole index with these articles.</summary>
-    public void Rebuild(IEnumerable<KnowledgeArticle> articles)
+    public void Rebuild(IEnumerable<KnowledgeArticle> all)
     {
+        var analysed = all.Select(IndexedArticle.Analyse).ToList();
         lock (gate)
         {
-            writer.DeleteAll();
-            foreach (var article in articles)
-                writer.AddDocument(ToDocument(article));
-            writer.Commit();
-            state = Open();
+            articles.Clear();
+            foreach (var article in analysed)
+                articles[article.Id] = article;
+            state = State.Build([.. articles.Values]);
         }
     }
 
-    /// <summary>Adds or replaces one article (after an edit or an import).</summary>
-    public void Upsert(KnowledgeArticle article)
+    /// <summary>Adds or replaces one article (after an edit).</summary>
+    public void Upsert(KnowledgeArticle article) => Upsert([article]);
+
+    /// <summary>Adds or replaces articles and reopens the index once (an import of thousands is one rebuild, not one per article).</summary>
+    public void Upsert(IEnumerable<KnowledgeArticle> changed)
     {
+        var analysed = changed.Select(IndexedArticle.Analyse).ToList();
+        if (analysed.Count == 0)
+            return;
         lock (gate)
         {
-            writer.UpdateDocument(new Term("id", article.Id), ToDocument(article));
-            writer.Commit();
-            state = Open();
+            foreach (var article in analysed)
+                articles[article.Id] = article;
+            state = State.Build([.. articles.Values]);
         }
     }
 
-    public int Count => state.Searcher.IndexReader.NumDocs;
+    public int Count => state.Docs.Length;
 
     /// <summary>Articles for a search box query, best first.</summary>
     public IReadOnlyList<ArticleMatch> Search(string query, int top = 10) => Run(query, top);
@@ -89,75 +91,127 @@ public sealed class KnowledgeIndex : IDisposable
             : matches;
     }
 
-    private static readonly System.Globalization.CultureInfo Inv = System.Globalization.CultureInfo.InvariantCulture;
-
     private List<ArticleMatch> Run(string text, int top)
     {
         var current = state;
+        var n = current.Docs.Length;
+        if (n == 0)
+            return [];
+        // The query's stems in order (for the word pairs), each with its weight: a word written 1, a synonym ½.
+        var sequence = new List<string>();
         var stems = new List<(string Stem, float Weight)>();
         foreach (var (word, weight) in QueryText.WithSynonyms(QueryText.Words(text, w => IsKnown(current, w)).Take(MaxWords)))
-            stems.AddRange(Stem(word).Select(stem => (stem, weight)));
+        {
+            foreach (var stem in Stem(word))
+            {
+                stems.Add((stem, weight));
+                if (weight >= 1)
+                    sequence.Add(stem);
+            }
+        }
         if (stems.Count == 0)
             return [];
 
-        var query = new BooleanQuery();
+        var terms = new List<(string Term, float Boost)>();
         var fuzzy = 0;
-        var reader = current.Searcher.IndexReader;
-        var common = Math.Max(8, (int)(reader.NumDocs * MaxDocShare));
+        var common = Math.Max(8, (int)(n * MaxDocShare));
         foreach (var (stem, count, weight) in stems.GroupBy(s => s.Stem).Select(g => (g.Key, g.Count(), g.Max(s => s.Weight))).Take(MaxTerms))
         {
-            var known = current.Vocabulary.Contains(stem);
+            var known = current.Postings.TryGetValue(stem, out var postings);
             if (!known && (stem.Length < 5 || stem.Any(char.IsDigit) || ++fuzzy > MaxFuzzy))
                 continue;
-            // A word in most articles scores almost nothing under BM25 but makes every article a candidate.
-            if (known && reader.DocFreq(new Term(Text, stem)) > common)
+            // A word in most articles scores almost nothing but makes every article a candidate.
+            if (known && postings!.Length > common)
                 continue;
             // A word repeated in the request matters a little more, not linearly more.
             var boost = weight * (1f + (0.3f * MathF.Log(count)));
-            foreach (var term in known ? [stem] : current.Typos.Corrections(stem))
-                query.Add(new TermQuery(new Term(Text, term)) { Boost = known ? boost : boost * FuzzyWeight }, Occur.SHOULD);
+            if (known)
+                terms.Add((stem, boost));
+            else
+                terms.AddRange(current.Typos.Corrections(stem).Select(t => (t, boost * FuzzyWeight)));
         }
-        if (query.Clauses.Count == 0)
+        if (terms.Count == 0)
             return [];
 
-        var hits = current.Searcher.Search(query, Math.Max(top, 2)).ScoreDocs;
-        if (hits.Length == 0)
-            return [];
-        var matches = new List<ArticleMatch>(hits.Length);
-        var best = hits[0].Score;
-        var second = hits.Length > 1 ? hits[1].Score : 0f;
-        var distinctTerms = stems.Where(s => s.Weight >= 1).Select(s => s.Stem).Distinct().Count();
-        foreach (var hit in hits.Take(top))
+        var scores = new float[n];
+        var possible = 0f;
+        foreach (var (term, boost) in terms)
         {
-            var doc = current.Searcher.Doc(hit.Doc);
-            matches.Add(new ArticleMatch(doc.Get("id", Inv), doc.Get("title_stored", Inv), doc.Get("category", Inv), hit.Score,
-                Confidence(hit.Score, best, second, distinctTerms)));
+            if (!current.Postings.TryGetValue(term, out var postings))
+                continue;
+            var idf = current.Idf(postings.Length);
+            possible += boost * idf;
+            foreach (var p in postings)
+            {
+                var doc = current.Docs[p.Doc];
+                var tf = 0f;
+                for (var f = 0; f < Fields; f++)
+                {
+                    if (p.Tf[f] == 0)
+                        continue;
+                    var b = ranking.B(f);
+                    tf += ranking.Weight(f) * p.Tf[f] / (1 - b + (b * doc.Lengths[f] / current.AverageLength[f]));
+                }
+                scores[p.Doc] += boost * idf * tf / (ranking.K1 + tf);
+            }
+        }
+        // Word pairs of the query side by side in a title or a question: "перенести домен" is one need, not two words.
+        if (ranking.Pair > 0)
+        {
+            var pairs = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 1; i < sequence.Count; i++)
+                if (sequence[i] != sequence[i - 1])
+                    pairs.Add(sequence[i - 1] + " " + sequence[i]);
+            foreach (var pair in pairs)
+            {
+                if (!current.Pairs.TryGetValue(pair, out var docs))
+                    continue;
+                var space = pair.IndexOf(' ', StringComparison.Ordinal);
+                var idf = Math.Min(current.Idf(pair[..space]), current.Idf(pair[(space + 1)..]));
+                foreach (var doc in docs)
+                    scores[doc] += ranking.Pair * idf;
+            }
+        }
+
+        var ranked = Enumerable.Range(0, n).Where(i => scores[i] > 0).OrderByDescending(i => scores[i]).ThenBy(i => current.Docs[i].Id, StringComparer.Ordinal)
+            .Take(Math.Max(top, 2)).ToList();
+        if (ranked.Count == 0)
+            return [];
+        var best = scores[ranked[0]];
+        var second = ranked.Count > 1 ? scores[ranked[1]] : 0f;
+        var matches = new List<ArticleMatch>(ranked.Count);
+        foreach (var i in ranked.Take(top))
+        {
+            var doc = current.Docs[i];
+            matches.Add(new ArticleMatch(doc.Id, doc.Title, doc.Category, scores[i], Confidence(scores[i], best, second, possible)));
         }
         return matches;
     }
 
-    /// <summary>How sure the match is, 0..1: a strong score per query word, well ahead of the runner-up.
-    /// Calibrated on the evaluation set (docs/knowledge-base.md).</summary>
-    internal static double Confidence(float score, float best, float second, int queryTerms)
+    /// <summary>How sure the match is, 0..1: a strong score against what the query's words could give at most,
+    /// well ahead of the runner-up. The threshold is calibrated on the development set (docs/knowledge-base.md).</summary>
+    internal static double Confidence(float score, float best, float second, float possible)
     {
-        if (score <= 0)
+        if (score <= 0 || possible <= 0)
             return 0;
-        var strength = 1 - Math.Exp(-score / (2.0 + (0.35 * queryTerms)));
+        var strength = 1 - Math.Exp(-3 * score / possible);
         // Only the best match can lead; the others keep their strength at half weight, so confidence falls with rank.
         var lead = score < best ? 0 : second <= 0 ? 1 : Math.Min(1, (best - second) / best * 3);
         return Math.Round(strength * (0.5 + (0.5 * lead)), 3);
     }
 
-    private static bool IsKnown(State state, string word) => Stem(word).Any(state.Vocabulary.Contains);
+    private static bool IsKnown(State state, string word) => Stem(word).Any(state.Postings.ContainsKey);
 
     // Lucene analyzers are thread-safe: each thread reuses its own token stream.
     private static readonly RussianMorphology Stemmer = new();
 
-    private static List<string> Stem(string word)
+    private static List<string> Stem(string word) => Analyse(word);
+
+    internal static List<string> Analyse(string text)
     {
-        using var stream = Stemmer.GetTokenStream("body", word);
+        using var stream = Stemmer.GetTokenStream("body", text);
         var term = stream.AddAttribute<ICharTermAttribute>();
-        var stems = new List<string>(1);
+        var stems = new List<string>();
         stream.Reset();
         while (stream.IncrementToken())
             stems.Add(term.ToString());
@@ -165,37 +219,89 @@ public sealed class KnowledgeIndex : IDisposable
         return stems;
     }
 
-    private static Document ToDocument(KnowledgeArticle article)
-    {
-        var body = article.Markdown;
-        return
-        [
-            new StringField("id", article.Id, Field.Store.YES),
-            new StringField("category", article.Category, Field.Store.YES),
-            new StoredField("title_stored", article.Title),
-            new TextField(Text, article.Title + "\n" + string.Join(", ", article.Tags) + "\n" + body, Field.Store.NO),
-        ];
-    }
+    internal const int Fields = 4;
 
-    private State Open()
+    /// <summary>An article as the index reads it: its stems per field (title, tags, questions, body) and the word
+    /// pairs of its title and questions.</summary>
+    private sealed record IndexedArticle(string Id, string Title, string Category, Dictionary<string, byte[]> Tf, int[] Lengths, HashSet<string> Pairs)
     {
-        var reader = DirectoryReader.Open(directory);
-        var vocabulary = new HashSet<string>(StringComparer.Ordinal);
-        if (MultiFields.GetTerms(reader, Text) is { } terms)
+        public static IndexedArticle Analyse(KnowledgeArticle article)
         {
-            var e = terms.GetEnumerator();
-            while (e.MoveNext())
-                vocabulary.Add(e.Term.Utf8ToString());
+            var tf = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var lengths = new int[Fields];
+            var pairs = new HashSet<string>(StringComparer.Ordinal);
+            string[][] fields = [[article.Title], article.Tags.ToArray(), article.Questions.ToArray(), [article.Markdown]];
+            for (var f = 0; f < Fields; f++)
+            {
+                foreach (var part in fields[f])
+                {
+                    var stems = KnowledgeIndex.Analyse(part);
+                    for (var i = 0; i < stems.Count; i++)
+                    {
+                        if (!tf.TryGetValue(stems[i], out var counts))
+                            tf[stems[i]] = counts = new byte[Fields];
+                        if (counts[f] < byte.MaxValue)
+                            counts[f]++;
+                        if (f is 0 or 2 && i > 0 && stems[i] != stems[i - 1])
+                            pairs.Add(stems[i - 1] + " " + stems[i]);
+                    }
+                    lengths[f] += stems.Count;
+                }
+            }
+            return new IndexedArticle(article.Id, article.Title, article.Category, tf, lengths, pairs);
         }
-        return new State(new IndexSearcher(reader) { Similarity = new BM25Similarity() }, vocabulary, new Typos(vocabulary));
     }
 
-    public void Dispose()
+    private readonly record struct Posting(int Doc, byte[] Tf);
+
+    /// <summary>One immutable view of the index: searches read it without locks while an edit builds the next.</summary>
+    private sealed class State
     {
-        writer.Dispose();
-        analyzer.Dispose();
-        directory.Dispose();
+        public required IndexedArticle[] Docs { get; init; }
+        public required Dictionary<string, Posting[]> Postings { get; init; }
+        public required Dictionary<string, int[]> Pairs { get; init; }
+        public required float[] AverageLength { get; init; }
+        public required Typos Typos { get; init; }
+
+        public float Idf(int df) => MathF.Log(1 + ((Docs.Length - df + 0.5f) / (df + 0.5f)));
+
+        public float Idf(string stem) => Postings.TryGetValue(stem, out var p) ? Idf(p.Length) : 0;
+
+        public static State Build(IndexedArticle[] docs)
+        {
+            Array.Sort(docs, (a, b) => string.CompareOrdinal(a.Id, b.Id));
+            var postings = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
+            var pairs = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var total = new float[Fields];
+            for (var d = 0; d < docs.Length; d++)
+            {
+                foreach (var (stem, tf) in docs[d].Tf)
+                {
+                    if (!postings.TryGetValue(stem, out var list))
+                        postings[stem] = list = [];
+                    list.Add(new Posting(d, tf));
+                }
+                foreach (var pair in docs[d].Pairs)
+                {
+                    if (!pairs.TryGetValue(pair, out var list))
+                        pairs[pair] = list = [];
+                    list.Add(d);
+                }
+                for (var f = 0; f < Fields; f++)
+                    total[f] += docs[d].Lengths[f];
+            }
+            return new State
+            {
+                Docs = docs,
+                Postings = postings.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal),
+                Pairs = pairs.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal),
+                AverageLength = [.. total.Select(t => docs.Length == 0 ? 1 : Math.Max(1, t / docs.Length))],
+                Typos = new Typos(postings.Keys),
+            };
+        }
     }
+
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
     /// <summary>Standard tokens, lower case, ё→е, Russian and support-mail stop words, Russian Snowball stems.</summary>
     internal sealed class RussianMorphology : Analyzer

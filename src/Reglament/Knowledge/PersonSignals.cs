@@ -17,6 +17,15 @@ public static partial class PersonSignals
             return complaint.Value;
         if (Outage().Match(newText) is { Success: true } outage)
             return outage.Value;
+        // The subscriber already followed an article and it did not settle the matter (judgement, R9: accepted).
+        if (DidNotHelp().Match(newText) is { Success: true } tried)
+            return tried.Value;
+        // A concrete failing object — a server's address, or a named site or mailbox that stopped working — is never
+        // closed by a link alone (judgement, R9): an engineer looks at that object.
+        if (Address().Match(newText) is { Success: true } address)
+            return address.Value;
+        if (Failing().Match(newText) is { Success: true } failing && NamedObject().Match(newText) is { Success: true } named)
+            return named.Value + " … " + failing.Value;
         // "Как мне самому…" keeps an imperative-looking request a how-to question.
         if (HowTo().IsMatch(newText))
             return null;
@@ -36,6 +45,18 @@ public static partial class PersonSignals
 
     [GeneratedRegex(@"\bпосле\s+ваш\w*|\bпо\s+вашей\s+вине|\bиз-за\s+вас\b|\bтребу\w+\s+(?:компенсац|возврат|отч[её]т|официальн)|\bкомпенсац\w*|\bпожаловаться|\bжалоб\w*|\bвы\s+вообще\s+работаете|\bваш\w*\s+(?:сотрудник|инженер)\w*|\bверните\s+(?:деньги|как\s+было)|\bсписали\b|\bвы\s+(?:переносили|обновляли|меняли|сделали|перенесли|обновили)\b", Options)]
     private static partial Regex Complaint();
+
+    [GeneratedRegex(@"\bне\s+помог\w*|\bпо\s+(?:вашей\s+|этой\s+)?(?:статье|инструкции)\b|\bdidn'?t\s+help", Options)]
+    private static partial Regex DidNotHelp();
+
+    [GeneratedRegex(@"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?!\.?\d)")]
+    private static partial Regex Address();
+
+    [GeneratedRegex(@"\b[\w-]+@[\w-]+(?:\.[\w-]+)+|\b(?:[a-z0-9-]+\.)+(?:ru|su|рф|com|net|org|info|online|site|shop|test)\b", Options)]
+    private static partial Regex NamedObject();
+
+    [GeneratedRegex(@"\bне\s+(?:работа|открыва|приход|отвеча|отправля|загружа|грузит|доход|пуска|принима)\w*|\bнедоступ\w*|\bпропал\w*|\bнеактивн\w*|\bперестал\w*|\bлежит\b|\bупал\w*", Options)]
+    private static partial Regex Failing();
 
     [GeneratedRegex(@"\b(?:с|со)\s+\d{1,2}[:.]\d{2}\b|\bс\s+\d{1,2}\s+утра\b|\bвсе\s+наши\s+сайты|\b(?:на|по)\s+всех?\s+(?:наших\s+)?(?:сайтах|ящиках|доменах|сайтам|ящикам|доменам)|\bу\s+знакомого\b.{0,40}\bтоже|\bддос\w*|\bddos\w*", Options)]
     private static partial Regex Outage();

@@ -45,8 +45,7 @@ public static partial class QueryText
                 yield return layout;
                 continue;
             }
-            var translit = FromTranslit(word);
-            yield return isKnown(translit) ? translit : word;
+            yield return Transliterations(word).FirstOrDefault(isKnown) ?? word;
         }
     }
 
@@ -107,6 +106,26 @@ public static partial class QueryText
         return new string(chars).Replace('ё', 'е');
     }
 
+    /// <summary>The readings of a transliterated word, likeliest first: the usual one, then "i" read as «й» after a
+    /// vowel ("sait" → «сайт») and "u" as «ю» after a consonant ("kluch" → «ключ»), as people type them.</summary>
+    internal static IEnumerable<string> Transliterations(string word)
+    {
+        var plain = FromTranslit(word);
+        yield return plain;
+        var shortI = ShortI().Replace(plain, "$1й");
+        if (shortI != plain)
+            yield return shortI;
+        var yu = Yu().Replace(shortI, "$1ю");
+        if (yu != shortI)
+            yield return yu;
+    }
+
+    [GeneratedRegex("([аоеуыэя])и(?![аоеуыэюя])")]
+    private static partial Regex ShortI();
+
+    [GeneratedRegex("([лнкгдтсзрбпмвфхчшщж])у")]
+    private static partial Regex Yu();
+
     /// <summary>"pochta" → "почта": the common Latin transliterations, longest first.</summary>
     internal static string FromTranslit(string word)
     {
@@ -139,7 +158,7 @@ public static partial class QueryText
         ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"), ("c", "ц"), ("w", "в"), ("x", "кс"), ("q", "к"),
     ];
 
-    [GeneratedRegex(@"[\p{L}\d][\p{L}\d'\[\];,.`-]*[\p{L}\d\]'`]|[\p{L}\d]")]
+    [GeneratedRegex(@"[\p{L}\d][\p{L}\d_'\[\];,.`-]*[\p{L}\d\]'`]|[\p{L}\d]")]
     private static partial Regex Word();
 
     [GeneratedRegex(@"^\s*(С уважением|С наилучшими пожеланиями|Best regards|Regards|Kind regards|Отправлено с (моего )?(iPhone|Android|смартфона))", RegexOptions.IgnoreCase)]

@@ -72,7 +72,10 @@ public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, IOpti
                 return new IntakeResult(IntakeOutcome.Duplicate, Explanation: $"{position.Mailbox} UID {position.Uid} was already processed.");
             db.ProcessedMailboxMessages.Add(new ProcessedMailboxMessage { Mailbox = position.Mailbox, UidValidity = position.UidValidity, Uid = position.Uid, At = now });
         }
-        var context = new IntakeContext(new InboundRequest { Channel = Channel.Email, Sender = "", Subject = "", Body = "", ReceivedAt = now, RawSource = raw });
+        var context = new IntakeContext(new InboundRequest
+        {
+            Channel = Channel.Email, Sender = "", Subject = "", Body = "", ReceivedAt = now, RawSource = raw, InternetMessageId = MailParser.RawMessageId(raw),
+        });
         await Quarantine.PutAsync(db, context, reason, explanation, now, cancellationToken);
         return context.Result!;
     }

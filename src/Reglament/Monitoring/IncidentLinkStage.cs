@@ -15,7 +15,7 @@ public sealed class IncidentLinkStage(ReglamentDb db, IClock clock) : IIntakeSta
 
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
-        if (context.IsReply || context.Ticket is not { } ticket || context.Subscriber is not { } subscriber || ticket.Channel == Channel.Monitoring)
+        if (context.Ticket is not { } ticket || context.Subscriber is not { } subscriber || ticket.Channel == Channel.Monitoring)
             return;
         var incident = await db.Set<IncidentSubscriber>()
             .Where(l => l.SubscriberId == subscriber.Id)

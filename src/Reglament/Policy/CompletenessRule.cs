@@ -36,6 +36,8 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
             yield return $"⟨no-{m}⟩";
         if (TimeOfDay().IsMatch(text))
             yield return "⟨time⟩";
+        if (!NamesObject(text))
+            yield return "⟨no-object⟩";
         if (attachments > 0)
             yield return "⟨attachment⟩";
         var words = CountWords(text);
@@ -76,6 +78,12 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
             missing.Add(MissingInformation.Description);
             evidence.Add(new Evidence(Rule, "R8", $"description missing: {words} words, at least {o.MinDescriptionWords} expected"));
         }
+        else if (!NamesObject(text))
+        {
+            // judgement: a complete report names the affected object; «сайт не работает» does not say which.
+            missing.Add(MissingInformation.Description);
+            evidence.Add(new Evidence(Rule, "R8", "the affected object is not named: no site address, mailbox, IP address or server name"));
+        }
         if (steps.FindFirst(text) is { } step)
             evidence.Add(new Evidence(Rule, "R8", "steps or onset described", step.Text));
 
@@ -100,6 +108,13 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")]
     private static partial System.Text.RegularExpressions.Regex TimeOfDay();
+
+    /// <summary>An object an engineer can look at: a host or site name, a mailbox, an IP address, or a server's own
+    /// name (letters and digits joined, «gis-test-01», «vps49»).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[\p{L}\d-]+(\.[\p{L}\d-]+)*\.\p{L}{2,}\b|\b\d{1,3}(\.\d{1,3}){3}\b|\b\p{L}+[-_]?\p{L}*[-_]?\d+\b")]
+    private static partial System.Text.RegularExpressions.Regex ObjectName();
+
+    internal static bool NamesObject(string text) => ObjectName().IsMatch(text);
 
     private static int CountWords(string text)
     {

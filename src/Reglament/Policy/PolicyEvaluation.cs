@@ -224,7 +224,8 @@ public static class PolicyEvaluation
 
     /// <summary>K-fold cross-validation on the development set: each fold is judged by classifiers trained without it,
     /// so the learned rules' figures are what they would be on unseen mail of the same writers.</summary>
-    public static async Task<PolicyScore> CrossValidateAsync(string corpus, string knowledgeBase, IClock clock, int folds, CancellationToken cancellationToken = default)
+    public static async Task<PolicyScore> CrossValidateAsync(string corpus, string knowledgeBase, IClock clock, int folds,
+        IDictionary<string, string?>? overrides = null, CancellationToken cancellationToken = default)
     {
         var ids = ReadCorpus(corpus, clock.GetCurrentInstant()).Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
         var results = new List<JudgedRequest>();
@@ -233,6 +234,8 @@ public static class PolicyEvaluation
             var held = ids.Where((_, i) => i % folds == fold).ToHashSet(StringComparer.Ordinal);
             var settings = held.Select((id, i) => new KeyValuePair<string, string?>($"{TrainingOptions.Section}:{nameof(TrainingOptions.Exclude)}:{i}", id))
                 .ToDictionary(p => p.Key, p => p.Value);
+            foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+                settings[key] = value;
             results.AddRange((await RunAsync(corpus, knowledgeBase, clock, settings, held, cancellationToken)).Results);
         }
         return new PolicyScore(results);

@@ -18,11 +18,12 @@ public sealed record ScreeningOutcome(string Decision, IReadOnlyList<string> Rea
     public IReadOnlyDictionary<string, double> Found { get; init; } = new Dictionary<string, double>();
 }
 
-/// <summary>Runs a request through the same stages as intake — identify, screen, classify, decide, answer — against the
+/// <summary>Runs a request through intake's own judgement chain (<see cref="IntakeChains.Judgement"/>: identify, screen,
+/// classify, answer, decide) against the
 /// stored subscribers and knowledge base, inside a transaction that is rolled back: nothing is stored (for
 /// <c>reglament screen</c>, <c>reglament eval policy</c> and tests). A sender intake would quarantine is reported as
 /// the refusal R11a it stands for, still classified.</summary>
-public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, ScreenStage screen, ClassifyStage classify, DecideStage decide, AnswerStage answer, RudenessRule rudeness)
+public sealed class RequestScreening(ReglamentDb db, IntakePipeline pipeline, ClassifyStage classify, RudenessRule rudeness)
 {
     public async Task<ScreeningOutcome> ScreenAsync(InboundRequest request, CancellationToken cancellationToken)
     {
@@ -30,13 +31,7 @@ public sealed class RequestScreening(ReglamentDb db, IdentifyStage identify, Scr
         var context = new IntakeContext(request);
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            foreach (var stage in new IIntakeStage[] { identify, screen, classify, decide, answer })
-            {
-                await stage.RunAsync(context, cancellationToken);
-                if (context.Result is not null)
-                    break;
-            }
-            if (context.Result is not null)
+            if (!await pipeline.JudgeAsync(context, cancellationToken))
             {
                 // Intake quarantines an unknown sender; judged, it is R11a — and every other reason the text itself
                 // establishes is collected too (the subscriber is unknown, so R11b and R11c are not evaluated).

@@ -30,11 +30,11 @@ public sealed class RudenessRule
         var verdict = detector.Analyze(text);
         if (!verdict.IsRude)
             return RuleVerdict.Pass;
-        // The detector's confidence travels with the refusal: an unsure finding (an insult by implication) is
-        // proposed for an engineer's review, not made.
+        // The detector's confidence travels with the refusal: an unsure finding (an insult by implication, or one whose
+        // target is doubtful) is proposed for an engineer's review, not made.
         return RuleVerdict.Found([.. verdict.Fragments.OrderByDescending(f => f.Confidence).Select(f => new Evidence(Rule, "R11d",
             f.Kind == RudenessKind.Obscene ? $"obscene language (entry {f.Entry}) at {f.Start}"
-            : f.Confidence < RudenessConfidence.Certain ? $"insult aimed at people, by implication (confidence {f.Confidence:0.00}) at {f.Start}"
+            : f.Confidence < RudenessConfidence.Certain ? $"possibly an insult aimed at people ({f.Entry}; confidence {f.Confidence:0.00}) at {f.Start}: for an engineer to judge"
             : $"insult aimed at people (entry {f.Entry}) at {f.Start}",
             f.Text))]) with { Confidence = verdict.Confidence };
     }

@@ -28,3 +28,16 @@ public sealed class SuspensionRule(IReadOnlyList<string> allowedStems)
         }
     }
 }
+
+/// <summary>Options of the screening rules.</summary>
+public sealed class ScreeningOptions
+{
+    /// <summary>Word stems (<see cref="Stems"/>: lower case, ё → е, Snowball stems; a stem matches words that start
+    /// with it) of the topics a subscriber with suspended services may still write about: the suspension itself, the
+    /// debt, invoices, payments, resuming.</summary>
+    public List<string> AllowedWhileSuspended { get; set; } =
+    [
+        "оплат", "оплач", "счет", "долг", "задолж", "приостан", "приостановл", "блокир", "заблок", "разблок", "возобнов", "платеж", "квитанц",
+        "баланс", "пополн", "погаш", "перечисл", "invoice", "payment", "pay", "suspend", "unblock", "debt", "balanc",
+    ];
+}

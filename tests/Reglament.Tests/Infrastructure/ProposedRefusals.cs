@@ -5,8 +5,8 @@ using Reglament.Tickets;
 
 namespace Reglament.Tests.Infrastructure;
 
-/// <summary>A stand-in rule for the review band that does not depend on the real rules' confidences: before the
-/// decide stage it finds a refusal reason, with the given confidence, in every request it applies to.</summary>
+/// <summary>A stand-in rule for the review band that does not depend on the real rules' confidences: in the judgement
+/// chain it finds a refusal reason, with the given confidence, in every request it applies to.</summary>
 public sealed class ProposingStage(RefusalReasons reason, double confidence, Func<InboundRequest, bool>? applies = null) : IIntakeStage
 {
     /// <summary>The evidence it gives: a doubtful word, as a rudeness rule would report it.</summary>
@@ -15,7 +15,7 @@ public sealed class ProposingStage(RefusalReasons reason, double confidence, Fun
 
     public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
-        if (!context.IsReply && (applies?.Invoke(context.Request) ?? true))
+        if (applies?.Invoke(context.Request) ?? true)
             context.Refuse(reason, new Evidence(Rule, reason.ToClauses(), "a word that may be rude, or may not", Fragment), confidence);
         return Task.CompletedTask;
     }
@@ -23,13 +23,14 @@ public sealed class ProposingStage(RefusalReasons reason, double confidence, Fun
 
 public static class ProposedRefusals
 {
-    /// <summary>The real pipeline of this scope with <paramref name="stage"/> just before the decide stage.</summary>
+    /// <summary>The real pipeline of this scope with <paramref name="stage"/> in its judgement chain, before the answer stage.</summary>
     public static IntakePipeline Pipeline(IServiceProvider services, IIntakeStage stage)
     {
         var real = ActivatorUtilities.CreateInstance<IntakePipeline>(services);
-        var stages = real.Stages.ToList();
-        stages.Insert(stages.FindIndex(s => s is DecideStage), stage);
-        return new IntakePipeline(services.GetRequiredService<ReglamentDb>(), services.GetRequiredService<Reglament.Sla.SlaSignal>(), stages);
+        var judgement = real.Chains.Judgement.ToList();
+        // Before the answer stage, as a real screening rule: a request with a proposed refusal is not answered.
+        judgement.Insert(judgement.FindIndex(s => s is AnswerStage), stage);
+        return new IntakePipeline(services.GetRequiredService<ReglamentDb>(), services.GetRequiredService<Reglament.Sla.SlaSignal>(), real.Chains with { Judgement = judgement });
     }
 
     /// <summary>Replaces the application's pipeline: requests whose subject contains <see cref="Marker"/> get a

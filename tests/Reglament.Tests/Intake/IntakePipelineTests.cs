@@ -36,9 +36,10 @@ public sealed class IntakePipelineTests : IAsyncLifetime
     public void Stages_RunInTheRegulationsOrder()
     {
         using var scope = desk.Scope();
-        var pipeline = scope.ServiceProvider.GetRequiredService<IntakePipeline>();
-        Assert.Equal(["MailStage", "ThreadStage", "IdentifyStage", "ScreenStage", "ClassifyStage", "DecideStage", "AnswerStage", "StoreStage", "IncidentLinkStage", "ReplyStage"],
-            pipeline.Stages.Select(s => s.GetType().Name));
+        var chains = scope.ServiceProvider.GetRequiredService<IntakePipeline>().Chains;
+        Assert.Equal(["MailStage", "ThreadStage", "IdentifyStage", "ScreenStage", "ClassifyStage", "AnswerStage", "DecideStage", "StoreStage", "IncidentLinkStage", "ReplyStage"],
+            chains.NewRequest.Select(s => s.GetType().Name));
+        Assert.Equal(["MailStage", "ThreadStage", "ContinueTicketStage"], chains.Reply.Select(s => s.GetType().Name));
     }
 
     [Fact]
@@ -270,7 +271,7 @@ public sealed class IntakePipelineTests : IAsyncLifetime
         await using var scope = desk.Scope();
         var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
         var real = scope.ServiceProvider.GetRequiredService<IntakePipeline>();
-        var failing = new IntakePipeline(db, new Reglament.Sla.SlaSignal(), [.. real.Stages, new FailingStage()]);
+        var failing = new IntakePipeline(db, new Reglament.Sla.SlaSignal(), real.Chains with { Outcome = [.. real.Chains.Outcome, new FailingStage()] });
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing.ProcessAsync(
             Requests.Email("it@romashka.test", "Ошибка", "Логин u10001", TestDesk.Tuesday10Msk) with { Attachments = [new InboundAttachment("a.txt", "text/plain", [1])] },

@@ -3,7 +3,7 @@ using Reglament.Knowledge;
 namespace Reglament.Tests.Knowledge;
 
 /// <summary>The sample knowledge base (64 articles) indexed once for the tests that only read it.</summary>
-public sealed class SampleKnowledgeBase : IDisposable
+public sealed class SampleKnowledgeBase
 {
     public SampleKnowledgeBase()
     {
@@ -17,6 +17,4 @@ public sealed class SampleKnowledgeBase : IDisposable
     public IReadOnlyList<KnowledgeArticle> Articles { get; }
 
     public KnowledgeIndex Index { get; }
-
-    public void Dispose() => Index.Dispose();
 }

@@ -4,8 +4,8 @@ using Reglament.Policy;
 
 namespace Reglament.Tests.Policy;
 
-/// <summary>The desk's judgement on the policy corpora (corpora/policy, docs/policy.md): the held-out set, written blind
-/// and never tuned on, must not fall below the floors; the development set shows how far the figures fit the data
+/// <summary>The desk's judgement on the policy corpora (corpora/policy, docs/policy.md): the held-out sets, written blind
+/// and never tuned on, must not fall below the floors (the last measured figures, rounded down); the development set shows how far the figures fit the data
 /// they were tuned on. The floors are a ratchet at the figures last measured (raise them when a change raises the
 /// held-out figures; a change that lowers them is wrong). The targets are 0.95 / 0.93 / 0.90 / 0.90 and at
 /// most 1 % wrongful refusals. Deterministic: the classifiers train the same way on every run.</summary>
@@ -17,17 +17,21 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
 
     private static string KnowledgeBase => Path.Combine(Reglament.Demo.DemoSeeder.DemoDirectory, "kb");
 
-    [Fact]
-    public async Task Held_out_figures_stay_above_the_floors()
+    [Theory]
+    [InlineData("heldout", 330, 0.93, 0.96, 0.95, 0.94)]
+    [InlineData("heldout-3", 300, 0.91, 0.94, 0.96, 0.95)]
+    public async Task Held_out_figures_stay_above_the_floors(string set, int count, double decision, double reasons, double type, double criticality)
     {
-        var score = await PolicyEvaluation.RunAsync(Corpus("heldout"), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
+        var score = await PolicyEvaluation.RunAsync(Corpus(set), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
+        // Aggregates only: printing a held-out set's failures would make it development data.
         output.WriteLine(score.Render(failures: false));
-        Assert.Equal(330, score.Count);
-        Assert.True(score.Decision >= HeldOutFloors.Decision, $"decision {score.Decision:0.000} < {HeldOutFloors.Decision}");
-        Assert.True(score.Reasons >= HeldOutFloors.Reasons, $"reasons {score.Reasons:0.000} < {HeldOutFloors.Reasons}");
-        Assert.True(score.Type >= HeldOutFloors.Type, $"type {score.Type:0.000} < {HeldOutFloors.Type}");
-        Assert.True(score.Criticality >= HeldOutFloors.Criticality, $"criticality {score.Criticality:0.000} < {HeldOutFloors.Criticality}");
-        Assert.True(score.WrongfulRefusals <= HeldOutFloors.WrongfulRefusals, $"wrongful refusals {score.WrongfulRefusals:0.000} > {HeldOutFloors.WrongfulRefusals}");
+        Assert.Equal(count, score.Count);
+        Assert.True(score.Decision >= decision, $"decision {score.Decision:0.000} < {decision}");
+        Assert.True(score.Reasons >= reasons, $"reasons {score.Reasons:0.000} < {reasons}");
+        Assert.True(score.Type >= type, $"type {score.Type:0.000} < {type}");
+        Assert.True(score.Criticality >= criticality, $"criticality {score.Criticality:0.000} < {criticality}");
+        // The bound itself: a wrongful refusal accuses a customer.
+        Assert.True(score.WrongfulRefusals <= 0.01, $"wrongful refusals {score.WrongfulRefusals:0.000} > 0.01");
         Assert.Equal(1.0, score.Reason("R11a").Recall);
         Assert.Equal(1.0, score.Reason("R11c").Recall);
     }
@@ -37,7 +41,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus("dev"), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
         output.WriteLine(score.Render(failures: false));
-        Assert.Equal(660, score.Count);
+        Assert.Equal(960, score.Count);
         // Fitted on this set: a figure below the held-out floor here means the model or the corpus failed to load.
         Assert.True(score.Type >= 0.95 && score.Criticality >= 0.95, $"type {score.Type:0.000}, criticality {score.Criticality:0.000}");
     }
@@ -56,15 +60,5 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
         {
             directory.Delete(recursive: true);
         }
-    }
-
-    /// <summary>The last measured held-out figures, rounded down (docs/policy.md).</summary>
-    private static class HeldOutFloors
-    {
-        public const double Decision = 0.91;
-        public const double Reasons = 0.94;
-        public const double Type = 0.95;
-        public const double Criticality = 0.93;
-        public const double WrongfulRefusals = 0.015;
     }
 }

@@ -336,7 +336,7 @@ public sealed partial class PortalTests : IAsyncLifetime
         {
             { new StringContent(token), "__RequestVerificationToken" },
             { new StringContent("Не работает VPS"), "Subject" },
-            { new StringContent("С утра VPS не отвечает: сайт на нём выдаёт ошибку 504 Gateway Timeout, по SSH не подключиться. Ничего не меняли."), "Text" },
+            { new StringContent("С утра VPS 203.0.113.10 не отвечает: сайт на нём выдаёт ошибку 504 Gateway Timeout, по SSH не подключиться. Ничего не меняли."), "Text" },
             { new ByteArrayContent("nginx: upstream timed out"u8.ToArray()), "Files", "error.log" },
         };
         var response = await browser.PostMultipartAsync("/portal/new", content);

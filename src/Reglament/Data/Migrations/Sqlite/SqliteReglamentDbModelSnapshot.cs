@@ -99,6 +99,10 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("Questions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -131,6 +135,10 @@ namespace Reglament.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Questions")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

@@ -13,6 +13,8 @@ public sealed class ArticleModel(ReglamentDb db, KnowledgeBase knowledge, Sla.Su
     [BindProperty] public string Title { get; set; } = "";
     [BindProperty] public string Category { get; set; } = "";
     [BindProperty] public string Tags { get; set; } = "";
+    /// <summary>The questions the article answers, one a line (front matter <c>questions:</c>; searched as their own field).</summary>
+    [BindProperty] public string Questions { get; set; } = "";
     [BindProperty] public string Markdown { get; set; } = "";
 
     public string Id { get; private set; } = "";
@@ -29,6 +31,7 @@ public sealed class ArticleModel(ReglamentDb db, KnowledgeBase knowledge, Sla.Su
         if (article is null)
             return NotFound();
         (Id, Title, Category, Tags, Markdown) = (article.Id, article.Title, article.Category, string.Join(", ", article.Tags), article.Markdown);
+        Questions = string.Join("\n", article.Questions);
         await LoadRevisionsAsync(cancellationToken);
         return Page();
     }
@@ -59,6 +62,7 @@ public sealed class ArticleModel(ReglamentDb db, KnowledgeBase knowledge, Sla.Su
             Title = Title.Trim(),
             Category = Category.Trim(),
             Tags = [.. Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            Questions = [.. Questions.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
             Updated = time.Today(clock.GetCurrentInstant()),
             Markdown = Markdown.Replace("\r\n", "\n", StringComparison.Ordinal),
         };

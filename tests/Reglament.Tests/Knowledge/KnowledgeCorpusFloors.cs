@@ -1,0 +1,41 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime.Testing;
+using Reglament.Knowledge;
+using Reglament.Tests.Infrastructure;
+
+namespace Reglament.Tests.Knowledge;
+
+/// <summary>The knowledge-base answers on the committed corpora (corpora/kb), scored exactly as <c>reglament eval kb</c>
+/// scores them: the floors are what the development and held-out sets reached, less 0.001 for rounding (docs/knowledge-base.md) and ratchet
+/// up — a change that loses ranking or lets a wrong or need-a-person answer through fails here.</summary>
+public sealed class KnowledgeCorpusFloors(SampleKnowledgeBase kb, ITestOutputHelper output) : IClassFixture<SampleKnowledgeBase>
+{
+    public sealed record Floors(double Top1, double RecallAt3, double Mrr, double Precision, double MaxPersonAnswered, double Coverage);
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("heldout")]
+    public async Task Figures_StayAtOrAboveTheFloors(string set)
+    {
+        var floors = set == "dev"
+            ? new Floors(Top1: 0.882, RecallAt3: 0.941, Mrr: 0.916, Precision: 0.971, MaxPersonAnswered: 0.0, Coverage: 0.459)
+            : new Floors(Top1: 0.835, RecallAt3: 0.951, Mrr: 0.891, Precision: 0.947, MaxPersonAnswered: 0.0, Coverage: 0.433);
+        var questions = KnowledgeCorpus.Read(Path.Combine(AppContext.BaseDirectory, "Corpora", "kb", set));
+        await using var services = new ServiceCollection().AddLogging()
+            .AddReglament(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build(), new FakeClock(TestDesk.Tuesday10Msk))
+            .BuildServiceProvider();
+
+        var score = await KnowledgeEvaluation.RunAsync(services, kb.Articles, questions, TestContext.Current.CancellationToken);
+
+        output.WriteLine(score.Render(failures: false));
+        Assert.True(questions.Count >= 400, $"{set}: {questions.Count} questions");
+        Assert.True(score.Top1 >= floors.Top1, string.Create(CultureInfo.InvariantCulture, $"{set} top-1 {score.Top1:0.000} < {floors.Top1}"));
+        Assert.True(score.RecallAt3 >= floors.RecallAt3, string.Create(CultureInfo.InvariantCulture, $"{set} recall@3 {score.RecallAt3:0.000} < {floors.RecallAt3}"));
+        Assert.True(score.Mrr >= floors.Mrr, string.Create(CultureInfo.InvariantCulture, $"{set} MRR {score.Mrr:0.000} < {floors.Mrr}"));
+        Assert.True(score.Precision >= floors.Precision, string.Create(CultureInfo.InvariantCulture, $"{set} automatic-answer precision {score.Precision:0.000} < {floors.Precision}"));
+        Assert.True(score.PersonAnswered <= floors.MaxPersonAnswered, string.Create(CultureInfo.InvariantCulture, $"{set} need-a-person answered {score.PersonAnswered:0.000} > {floors.MaxPersonAnswered}"));
+        Assert.True(score.Coverage >= floors.Coverage, string.Create(CultureInfo.InvariantCulture, $"{set} coverage {score.Coverage:0.000} < {floors.Coverage}"));
+    }
+}

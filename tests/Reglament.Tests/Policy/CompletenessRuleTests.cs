@@ -1,0 +1,24 @@
+using Reglament.Policy;
+
+namespace Reglament.Tests.Policy;
+
+/// <summary>R8 as the operator reads it: a complete report names the affected object — «сайт не работает» does not
+/// say which site, a host name, mailbox, IP address or a server's own name does.</summary>
+public sealed class CompletenessRuleTests
+{
+    [Theory]
+    [InlineData("С утра сайт romashka.test отдаёт 502, ничего не меняли.")]
+    [InlineData("VPS 203.0.113.77 не отвечает с 10:40.")]
+    [InlineData("С 10:00 на gis-test-01 при входе в консоль ошибка.")]
+    [InlineData("На ящик info@lavanda.example не приходят письма со вчера.")]
+    [InlineData("Сервер vps49 перестал пинговаться.")]
+    public void A_named_site_mailbox_address_or_server_is_an_object(string text) =>
+        Assert.True(CompletenessRule.NamesObject(text));
+
+    [Theory]
+    [InlineData("Сайт не работает, ошибка 502 с утра, ничего не меняли.")]
+    [InlineData("Виртуальная машина не отвечает с 10:40, отдел разработки стоит.")]
+    [InlineData("Почта не работает, пишет что-то про пароль.")]
+    public void A_bare_site_or_server_is_not(string text) =>
+        Assert.False(CompletenessRule.NamesObject(text));
+}
