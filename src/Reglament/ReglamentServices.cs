@@ -50,6 +50,10 @@ public static class ReglamentServices
         services.AddSingleton(sp => ResponseDeadlines.Create(sp.GetRequiredService<IOptions<SlaOptions>>().Value));
         services.AddSingleton<SlaSignal>();
         services.AddSingleton<SlaWatcher>();
+        services.AddSingleton(sp => SlaRules.From(sp.GetRequiredService<IOptions<SlaOptions>>().Value,
+            sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value, sp.GetRequiredService<IOptions<CompletenessOptions>>().Value));
+        services.AddSingleton<TicketClock>();
+        services.AddSingleton<SupportTime>();
         services.AddSingleton<TicketDeadlines>();
         services.Configure<Staff.StaffOptions>(configuration.GetSection(Staff.StaffOptions.Section));
         services.AddScoped<Staff.StaffAccounts>();

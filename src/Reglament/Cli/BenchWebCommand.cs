@@ -131,7 +131,7 @@ public static partial class BenchWebCommand
             if (existing >= n)
                 return existing;
         }
-        var deadlines = services.GetRequiredService<ResponseDeadlines>();
+        var slaClock = services.GetRequiredService<TicketClock>();
         var now = clock.GetCurrentInstant();
         var random = new Random(42);
         var criticalities = Enum.GetValues<Criticality>();
@@ -164,11 +164,11 @@ public static partial class BenchWebCommand
                     ReceivedAt = received,
                     Assignee = engineers[random.Next(engineers.Length)],
                 };
-                ticket.ApplyDeadline(deadlines.Compute(received, criticality), now);
+                var events = new List<SlaEvent> { SlaEvent.Received(received, criticality, ticket.Type, "bench") };
                 var open = now - received < Duration.FromDays(4);
                 if (!open)
                 {
-                    ticket.RecordResponse(received + Duration.FromMinutes(random.Next(5, 300)));
+                    events.Add(SlaEvent.Responded(received + Duration.FromMinutes(random.Next(5, 300)), ResponseKind.EngineerReply, ticket.Assignee ?? "bench"));
                     ticket.MoveTo(TicketStatus.Open);
                     ticket.MoveTo(TicketStatus.Closed);
                 }
@@ -176,6 +176,7 @@ public static partial class BenchWebCommand
                 {
                     ticket.MoveTo(TicketStatus.Open);
                 }
+                await slaClock.RecordAsync(db, ticket, events, now, cancellationToken);
                 ticket.Messages.Add(new Message
                 {
                     Direction = MessageDirection.Inbound,

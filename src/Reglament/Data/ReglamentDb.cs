@@ -27,6 +27,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<QuarantinedItem> Quarantine => Set<QuarantinedItem>();
     public DbSet<KnowledgeArticle> KnowledgeArticles => Set<KnowledgeArticle>();
     public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
+    public DbSet<SlaEvent> SlaEvents => Set<SlaEvent>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<ProcessedMailboxMessage> ProcessedMailboxMessages => Set<ProcessedMailboxMessage>();
     public DbSet<Monitoring.MonitoringIncident> MonitoringIncidents => Set<Monitoring.MonitoringIncident>();
@@ -55,6 +56,8 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         configurationBuilder.Properties<QuarantineReason>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<StaffRole>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<ReviewState>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<SlaEventKind>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ResponseKind>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -143,6 +146,14 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         {
             e.HasIndex(t => new { t.SlaWarnedAt, t.AtRiskAt });
             e.HasIndex(t => new { t.SlaBreachedAt, t.ResponseDeadline });
+        });
+        // SLA clock issue: a ticket's clock events, the one source its deadline is read from (Sla/SlaClock).
+        modelBuilder.Entity<SlaEvent>(e =>
+        {
+            e.Property(x => x.Actor).HasMaxLength(320);
+            e.Property(x => x.Note).HasMaxLength(SlaEvent.MaxNote);
+            e.HasOne<Ticket>().WithMany(t => t.SlaEvents).HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.TicketId, x.At });
         });
         modelBuilder.Entity<ArticleRevision>(e =>
         {

@@ -11,7 +11,7 @@ namespace Reglament.Intake;
 /// <summary>Writes the automatic reply into the outbox, in the same transaction as the ticket: an acknowledgement
 /// with the number, criticality and deadline, or a refusal naming each R11 reason and what to do about it.</summary>
 public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IOptions<Knowledge.KnowledgeOptions> knowledge, IClock clock, AutoReplyGuard guard,
-    ReplyTemplates templates, ForgedSenderNotice forgedSender) : IIntakeStage
+    ReplyTemplates templates, ForgedSenderNotice forgedSender, Sla.SupportTime time) : IIntakeStage
 {
     public const string GuideArticle = "000032";
 
@@ -61,7 +61,7 @@ public sealed class ReplyStage(ReglamentDb db, IOptions<MailOptions> options, IO
                     break;
                 default:
                     facts["criticality"] = ReplyTexts.Criticality(ticket.Criticality, c);
-                    facts["deadline"] = ReplyTexts.MoscowDeadline(ticket.ResponseDeadline!.Value);
+                    facts["deadline"] = time.Show(ticket.ResponseDeadline);
                     facts["notes"] = string.Join("\n", new[]
                     {
                         lowBecauseOfType ? ReplyTexts.Get("AckLowBecause", c) : null,

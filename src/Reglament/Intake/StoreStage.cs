@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Microsoft.Extensions.Options;
 using Reglament.Data;
 using Reglament.Policy;
 using Reglament.Sla;
@@ -11,7 +10,7 @@ namespace Reglament.Intake;
 
 /// <summary>Writes the outcome: a new ticket with its message, decision, deadline and audit trail, or (for the reply
 /// chain, <see cref="ContinueTicketStage"/>) the reply appended to its ticket. Attachments are stored once, by content.</summary>
-public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IOptions<Knowledge.KnowledgeOptions> knowledge, IOptions<CompletenessOptions> completeness, IClock clock) : IIntakeStage
+public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock clock) : IIntakeStage
 {
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -40,32 +39,26 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IOpt
             created.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = RefusalReview.Flagged, Details = $"refusal {RefusalReview.Describe(decision)} proposed for review" });
         }
 
+        // The clock starts at receipt; what the rules answered is an event on it (Sla/SlaClock decides what counts).
+        var events = new List<SlaEvent> { SlaEvent.Received(request.ReceivedAt, created.Criticality, created.Type, DecideStage.Rules) };
         switch (decision.Outcome)
         {
             case DecisionOutcome.Refused:
-                // Refused tickets get their deadline too: a refusal is an answer the deadline can be met by.
                 created.MoveTo(TicketStatus.Refused);
-                SetDeadline(created, request.ReceivedAt, now);
-                if (deadlines.Options.RefusalCountsAsResponse)
-                    created.RecordResponse(now);
+                events.Add(SlaEvent.Responded(now, ResponseKind.Refusal, DecideStage.Rules));
                 break;
             case DecisionOutcome.AnsweredFromKnowledgeBase:
                 // Answered; it waits for the subscriber to say the links did not help (a reply reopens it).
                 created.MoveTo(TicketStatus.AwaitingSubscriber);
-                SetDeadline(created, request.ReceivedAt, now);
-                if (knowledge.Value.AnswerCountsAsResponse)
-                    created.RecordResponse(now);
+                events.Add(SlaEvent.Responded(now, ResponseKind.KnowledgeBaseAnswer, "knowledge-base"));
                 break;
             case DecisionOutcome.NeedsMoreInformation:
-                // R8: unless configured otherwise, the clock does not run until the missing information arrives.
+                // R8: the clock waits for the missing information (unless configured to run).
                 created.MoveTo(TicketStatus.AwaitingSubscriber);
-                if (completeness.Value.ClockRunsWhileAwaiting)
-                    SetDeadline(created, request.ReceivedAt, now);
-                break;
-            case DecisionOutcome.Accepted:
-                SetDeadline(created, request.ReceivedAt, now);
+                events.Add(SlaEvent.InformationRequested(now, DecideStage.Rules));
                 break;
         }
+        await slaClock.RecordAsync(db, created, events, now, cancellationToken);
         db.Tickets.Add(created);
         if (request.Letter is { } letter)
         {
@@ -90,20 +83,13 @@ public sealed class StoreStage(ReglamentDb db, ResponseDeadlines deadlines, IOpt
         var ticket = context.Ticket ?? throw new InvalidOperationException("A reply without the ticket it continues.");
         var now = clock.GetCurrentInstant();
         ticket.Messages.Add(await ToMessageAsync(request, cancellationToken));
-        if (ticket.Status is TicketStatus.AwaitingSubscriber or TicketStatus.Closed or TicketStatus.Resolved)
+        var reopens = ticket.Status is TicketStatus.AwaitingSubscriber or TicketStatus.Closed or TicketStatus.Resolved;
+        if (reopens)
             ticket.MoveTo(TicketStatus.Open);
-        // R8: the clock did not run while support waited for the missing information; it starts with this reply.
-        if (ticket.ResponseDeadline is null && ticket.Status == TicketStatus.Open)
-            SetDeadline(ticket, request.ReceivedAt, now);
+        // The clock decides what the reply is: the information R8 waited for, a reopen after an answer, or neither.
+        await slaClock.SubscriberWroteAsync(db, ticket, request.ReceivedAt, request.Sender, reopens, now, cancellationToken);
         ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = request.Sender, Action = "message.received", Details = $"reply by {request.Channel}; status {ticket.Status}" });
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private void SetDeadline(Ticket ticket, Instant from, Instant now)
-    {
-        var deadline = deadlines.Compute(from, ticket.Criticality);
-        ticket.ApplyDeadline(deadline, now);
-        ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = DecideStage.Rules, Action = "deadline.set", Details = $"{ticket.Criticality}: due {deadline.Due}{(deadline.Provisional ? " (provisional calendar)" : "")}, calendar {deadline.CalendarVersion}" });
     }
 
     internal static string Describe(Decision decision) =>

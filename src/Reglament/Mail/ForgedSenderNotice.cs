@@ -12,7 +12,7 @@ namespace Reglament.Mail;
 /// <see cref="SenderAuthenticityRule"/>) is refused without a word to its From address — that address may be forged,
 /// and answering it is backscatter. Instead the subscriber hears about it at its registered address, at most once per
 /// <see cref="MailOptions.ForgedSenderNoticeWindow"/>, and never because of automatic mail.</summary>
-public sealed class ForgedSenderNotice(ReglamentDb db, ReplyTemplates templates, IOptions<MailOptions> options, IClock clock)
+public sealed class ForgedSenderNotice(ReglamentDb db, ReplyTemplates templates, IOptions<MailOptions> options, Sla.SupportTime time, IClock clock)
 {
     public const string Sent = "notice.forged-sender";
     public const string Suppressed = "notice.suppressed";
@@ -54,7 +54,7 @@ public sealed class ForgedSenderNotice(ReglamentDb db, ReplyTemplates templates,
             ["ticket"] = ticket.Number.ToString(),
             ["subject"] = ticket.Subject,
             ["sender"] = request.Sender,
-            ["received"] = ReplyTexts.MoscowDeadline(request.ReceivedAt),
+            ["received"] = time.Show(request.ReceivedAt),
             ["subscriber"] = registered.Name,
         }, cancellationToken);
         db.Outbox.Add(OutboxMessage.Notice(OutgoingKind.ForgedSenderNotice, registered.RegistrationEmail, rendered, ticket.Id, mail.MessageIdDomain, now));

@@ -43,7 +43,7 @@ public static class TemplateKinds
             new("deadline", "срок ответа, московское время / response deadline, Moscow time"),
             Guide,
             new("notes", "пояснения (почему Low, предварительный календарь); пустая строка убирается / notes (why Low, provisional calendar); an empty line is dropped")],
-        (c, url) => Facts(url, ("criticality", ReplyTexts.Criticality(Criticality.Urgent, c)), ("deadline", ReplyTexts.MoscowDeadline(SampleDeadline)),
+        (c, url) => Facts(url, ("criticality", ReplyTexts.Criticality(Criticality.Urgent, c)), ("deadline", ReplyTexts.Time(SampleDeadline, ReplyTexts.Moscow)),
             ("notes", ReplyTexts.Get("AckProvisional", c))));
 
     public static readonly TemplateKind Refusal = new("refusal", "Refusal", "Отказ / Refusal",
@@ -102,7 +102,7 @@ public static class TemplateKinds
             ["ticket"] = SampleTicket.ToString(),
             ["subject"] = SampleSubject,
             ["sender"] = "it@romashka.example.ru",
-            ["received"] = ReplyTexts.MoscowDeadline(SampleDeadline - Duration.FromHours(4)),
+            ["received"] = ReplyTexts.Time(SampleDeadline - Duration.FromHours(4), ReplyTexts.Moscow),
             ["subscriber"] = "ООО «Ромашка»",
         });
 
@@ -138,7 +138,7 @@ public static class TemplateKinds
         ["ticket"] = SampleTicket.ToString(),
         ["subject"] = SampleSubject,
         ["criticality"] = nameof(Criticality.Urgent),
-        ["deadline"] = ReplyTexts.MoscowDeadline(SampleDeadline),
+        ["deadline"] = ReplyTexts.Time(SampleDeadline, ReplyTexts.Moscow),
         ["subscriber"] = "u10001",
         ["link"] = $"{url}/desk/ticket/{SampleTicket}",
     };

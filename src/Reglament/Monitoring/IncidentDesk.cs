@@ -13,7 +13,7 @@ public sealed record AlertOutcome(string Fingerprint, string Action, string? Tic
 
 /// <summary>Turns alerts into incident tickets (R2), keyed by the alert's fingerprint, in one transaction per
 /// notification: a grouped payload is stored completely or not at all, so the sender's retry is safe.</summary>
-public sealed class IncidentDesk(ReglamentDb db, ResponseDeadlines deadlines, SlaSignal signal, IOptions<MonitoringOptions> options, IClock clock, ILogger<IncidentDesk> logger)
+public sealed class IncidentDesk(ReglamentDb db, TicketClock slaClock, SlaSignal signal, IOptions<MonitoringOptions> options, IClock clock, ILogger<IncidentDesk> logger)
 {
     public const string Actor = "monitoring";
 
@@ -70,8 +70,11 @@ public sealed class IncidentDesk(ReglamentDb db, ResponseDeadlines deadlines, Sl
             // Flapping: the same outage, so the same incident, not a storm of new tickets.
             incident.ResolvedAt = null;
             Note(incident, alert, rawSource, now, "alert.reopened", $"fired again {(now - resolved).TotalMinutes:0} min after it was resolved");
-            if (incident.Ticket.Status is TicketStatus.Resolved or TicketStatus.Closed)
+            var reopens = incident.Ticket.Status is TicketStatus.Resolved or TicketStatus.Closed;
+            if (reopens)
                 incident.Ticket.MoveTo(TicketStatus.Open);
+            // The outage came back: once answered, the incident gets a fresh response deadline from now.
+            await slaClock.SubscriberWroteAsync(db, incident.Ticket, now, Actor, reopens, now, cancellationToken);
             return new AlertOutcome(alert.Fingerprint, "reopened", incident.Ticket.Number.ToString());
         }
 
@@ -95,9 +98,7 @@ public sealed class IncidentDesk(ReglamentDb db, ResponseDeadlines deadlines, Sl
         var evidence = new Evidence("Monitoring", "R2", $"{alert.Source} alert {alert.Name}, severity {alert.Severity ?? "—"} → {criticality}", alert.Fingerprint);
         ticket.Decisions.Add(new Decision { Outcome = DecisionOutcome.Accepted, DecidedAt = now, DecidedBy = Actor, Evidence = [evidence] });
         ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = Actor, Action = "ticket.created", Details = $"{alert.Source} alert {alert.Fingerprint}" });
-        var deadline = deadlines.Compute(now, criticality);
-        ticket.ApplyDeadline(deadline, now);
-        ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = Actor, Action = "deadline.set", Details = $"{criticality}: due {deadline.Due}, calendar {deadline.CalendarVersion}" });
+        await slaClock.RecordAsync(db, ticket, SlaEvent.Received(now, criticality, RequestType.Incident, Actor), now, cancellationToken);
         db.Tickets.Add(ticket);
         db.Set<MonitoringIncident>().Add(new MonitoringIncident
         {

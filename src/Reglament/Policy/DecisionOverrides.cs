@@ -11,7 +11,7 @@ public sealed record OverrideResult(Decision? Decision, string? Problem, bool No
 
 /// <summary>R11, R5: an engineer overrides the rules' decision with a comment. The rules' decision stays in the
 /// ticket; the override is a new decision by the engineer, and the audit trail records who, when and why.</summary>
-public sealed class DecisionOverrides(ReglamentDb db, ResponseDeadlines deadlines, IClock clock)
+public sealed class DecisionOverrides(ReglamentDb db, TicketClock slaClock, IClock clock)
 {
     public async Task<OverrideResult> OverrideAsync(TicketNumber number, DecisionOutcome outcome, RefusalReasons reasons, string engineer,
         string comment, CancellationToken cancellationToken)
@@ -51,16 +51,9 @@ public sealed class DecisionOverrides(ReglamentDb db, ResponseDeadlines deadline
         };
         if (ticket.Status != target && TicketLifecycle.CanMove(ticket.Status, target))
             ticket.MoveTo(target);
-        if (outcome == DecisionOutcome.Accepted && ticket.ResponseDeadline is null)
-        {
-            // The request became workable now: the guaranteed response time counts from the override.
-            var deadline = deadlines.Compute(now, ticket.Criticality);
-            ticket.ResponseDeadline = deadline.Due;
-            ticket.DeadlineProvisional = deadline.Provisional;
-            ticket.CalendarVersion = deadline.CalendarVersion;
-        }
-        else if (outcome == DecisionOutcome.Refused)
-            ticket.ResponseDeadline = null;
+        // The clock reads the override (Sla/SlaClock): accepted ends a pause and voids automatic responses, refused is
+        // a refusal response, needs-information pauses.
+        await slaClock.RecordAsync(db, ticket, SlaEvent.DecisionOverridden(now, outcome, engineer), now, cancellationToken);
 
         // An override is the engineer's look at the ticket: a refusal waiting for review is settled by it.
         var settled = "";

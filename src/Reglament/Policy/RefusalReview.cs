@@ -38,7 +38,7 @@ public sealed record ReviewResult(bool Done, Decision? Decision, string? Problem
 /// ticket; an engineer confirms it — a new decision Refused by the engineer, the ticket refused and the refusal mailed
 /// as intake would have — or dismisses it, and the request stays accepted. Each is audited and happens once: a second
 /// click, or a colleague's at the same moment, gets a problem and changes nothing.</summary>
-public sealed class RefusalReview(ReglamentDb db, ReplyStage replies, ResponseDeadlines deadlines, IOptions<RefusalReviewOptions> options, IClock clock)
+public sealed class RefusalReview(ReglamentDb db, ReplyStage replies, TicketClock slaClock, IOptions<RefusalReviewOptions> options, IClock clock)
 {
     public const string Flagged = "review.flagged";
     public const string Confirmed = "review.confirmed";
@@ -121,8 +121,7 @@ public sealed class RefusalReview(ReglamentDb db, ReplyStage replies, ResponseDe
         if (ticket.Status != TicketStatus.Refused)
             ticket.MoveTo(TicketStatus.Refused);
         // As at intake: a refused ticket keeps its deadline, and the refusal may be the response it measures.
-        if (deadlines.Options.RefusalCountsAsResponse)
-            ticket.RecordResponse(now);
+        await slaClock.RecordAsync(db, ticket, SlaEvent.Responded(now, ResponseKind.Refusal, engineer), now, cancellationToken);
 
         var mailed = await MailRefusalAsync(ticket, decision, cancellationToken);
         ticket.AuditEvents.Add(new AuditEvent

@@ -1,18 +1,13 @@
 using NodaTime;
 using NodaTime.Text;
-using Reglament.Tickets;
 using Reglament.WorkingTime;
 
 namespace Reglament.Sla;
 
-/// <summary>A ticket's response deadline, when to warn that it is at risk, and whether it rests on a calendar year
-/// not yet confirmed by decree.</summary>
-public sealed record ResponseDeadline(Instant Due, Instant AtRiskAt, bool Provisional, string CalendarVersion);
-
-/// <summary>Response deadlines for tickets: the criticality's target added to the receipt time in support working
-/// time, on the Russian production calendar (see <see cref="WorkingTimeline"/>).</summary>
-/// <remarks>A deadline is a pure function of receipt time, criticality and calendar version, so it can be recomputed
-/// and checked at any time. Importing a calendar year swaps the timeline (<see cref="Use"/>).</remarks>
+/// <summary>The support working time the desk counts deadlines in: the configured schedule (R1) on the Russian
+/// production calendar (see <see cref="WorkingTimeline"/>), shared by every node's clock readings.</summary>
+/// <remarks>Deadlines themselves are read from a ticket's events by <see cref="SlaClock"/>. Importing a calendar year
+/// swaps the timeline (<see cref="Use"/>); readings after that use the new year.</remarks>
 public sealed class ResponseDeadlines(WorkingTimeline timeline, SlaOptions options)
 {
     private volatile WorkingTimeline timeline = timeline;
@@ -37,17 +32,6 @@ public sealed class ResponseDeadlines(WorkingTimeline timeline, SlaOptions optio
         var calendar = ProductionCalendar.Russia.WithPresidentialDaysOff(options.PresidentialDaysOff);
         return new ResponseDeadlines(new WorkingTimeline(calendar, schedule), options);
     }
-
-    public ResponseDeadline Compute(Instant received, Criticality criticality)
-    {
-        var current = timeline;
-        var target = options.Target(criticality);
-        var explanation = current.Explain(received, target);
-        var atRisk = current.Add(received, Duration.FromTicks((long)(target.BclCompatibleTicks * Math.Clamp(options.AtRiskFraction, 0, 1))));
-        return new ResponseDeadline(explanation.Deadline, atRisk, explanation.IsProvisional, explanation.CalendarVersion);
-    }
-
-    public DeadlineExplanation Explain(Instant received, Criticality criticality) => timeline.Explain(received, options.Target(criticality));
 
     private static LocalTime ParseTime(string value, string name) =>
         LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(value) is { Success: true } result

@@ -13,17 +13,14 @@ public enum SlaState
     Breached,
     /// <summary>Answered in time.</summary>
     Met,
+    /// <summary>The clock is stopped while support waits for the information R8 requires; no deadline runs.</summary>
+    Paused,
 }
 
 public static class SlaStates
 {
-    /// <summary>A pure function of the ticket's times and the instant asked about.</summary>
-    public static SlaState Evaluate(Ticket ticket, Instant now) => (ticket.ResponseDeadline, ticket.FirstRespondedAt) switch
-    {
-        (null, _) => SlaState.OnTrack,
-        ({ } due, { } responded) => responded <= due ? SlaState.Met : SlaState.Breached,
-        ({ } due, null) when now >= due => SlaState.Breached,
-        _ when ticket.AtRiskAt is { } risk && now >= risk => SlaState.AtRisk,
-        _ => SlaState.OnTrack,
-    };
+    /// <summary>The state from the ticket's cached reading (<see cref="Ticket.ResponseDeadline"/>, <see cref="Ticket.AtRiskAt"/>,
+    /// <see cref="Ticket.FirstRespondedAt"/>, all set only from <see cref="SlaClock.Read"/>) by the clock's own rule,
+    /// so a list of tickets needs no events.</summary>
+    public static SlaState Evaluate(Ticket ticket, Instant now) => SlaClock.StateOf(ticket.ResponseDeadline, ticket.AtRiskAt, ticket.FirstRespondedAt, now);
 }

@@ -35,7 +35,7 @@ public sealed class SlaSignal
 /// the next one instead of polling — and correctly after a restart: each event is claimed once in the database
 /// (<see cref="Ticket.SlaWarnedAt"/>, <see cref="Ticket.SlaBreachedAt"/>), so neither a restart nor a second node
 /// repeats it. Warnings go to the engineers on duty; breaches also to the supervisors.</summary>
-public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSignal signal, IOptions<SlaOptions> options, IOptions<MailOptions> mail, ILogger<SlaWatcher> logger)
+public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSignal signal, IOptions<SlaOptions> options, IOptions<MailOptions> mail, SupportTime time, ILogger<SlaWatcher> logger)
     : BackgroundService
 {
     private static readonly TicketStatus[] Closed = [TicketStatus.Refused, TicketStatus.Resolved, TicketStatus.Closed];
@@ -43,6 +43,19 @@ public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSig
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var maxSleep = TimeSpan.FromSeconds(Math.Max(1, options.Value.WatcherMaxSleepSeconds));
+        try
+        {
+            // Rules and targets are configuration: re-read the open tickets once, so the cached deadlines follow them.
+            await using var scope = scopes.CreateAsyncScope();
+            var refreshed = await scope.ServiceProvider.GetRequiredService<TicketDeadlines>()
+                .RefreshOpenAsync(scope.ServiceProvider.GetRequiredService<ReglamentDb>(), clock.GetCurrentInstant(), stoppingToken);
+            if (refreshed > 0 && logger.IsEnabled(LogLevel.Information))
+                logger.LogInformation("SLA watcher: {Count} open tickets' deadlines re-read with the current rules", refreshed);
+        }
+        catch (Exception e) when (Data.Storage.IsUnavailable(e))
+        {
+            logger.LogWarning(e, "SLA watcher: storage unavailable; open tickets were not re-read");
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             Instant? next = null;
@@ -104,7 +117,7 @@ public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSig
             ["ticket"] = ticket.Number.ToString(),
             ["subject"] = ticket.Subject,
             ["criticality"] = ticket.Criticality.ToString(),
-            ["deadline"] = ReplyTexts.MoscowDeadline(ticket.ResponseDeadline!.Value),
+            ["deadline"] = time.Show(ticket.ResponseDeadline),
             ["subscriber"] = ticket.Subscriber?.Login ?? "—",
             ["link"] = $"{mail.Value.PublicBaseUrl.TrimEnd('/')}/desk/ticket/{ticket.Number}",
         }, cancellationToken);

@@ -6,33 +6,35 @@ using Reglament.WorkingTime;
 
 namespace Reglament.Sla;
 
-/// <summary>Changes to deadlines after a ticket was opened: a new criticality, or a new calendar year.
-/// Each change is recorded with its reason.</summary>
-public sealed class TicketDeadlines(ResponseDeadlines deadlines, SlaSignal signal)
+/// <summary>Changes to deadlines after a ticket was opened: a new criticality, a new calendar year, new rules.
+/// Each is an event read by the same clock (<see cref="TicketClock"/>), and each moved deadline is audited.</summary>
+public sealed class TicketDeadlines(ResponseDeadlines deadlines, TicketClock clock)
 {
-    private static readonly TicketStatus[] Finished = [TicketStatus.Resolved, TicketStatus.Closed];
+    private static readonly TicketStatus[] Open = [TicketStatus.New, TicketStatus.Open, TicketStatus.AwaitingSubscriber];
 
-    /// <summary>An engineer changes the criticality (R12); the deadline is recomputed from the receipt time.</summary>
-    public void ChangeCriticality(Ticket ticket, Criticality criticality, string reason, string actor, Instant now)
+    /// <summary>Tickets re-read per batch by an import or a refresh, so a large desk does not load everything at once.</summary>
+    private const int Batch = 500;
+
+    /// <summary>An engineer changes the criticality (R12); the deadline is recomputed from the same start — the
+    /// receipt, or where the clock restarted after a request for information or a reopen. The caller saves.</summary>
+    public async Task ChangeCriticalityAsync(ReglamentDb db, Ticket ticket, Criticality criticality, string reason, string actor, Instant now, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
             throw new ArgumentException("A change of criticality needs a reason.", nameof(reason));
         var before = (ticket.Criticality, ticket.ResponseDeadline);
         ticket.Criticality = criticality;
-        var deadline = deadlines.Compute(ticket.ReceivedAt, criticality);
-        ticket.ApplyDeadline(deadline, now);
+        var reading = await clock.RecordAsync(db, ticket, SlaEvent.CriticalityChanged(now, criticality, actor, reason.Trim()), now, cancellationToken);
         ticket.AuditEvents.Add(new AuditEvent
         {
             At = now,
             Actor = actor,
             Action = "criticality.changed",
-            Details = $"{before.Criticality} → {criticality}; due {before.ResponseDeadline} → {deadline.Due}; reason: {reason.Trim()}",
+            Details = $"{before.Criticality} → {criticality}; due {before.ResponseDeadline?.ToString() ?? "none"} → {reading.Due?.ToString() ?? "none"}; reason: {reason.Trim()}",
         });
-        signal.Pulse();
     }
 
-    /// <summary>Imports a calendar year: stores it, switches the deadlines to it, and recomputes the deadlines of the
-    /// tickets still waiting for their first response. Returns how many deadlines moved.</summary>
+    /// <summary>Imports a calendar year: stores it, switches the deadlines to it, and re-reads every ticket the year
+    /// can touch from its stored events. Returns how many deadlines moved; each gets a calendar event and an audit entry.</summary>
     public async Task<int> ImportAsync(ReglamentDb db, ProductionCalendar imported, int year, string source, Instant now, CancellationToken cancellationToken)
     {
         var json = imported.ToJson(year);
@@ -42,28 +44,40 @@ public sealed class TicketDeadlines(ResponseDeadlines deadlines, SlaSignal signa
             db.CalendarYears.Add(new CalendarYearRecord { Year = year, Json = json, Provisional = provisional, Source = source, ImportedAt = now });
         else
             (record.Json, record.Provisional, record.Source, record.ImportedAt) = (json, provisional, source, now);
+        await db.SaveChangesAsync(cancellationToken);
 
         deadlines.Use(deadlines.Timeline.Calendar.ImportJson(json));
+        // A deadline before the year began was reached without looking at the year; paused clocks may run into it later.
+        var yearStart = new LocalDate(year, 1, 1).AtStartOfDayInZone(deadlines.Timeline.Schedule.Zone).ToInstant() - Duration.FromDays(1);
+        var note = $"calendar year {year} imported from {source}";
+        return await RereadAsync(db, db.Tickets.Where(t => t.ResponseDeadline == null || t.ResponseDeadline >= yearStart),
+            () => SlaEvent.CalendarChanged(now, note, "calendar-import"), "calendar-import", now, cancellationToken);
+    }
+
+    /// <summary>Re-reads the open tickets with the rules as configured now (targets, what counts, the at-risk share),
+    /// so the queue's cached deadlines follow a configuration change and rows stored before the clock model. Called when
+    /// the watcher starts; a ticket whose reading did not move is not written.</summary>
+    public Task<int> RefreshOpenAsync(ReglamentDb db, Instant now, CancellationToken cancellationToken) =>
+        RereadAsync(db, db.Tickets.Where(t => Open.Contains(t.Status)), null, "sla", now, cancellationToken);
+
+    private async Task<int> RereadAsync(ReglamentDb db, IQueryable<Ticket> tickets, Func<SlaEvent>? reason, string actor, Instant now, CancellationToken cancellationToken)
+    {
         var moved = 0;
-        var open = await db.Tickets.Where(t => t.FirstRespondedAt == null && !Finished.Contains(t.Status) && t.ResponseDeadline != null).ToListAsync(cancellationToken);
-        foreach (var ticket in open)
+        var after = 0L;
+        while (true)
         {
-            var deadline = deadlines.Compute(ticket.ReceivedAt, ticket.Criticality);
-            if (deadline.Due == ticket.ResponseDeadline && deadline.Provisional == ticket.DeadlineProvisional)
-                continue;
-            db.AuditEvents.Add(new AuditEvent
+            var batch = await tickets.Where(t => t.Id > after).OrderBy(t => t.Id).Take(Batch).Include(t => t.SlaEvents).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+                break;
+            foreach (var ticket in batch)
             {
-                TicketId = ticket.Id,
-                At = now,
-                Actor = "calendar-import",
-                Action = "deadline.recomputed",
-                Details = $"calendar year {year} imported from {source}: due {ticket.ResponseDeadline} → {deadline.Due}{(deadline.Provisional ? " (provisional)" : "")}",
-            });
-            ticket.ApplyDeadline(deadline, now);
-            moved++;
+                if (await clock.RefreshAsync(db, ticket, reason, actor, now, cancellationToken))
+                    moved++;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            after = batch[^1].Id;
         }
-        await db.SaveChangesAsync(cancellationToken);
-        signal.Pulse();
         return moved;
     }
 

@@ -30,20 +30,23 @@ public sealed class Ticket
     /// <summary>When support received the request; the SLA clock counts from here (R12).</summary>
     public Instant ReceivedAt { get; set; }
 
-    /// <summary>The guaranteed response deadline in support working time (R1, R12); null for refused tickets.</summary>
-    public Instant? ResponseDeadline { get; set; }
+    /// <summary>The guaranteed response deadline in support working time (R1, R12); null while the clock is paused.
+    /// A cache of <see cref="Sla.SlaClock.Read"/> over <see cref="SlaEvents"/>, kept for the queue's order and the
+    /// watcher's queries; only <see cref="Apply"/> sets it.</summary>
+    public Instant? ResponseDeadline { get; private set; }
 
     /// <summary>True when the deadline rests on a calendar year that is not yet confirmed by a decree.</summary>
-    public bool DeadlineProvisional { get; set; }
+    public bool DeadlineProvisional { get; private set; }
 
     /// <summary>The production-calendar version the deadline was computed with.</summary>
-    public string? CalendarVersion { get; set; }
+    public string? CalendarVersion { get; private set; }
 
-    /// <summary>When the first response that the regulation counts reached the subscriber: a person's reply, or an
-    /// automatic answer configured to count (a refusal, a knowledge-base answer). An acknowledgement does not count.</summary>
+    /// <summary>When the response that the current deadline measures reached the subscriber: an engineer's reply, or an
+    /// automatic answer the rules count (a refusal; a knowledge-base answer to a question). An acknowledgement never
+    /// counts. Null again after a reopen: the fresh deadline waits for a fresh response. Cached like the deadline.</summary>
     public Instant? FirstRespondedAt { get; private set; }
 
-    /// <summary>When the at-risk warning is due (a configured share of the working time used).</summary>
+    /// <summary>When the at-risk warning is due (a configured share of the working time used). Cached like the deadline.</summary>
     public Instant? AtRiskAt { get; private set; }
 
     /// <summary>When the at-risk warning was raised; set once, so a restart or a second node does not repeat it.</summary>
@@ -66,21 +69,24 @@ public sealed class Ticket
 
     public List<AuditEvent> AuditEvents { get; } = [];
 
-    /// <summary>Sets the response deadline. A deadline moved into the future may warn and breach again.</summary>
-    public void ApplyDeadline(Sla.ResponseDeadline deadline, Instant now)
+    /// <summary>The response clock's history: what the deadline is derived from (<see cref="Sla.SlaClock"/>).</summary>
+    public List<Sla.SlaEvent> SlaEvents { get; } = [];
+
+    /// <summary>Caches a reading of the clock (<see cref="Sla.TicketClock"/> is the only caller). A deadline or an
+    /// at-risk instant moved into the future may warn and breach again.</summary>
+    internal void Apply(Sla.SlaReading reading, Instant now)
     {
-        ResponseDeadline = deadline.Due;
-        AtRiskAt = deadline.AtRiskAt;
-        DeadlineProvisional = deadline.Provisional;
-        CalendarVersion = deadline.CalendarVersion;
-        if (deadline.AtRiskAt > now)
+        ResponseDeadline = reading.Due;
+        AtRiskAt = reading.AtRiskAt;
+        FirstRespondedAt = reading.Response?.At;
+        DeadlineProvisional = reading.Provisional;
+        CalendarVersion = reading.CalendarVersion;
+        // A paused clock keeps the claims: resuming must not repeat a warning already given for the same instant.
+        if (reading.AtRiskAt > now)
             SlaWarnedAt = null;
-        if (deadline.Due > now)
+        if (reading.Due > now)
             SlaBreachedAt = null;
     }
-
-    /// <summary>Records a response to the subscriber; only the first one meets (or misses) the deadline.</summary>
-    public void RecordResponse(Instant at) => FirstRespondedAt ??= at;
 
     /// <summary>Moves the ticket through its lifecycle; an impossible move is a bug in the caller.</summary>
     public void MoveTo(TicketStatus status)

@@ -4,7 +4,7 @@
   "use strict";
   var table = document.querySelector("table[data-countdowns]");
   if (!table) return;
-  var states = ["OnTrack", "AtRisk", "Breached", "Met"];
+  var states = ["OnTrack", "AtRisk", "Breached", "Met", "Paused"];
 
   function numbers() {
     var seen = {};

@@ -55,7 +55,7 @@ public sealed partial class TemplateRenderingTests
             ["ticket"] = "RG-000007",
             ["subject"] = "Сайт не работает",
             ["criticality"] = ReplyTexts.Criticality(Criticality.Urgent, c),
-            ["deadline"] = ReplyTexts.MoscowDeadline(deadline),
+            ["deadline"] = ReplyTexts.Time(deadline, ReplyTexts.Moscow),
             ["guide"] = BaseUrl + "/kb/article/000032",
             ["notes"] = "",
         });

@@ -81,7 +81,9 @@ public sealed class DecisionOverrideTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, withReason.StatusCode);
         var stored = await WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync());
         Assert.Equal(TicketStatus.Refused, stored.Status);
-        Assert.Null(stored.ResponseDeadline);
+        // As a refusal at intake: the ticket keeps its deadline and the engineer's refusal is the response it measures.
+        Assert.NotNull(stored.ResponseDeadline);
+        Assert.NotNull(stored.FirstRespondedAt);
     }
 
     [Theory]

@@ -351,7 +351,7 @@ public sealed partial class PortalTests : IAsyncLifetime
 
         var page = WebUtility.HtmlDecode(await browser.GetStringAsync(response.Headers.Location!.OriginalString));
         Assert.Contains("Заявка принята / Request accepted", page, StringComparison.Ordinal);
-        Assert.Contains(Reglament.Web.Pages.Display.Moscow(ticket.ResponseDeadline), page, StringComparison.Ordinal);
+        Assert.Contains(Reglament.Mail.ReplyTexts.Time(ticket.ResponseDeadline!.Value, Reglament.Mail.ReplyTexts.Moscow), page, StringComparison.Ordinal);
         Assert.Contains("МСК", page, StringComparison.Ordinal);
         Assert.Contains("error.log", page, StringComparison.Ordinal);
 

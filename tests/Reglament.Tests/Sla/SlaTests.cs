@@ -49,7 +49,7 @@ public sealed class SlaTests : IAsyncLifetime
         var id = await desk.WithAsync(async db =>
         {
             var ticket = new Ticket { Subject = "Сайт не работает", Criticality = criticality, Type = RequestType.Incident, Channel = Channel.Email, ReceivedAt = received };
-            ticket.ApplyDeadline(desk.Services.GetRequiredService<ResponseDeadlines>().Compute(received, criticality), desk.Clock.GetCurrentInstant());
+            await desk.Services.GetRequiredService<TicketClock>().RecordAsync(db, ticket, SlaEvent.Received(received, criticality, RequestType.Incident, "rules"), desk.Clock.GetCurrentInstant(), Token);
             db.Tickets.Add(ticket);
             await db.SaveChangesAsync(Token);
             return ticket.Id;
@@ -127,13 +127,24 @@ public sealed class SlaTests : IAsyncLifetime
     [Fact]
     public async Task ResponseBeforeTheDeadline_IsMet_AfterItBreached()
     {
-        var ticket = await OpenAsync(Criticality.Urgent, Msk(2024, 4, 23, 10));
+        var opened = await OpenAsync(Criticality.Urgent, Msk(2024, 4, 23, 10));
 
-        ticket.RecordResponse(Msk(2024, 4, 23, 13));
+        var ticket = await RespondAsync(opened, Msk(2024, 4, 23, 13));
         Assert.Equal(SlaState.Met, SlaStates.Evaluate(ticket, Msk(2024, 4, 30, 10)));
-        ticket.RecordResponse(Msk(2024, 4, 23, 15));
+        ticket = await RespondAsync(opened, Msk(2024, 4, 23, 15));
         Assert.Equal(Msk(2024, 4, 23, 13), ticket.FirstRespondedAt);
+
+        var late = await RespondAsync(await OpenAsync(Criticality.Urgent, Msk(2024, 4, 23, 10)), Msk(2024, 4, 23, 14, 1));
+        Assert.Equal(SlaState.Breached, SlaStates.Evaluate(late, Msk(2024, 4, 30, 10)));
     }
+
+    private Task<Ticket> RespondAsync(Ticket opened, Instant at) => desk.WithAsync(async db =>
+    {
+        var ticket = await db.Tickets.SingleAsync(t => t.Id == opened.Id, Token);
+        await desk.Services.GetRequiredService<TicketClock>().RecordAsync(db, ticket, SlaEvent.Responded(at, ResponseKind.EngineerReply, "engineer"), at, Token);
+        await db.SaveChangesAsync(Token);
+        return ticket;
+    });
 
     [Fact]
     public async Task ChangingCriticality_RecomputesTheDeadline_WithTheReasonAudited()
@@ -142,7 +153,7 @@ public sealed class SlaTests : IAsyncLifetime
         await desk.WithAsync(async db =>
         {
             var ticket = await db.Tickets.SingleAsync(t => t.Id == opened.Id, Token);
-            desk.Services.GetRequiredService<TicketDeadlines>().ChangeCriticality(ticket, Criticality.Critical, "сайт магазина, клиент теряет заказы", "engineer:ivanova", Msk(2024, 4, 23, 10, 30));
+            await desk.Services.GetRequiredService<TicketDeadlines>().ChangeCriticalityAsync(db, ticket, Criticality.Critical, "сайт магазина, клиент теряет заказы", "engineer:ivanova", Msk(2024, 4, 23, 10, 30), Token);
             return await db.SaveChangesAsync(Token);
         });
 
@@ -151,7 +162,8 @@ public sealed class SlaTests : IAsyncLifetime
         var audit = Assert.Single(changed.AuditEvents, a => a.Action == "criticality.changed");
         Assert.Equal("engineer:ivanova", audit.Actor);
         Assert.Contains("клиент теряет заказы", audit.Details, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => desk.Services.GetRequiredService<TicketDeadlines>().ChangeCriticality(changed, Criticality.Low, " ", "x", Msk(2024, 4, 23, 11)));
+        await desk.WithAsync(async db => await Assert.ThrowsAsync<ArgumentException>(() =>
+            desk.Services.GetRequiredService<TicketDeadlines>().ChangeCriticalityAsync(db, changed, Criticality.Low, " ", "x", Msk(2024, 4, 23, 11), Token)));
     }
 
     [Fact]
@@ -175,6 +187,6 @@ public sealed class SlaTests : IAsyncLifetime
 
         await using var restarted = new ServiceCollection().AddLogging().AddReglament(desk.Configuration, desk.Clock).BuildServiceProvider();
         await ReglamentServices.PrepareAsync(restarted, Token);
-        Assert.Equal(Msk(2027, 5, 3, 10), restarted.GetRequiredService<ResponseDeadlines>().Compute(Msk(2027, 4, 30, 16), Criticality.Urgent).Due);
+        Assert.Equal(Msk(2027, 5, 3, 10), restarted.GetRequiredService<ResponseDeadlines>().Timeline.Add(Msk(2027, 4, 30, 16), Duration.FromHours(4)));
     }
 }

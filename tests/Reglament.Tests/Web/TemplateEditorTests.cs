@@ -71,7 +71,7 @@ public sealed class TemplateEditorTests : IAsyncLifetime
 
         var (ticket, ack) = await FileRequestAsync("tpl-1@example.org");
         Assert.Equal($"{ticket.Number.SubjectTag} Принято в работу: VPS не отвечает", ack.Subject);
-        Assert.Contains($"Спасибо! Заявка {ticket.Number} принята, ответим до {ReplyTexts.MoscowDeadline(ticket.ResponseDeadline!.Value)}.", ack.Body, StringComparison.Ordinal);
+        Assert.Contains($"Спасибо! Заявка {ticket.Number} принята, ответим до {ReplyTexts.Time(ticket.ResponseDeadline!.Value, ReplyTexts.Moscow)}.", ack.Body, StringComparison.Ordinal);
         Assert.Contains("Критичность: " + ReplyTexts.Criticality(ticket.Criticality, ReplyTexts.Russian) + ".", ack.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("Ваша заявка зарегистрирована", ack.Body, StringComparison.Ordinal);
         // English was left as it was: the default.
@@ -119,7 +119,7 @@ public sealed class TemplateEditorTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync(Token);
-        var deadline = ReplyTexts.MoscowDeadline(TemplateKinds.SampleDeadline);
+        var deadline = ReplyTexts.Time(TemplateKinds.SampleDeadline, ReplyTexts.Moscow);
         Assert.Equal("17.03.2026 14:30 (МСК, UTC+03)", deadline);
         // Razor writes '+' and line breaks as character references; what the supervisor reads is the decoded text.
         var shown = WebUtility.HtmlDecode(html);

@@ -46,9 +46,19 @@ public sealed record ReviewView(ReviewState State, IReadOnlyList<string> Propose
 
 public sealed record AuditView(Instant At, string Actor, string Action, string? Details);
 
-/// <summary>The deadline and how it was reached: the working periods counted and the days skipped, and why.</summary>
-public sealed record DeadlineView(Instant Due, Instant? AtRiskAt, bool Provisional, string CalendarVersion,
-    IReadOnlyList<WorkingPeriod> Consumed, IReadOnlyList<SkippedDay> Skipped);
+/// <summary>The response deadline and how it was reached, read from the ticket's clock events (docs/working-time.md):
+/// where the clock started (<c>Start</c>: the receipt, or the reopening message), whether it is paused while support
+/// waits for information (<c>Due</c> is then null), the response that counts, the working periods counted and the days
+/// skipped, every event with what it did (<c>Steps</c>), and earlier deadlines of a reopened ticket (<c>Cycles</c>).</summary>
+public sealed record DeadlineView(Instant? Due, Instant? AtRiskAt, bool Provisional, string CalendarVersion,
+    IReadOnlyList<WorkingPeriod> Consumed, IReadOnlyList<SkippedDay> Skipped,
+    Instant? Start = null, Criticality? Criticality = null, bool Paused = false, SlaResponse? Response = null,
+    IReadOnlyList<SlaStep>? Steps = null, IReadOnlyList<SlaCycle>? Cycles = null)
+{
+    public static DeadlineView? Of(SlaReading reading) => reading.Current is not { } current ? null
+        : new DeadlineView(current.Due, current.AtRiskAt, reading.Provisional, reading.CalendarVersion, reading.Consumed, reading.Skipped,
+            current.Start, current.Criticality, reading.Paused, current.Response, reading.Steps, reading.Cycles);
+}
 
 public sealed record TicketDetails(TicketSummary Ticket, DeadlineView? Deadline, IReadOnlyList<MessageView> Messages, IReadOnlyList<DecisionView> Decisions, IReadOnlyList<AuditView> Audit,
     OfficialLetterView? Letter = null, ReviewView? Review = null);

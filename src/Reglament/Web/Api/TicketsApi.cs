@@ -139,14 +139,14 @@ public static class TicketsApi
     }
 
     internal static async Task<Results<Ok<TicketDetails>, ProblemHttpResult>> GetAsync(
-        string number, ReglamentDb db, ResponseDeadlines deadlines, IClock clock, CancellationToken cancellationToken)
+        string number, ReglamentDb db, TicketClock slaClock, IClock clock, CancellationToken cancellationToken)
     {
         var (ticket, problem) = await FindAsync(number, db, cancellationToken);
-        return ticket is null ? problem! : TypedResults.Ok(await DetailsAsync(db, ticket, deadlines, clock.GetCurrentInstant(), cancellationToken));
+        return ticket is null ? problem! : TypedResults.Ok(await DetailsAsync(db, ticket, slaClock, clock.GetCurrentInstant(), cancellationToken));
     }
 
     internal static async Task<Results<Ok<TicketDetails>, ValidationProblem, ProblemHttpResult>> ChangeCriticalityAsync(
-        string number, ChangeCriticality change, ReglamentDb db, TicketDeadlines tickets, ResponseDeadlines deadlines, IClock clock,
+        string number, ChangeCriticality change, ReglamentDb db, TicketDeadlines tickets, TicketClock slaClock, IClock clock,
         System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -160,9 +160,9 @@ public static class TicketsApi
         if (ticket is null)
             return problem!;
         var now = clock.GetCurrentInstant();
-        tickets.ChangeCriticality(ticket, change.Criticality!.Value, change.Reason!, $"api:{user.Identity?.Name}", now);
+        await tickets.ChangeCriticalityAsync(db, ticket, change.Criticality!.Value, change.Reason!, $"api:{user.Identity?.Name}", now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await DetailsAsync(db, ticket, deadlines, now, cancellationToken));
+        return TypedResults.Ok(await DetailsAsync(db, ticket, slaClock, now, cancellationToken));
     }
 
     private static async Task<(Ticket? Ticket, ProblemHttpResult? Problem)> FindAsync(string number, ReglamentDb db, CancellationToken cancellationToken, bool tracked = false)
@@ -178,15 +178,12 @@ public static class TicketsApi
 
     /// <summary>The ticket's conversation, decisions and audit trail, read as the views need them: the messages'
     /// raw sources (whole e-mails with their attachments) are never loaded for this.</summary>
-    private static async Task<TicketDetails> DetailsAsync(ReglamentDb db, Ticket ticket, ResponseDeadlines deadlines, Instant now, CancellationToken cancellationToken)
+    private static async Task<TicketDetails> DetailsAsync(ReglamentDb db, Ticket ticket, TicketClock slaClock, Instant now, CancellationToken cancellationToken)
     {
-        DeadlineView? deadline = null;
-        if (ticket.ResponseDeadline is { } due)
-        {
-            // Recomputed from the facts: the explanation shows exactly how the stored deadline was reached.
-            var explanation = deadlines.Explain(ticket.ReceivedAt, ticket.Criticality);
-            deadline = new DeadlineView(due, ticket.AtRiskAt, ticket.DeadlineProvisional, ticket.CalendarVersion ?? explanation.CalendarVersion, explanation.Consumed, explanation.Skipped);
-        }
+        // Read from the stored events: the explanation is how the cached deadline was reached, not a recomputation beside it.
+        if (!db.Entry(ticket).Collection(t => t.SlaEvents).IsLoaded)
+            ticket.SlaEvents.AddRange(await db.SlaEvents.AsNoTracking().Where(e => e.TicketId == ticket.Id).ToListAsync(cancellationToken));
+        var deadline = DeadlineView.Of(slaClock.Read(ticket, now));
         var messages = await db.Messages.AsNoTracking().Where(m => m.TicketId == ticket.Id).OrderBy(m => m.At).ThenBy(m => m.Id)
             .Select(m => new MessageView(m.Direction, m.At, m.Author, m.Subject, m.Body,
                 m.Attachments.Select(a => new AttachmentView(a.FileName, a.ContentType, a.Length, a.Sha256)).ToList()))

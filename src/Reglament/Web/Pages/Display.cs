@@ -1,14 +1,12 @@
 using NodaTime;
-using Reglament.Mail;
 using Reglament.Tickets;
 
 namespace Reglament.Web.Pages;
 
-/// <summary>How the pages show times: Moscow time with its zone, as the regulation counts it.</summary>
+/// <summary>How the pages show states, reasons and working time left; times are shown by <see cref="Sla.SupportTime"/>
+/// (<c>@Time.Show(…)</c>), in the support's zone.</summary>
 public static class Display
 {
-    public static string Moscow(Instant? instant) => instant is { } i ? ReplyTexts.MoscowDeadline(i) : "—";
-
     /// <summary>An SLA state in words, Russian and English; the colour comes from the <c>sla-STATE</c> class.</summary>
     public static (string Russian, string English) SlaText(Sla.SlaState state) => state switch
     {
@@ -16,6 +14,7 @@ public static class Display
         Sla.SlaState.AtRisk => ("под угрозой", "at risk"),
         Sla.SlaState.Breached => ("нарушен", "breached"),
         Sla.SlaState.Met => ("выполнен", "met"),
+        Sla.SlaState.Paused => ("остановлен: ждём абонента", "paused: waiting for the subscriber"),
     };
 
     /// <summary>A refusal reason's clause and its name in the regulation's words, Russian and English.</summary>

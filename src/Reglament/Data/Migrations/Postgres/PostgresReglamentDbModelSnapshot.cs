@@ -547,6 +547,57 @@ namespace Reglament.Data.Migrations.Postgres
                     b.ToTable("CalendarYears");
                 });
 
+            modelBuilder.Entity("Reglament.Sla.SlaEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<Instant>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Criticality")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "At");
+
+                    b.ToTable("SlaEvents");
+                });
+
             modelBuilder.Entity("Reglament.Staff.StaffUser", b =>
                 {
                     b.Property<int>("Id")
@@ -1079,6 +1130,15 @@ namespace Reglament.Data.Migrations.Postgres
                     b.Navigation("Contact");
                 });
 
+            modelBuilder.Entity("Reglament.Sla.SlaEvent", b =>
+                {
+                    b.HasOne("Reglament.Tickets.Ticket", null)
+                        .WithMany("SlaEvents")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Reglament.Subscribers.AuthorizedContact", b =>
                 {
                     b.HasOne("Reglament.Subscribers.Subscriber", "Subscriber")
@@ -1179,6 +1239,8 @@ namespace Reglament.Data.Migrations.Postgres
                     b.Navigation("Decisions");
 
                     b.Navigation("Messages");
+
+                    b.Navigation("SlaEvents");
                 });
 #pragma warning restore 612, 618
         }

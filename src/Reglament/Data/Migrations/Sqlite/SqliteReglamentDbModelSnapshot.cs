@@ -525,6 +525,55 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.ToTable("CalendarYears");
                 });
 
+            modelBuilder.Entity("Reglament.Sla.SlaEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Criticality")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "At");
+
+                    b.ToTable("SlaEvents");
+                });
+
             modelBuilder.Entity("Reglament.Staff.StaffUser", b =>
                 {
                     b.Property<int>("Id")
@@ -1039,6 +1088,15 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.Navigation("Contact");
                 });
 
+            modelBuilder.Entity("Reglament.Sla.SlaEvent", b =>
+                {
+                    b.HasOne("Reglament.Tickets.Ticket", null)
+                        .WithMany("SlaEvents")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Reglament.Subscribers.AuthorizedContact", b =>
                 {
                     b.HasOne("Reglament.Subscribers.Subscriber", "Subscriber")
@@ -1139,6 +1197,8 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.Navigation("Decisions");
 
                     b.Navigation("Messages");
+
+                    b.Navigation("SlaEvents");
                 });
 #pragma warning restore 612, 618
         }

@@ -18,10 +18,8 @@ namespace Reglament.Web.Pages.Desk;
 /// letterhead, signature and seal were checked. The request then runs through the intake pipeline like any other
 /// (screening, classification, deadline, acknowledgement to the reply address). Choosing the subscriber is a GET
 /// (its reply addresses are offered without a script); registering is the POST.</summary>
-public sealed class NewLetterModel(ReglamentDb db, IntakePipeline pipeline, IOptions<MailOptions> mail, IClock clock) : PageModel
+public sealed class NewLetterModel(ReglamentDb db, IntakePipeline pipeline, IOptions<MailOptions> mail, Sla.SupportTime time, IClock clock) : PageModel
 {
-    private static readonly DateTimeZone Moscow = DateTimeZoneProviders.Tzdb["Europe/Moscow"];
-
     /// <summary>Login or client ID.</summary>
     [BindProperty(SupportsGet = true)]
     public string? Subscriber { get; set; }
@@ -61,7 +59,8 @@ public sealed class NewLetterModel(ReglamentDb db, IntakePipeline pipeline, IOpt
 
     public long MaxMegabytes => mail.Value.MaxAttachmentBytes / 1024 / 1024;
 
-    public LocalDate Today => clock.GetCurrentInstant().InZone(Moscow).Date;
+    /// <summary>The support's date (<c>Sla:TimeZone</c>): a letter may not be dated after it.</summary>
+    public LocalDate Today => time.Today(clock.GetCurrentInstant());
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {

@@ -9,18 +9,18 @@ using Reglament.Mail;
 using Reglament.Policy;
 using Reglament.Sla;
 using Reglament.Tickets;
-using Reglament.WorkingTime;
 
 namespace Reglament.Web.Pages.Desk;
 
-public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, TicketDeadlines ticketDeadlines, DecisionOverrides overrides, RefusalReview review,
+public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDeadlines ticketDeadlines, DecisionOverrides overrides, RefusalReview review,
     Knowledge.KnowledgeIndex knowledge, Microsoft.Extensions.Options.IOptions<Knowledge.KnowledgeOptions> knowledgeOptions,
     Microsoft.Extensions.Options.IOptions<MailOptions> mail, IClock clock) : PageModel
 {
     /// <summary>Articles that may answer the request (R9), for the engineer to link.</summary>
     public IReadOnlyList<Knowledge.ArticleMatch> Suggestions { get; private set; } = [];
 
-    public DeadlineExplanation? Explanation { get; private set; }
+    /// <summary>The clock's reading from the ticket's events: the deadline, its working periods and what each event did.</summary>
+    public SlaReading? Reading { get; private set; }
 
     public SlaState Sla { get; private set; }
 
@@ -114,7 +114,7 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
             References = inbound.InternetMessageId is { } id ? $"<{id}>" : null,
             CreatedAt = now,
         });
-        ticket.RecordResponse(now);
+        await slaClock.RecordAsync(db, ticket, SlaEvent.Responded(now, ResponseKind.EngineerReply, actor), now, cancellationToken);
         if (ticket.Status == TicketStatus.New)
             ticket.MoveTo(TicketStatus.Open);
         Audit(ticket, now, actor, "reply.sent", $"to {inbound.Author}");
@@ -131,14 +131,14 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
         return Task.FromResult<string?>(null);
     }, cancellationToken);
 
-    public Task<IActionResult> OnPostCriticalityAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
+    public Task<IActionResult> OnPostCriticalityAsync(string number, CancellationToken cancellationToken) => ActAsync(number, async (ticket, now, actor) =>
     {
         if (string.IsNullOrWhiteSpace(Reason))
-            return Task.FromResult<string?>("Укажите причину изменения критичности. / A change of criticality needs a reason.");
+            return "Укажите причину изменения критичности. / A change of criticality needs a reason.";
         if (NewCriticality == ticket.Criticality)
-            return Task.FromResult<string?>("Критичность уже такая. / The criticality is already that.");
-        ticketDeadlines.ChangeCriticality(ticket, NewCriticality, Reason, actor, now);
-        return Task.FromResult<string?>(null);
+            return "Критичность уже такая. / The criticality is already that.";
+        await ticketDeadlines.ChangeCriticalityAsync(db, ticket, NewCriticality, Reason, actor, now, cancellationToken);
+        return null;
     }, cancellationToken);
 
     public Task<IActionResult> OnPostStatusAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
@@ -255,15 +255,14 @@ public sealed class TicketModel(ReglamentDb db, ResponseDeadlines deadlines, Tic
         if (!TicketNumber.TryParse(number, out var parsed))
             return false;
         Ticket = await db.Tickets.AsNoTracking().AsSplitQuery().Include(t => t.Subscriber)
-            .Include(t => t.Messages).ThenInclude(m => m.Attachments).Include(t => t.Decisions).Include(t => t.AuditEvents)
+            .Include(t => t.Messages).ThenInclude(m => m.Attachments).Include(t => t.Decisions).Include(t => t.AuditEvents).Include(t => t.SlaEvents)
             .FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
         if (Ticket is null || !DeskAccess.CanSee(User, Ticket))
             return false;
         NewCriticality = Ticket.Criticality;
         NewStatus = Ticket.Status;
-        Sla = SlaStates.Evaluate(Ticket, clock.GetCurrentInstant());
-        if (Ticket.ResponseDeadline is not null)
-            Explanation = deadlines.Explain(Ticket.ReceivedAt, Ticket.Criticality);
+        Reading = slaClock.Read(Ticket, clock.GetCurrentInstant());
+        Sla = Reading.State;
         if (Ticket.Messages.Where(m => m.Direction == MessageDirection.Inbound).OrderBy(m => m.At).FirstOrDefault() is { } first)
             Suggestions = knowledge.Match(first.Subject + "\n" + first.Body, knowledgeOptions.Value.Suggestions);
         Outgoing = await db.Outbox.AsNoTracking().Where(o => o.TicketId == Ticket.Id).OrderBy(o => o.Id).ToListAsync(cancellationToken);

@@ -8,7 +8,7 @@ using Reglament.Knowledge;
 namespace Reglament.Web.Pages.Editor;
 
 /// <summary>A supervisor edits a knowledge-base article with a preview; every save keeps a revision (R4, R9).</summary>
-public sealed class ArticleModel(ReglamentDb db, KnowledgeBase knowledge, IClock clock) : PageModel
+public sealed class ArticleModel(ReglamentDb db, KnowledgeBase knowledge, Sla.SupportTime time, IClock clock) : PageModel
 {
     [BindProperty] public string Title { get; set; } = "";
     [BindProperty] public string Category { get; set; } = "";
@@ -63,7 +63,7 @@ public sealed class ArticleModel(ReglamentDb db, KnowledgeBase knowledge, IClock
             Category = Category.Trim(),
             Tags = [.. Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
             Questions = [.. Questions.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-            Updated = clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/Moscow"]).Date,
+            Updated = time.Today(clock.GetCurrentInstant()),
             Markdown = Markdown.Replace("\r\n", "\n", StringComparison.Ordinal),
         };
         await knowledge.SaveAsync([article], $"staff:{User.Identity?.Name}", cancellationToken);
