@@ -49,7 +49,7 @@ public sealed partial class PortalTests : DeskInBrowser
         await page.Locator("header a[href='/portal/new']").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/portal/new$"));
         await page.GetByLabel("Тема / Subject").FillAsync("Не работает VPS");
-        await page.GetByLabel("Текст заявки / Request").FillAsync("С утра VPS не отвечает: сайт на нём выдаёт ошибку 504 Gateway Timeout, по SSH не подключиться. Ничего не меняли.");
+        await page.GetByLabel("Текст заявки / Request").FillAsync("С утра VPS 203.0.113.10 не отвечает: сайт на нём выдаёт ошибку 504 Gateway Timeout, по SSH не подключиться. Ничего не меняли.");
         await Shot(page, "portal-06-new-request");
         await page.GetByRole(AriaRole.Button, new() { Name = "Отправить заявку / Send request" }).ClickAsync();
 
