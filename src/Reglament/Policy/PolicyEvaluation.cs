@@ -94,10 +94,11 @@ public sealed record PolicyScore(IReadOnlyList<JudgedRequest> Results)
             text.AppendLine(Invariant, $"{group.Key,-20} {group.Count(),3}  {(double)group.Count(r => r.Right) / group.Count(),8:0.000}");
         if (failures)
         {
-            foreach (var r in Results.Where(r => !r.Right))
+            // A wrong proposal sent to review is not a misjudgement, but it is where the next refusal goes wrong.
+            foreach (var r in Results.Where(r => !r.Right || r.Outcome.Found.Keys.Any(k => !r.Case.Reasons.Contains(k))))
             {
                 text.AppendLine();
-                text.AppendLine(Invariant, $"── {r.Case.Id} [{r.Case.Group}] expected {r.Case.Decision} {string.Join(",", r.Case.Reasons)} {r.Case.Type}/{r.Case.Criticality}; got {r.Outcome.Decision} {string.Join(",", r.Outcome.Reasons)} {r.Outcome.Type}/{r.Outcome.Criticality}");
+                text.AppendLine(Invariant, $"──{(r.Right ? " (right, wrong proposal)" : "")} {r.Case.Id} [{r.Case.Group}] expected {r.Case.Decision} {string.Join(",", r.Case.Reasons)} {r.Case.Type}/{r.Case.Criticality}; got {r.Outcome.Decision} {string.Join(",", r.Outcome.Reasons)} {r.Outcome.Type}/{r.Outcome.Criticality}");
                 text.AppendLine(Invariant, $"   {r.Case.Request.Sender} | {r.Case.Request.Subject} | {Shorten(r.Case.Request.Body)}");
                 foreach (var e in r.Outcome.Evidence)
                     text.AppendLine(Invariant, $"   · {e.Clause} {e.Rule}: {e.Finding}{(e.Fragment is null ? "" : $" «{e.Fragment}»")}");
