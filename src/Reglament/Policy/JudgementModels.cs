@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Reglament.Russian;
 using Reglament.Tickets;
 
 namespace Reglament.Policy;
@@ -43,6 +44,7 @@ public sealed class JudgementModels
 
     public HashSet<string> CompletenessFeatures(string text, int attachments)
     {
+        text = Translit.ReadBack(text);
         var features = Features(text);
         foreach (var signal in completeness.Signals(text, attachments))
             features.Add(signal);
@@ -52,6 +54,8 @@ public sealed class JudgementModels
     /// <summary>The features of a request text for both models.</summary>
     public HashSet<string> Features(string text)
     {
+        // Transliterated Russian is read as Russian (the stems, the phrases and the classifiers know only Cyrillic).
+        text = Translit.ReadBack(text);
         var features = TextClassifier.Features(Stems.Of(text));
         foreach (var signal in signals.Signals(text))
             features.Add(signal);
