@@ -14,7 +14,8 @@ public static class KnowledgeEvalCommand
         var corpus = new Argument<DirectoryInfo>("corpus") { Description = "A directory with *.jsonl labelled questions (corpora/kb/dev, corpora/kb/heldout)" };
         var kb = new Option<DirectoryInfo?>("--kb") { Description = "Knowledge-base articles (default: the sample knowledge base shipped with the desk)" };
         var failures = new Option<bool>("--failures") { Description = "Also print every wrong ranking and wrong automatic answer (development sets only)" };
-        var command = new Command("kb", "Score knowledge-base answers: top-1, recall at 3, MRR, automatic-answer precision, need-a-person mail answered") { corpus, kb, failures };
+        var fit = new Option<bool>("--fit") { Description = "Also fit the confidence's calibration (Knowledge:Ranking:Calibration) on this corpus and print it with its cross-validated reliability (development sets only)" };
+        var command = new Command("kb", "Score knowledge-base answers: top-1, recall at 3, MRR, automatic-answer precision, need-a-person mail answered") { corpus, kb, failures, fit };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             IReadOnlyList<LabelledQuestion> questions;
@@ -36,6 +37,8 @@ public static class KnowledgeEvalCommand
             await using var services = ReglamentCli.CreateServices(parseResult, clock);
             var score = await KnowledgeEvaluation.RunAsync(services, articles.Articles, questions, cancellationToken);
             await Console.Out.WriteAsync(score.Render(parseResult.GetValue(failures)));
+            if (parseResult.GetValue(fit))
+                await Console.Out.WriteAsync(Environment.NewLine + CalibrationFit.Report(CalibrationFit.Examples(score)));
             return ExitCodes.Ok;
         });
         return command;

@@ -64,6 +64,7 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
             context.Evidence.Add(new Evidence(Rule, "R9", found + ": left to an engineer, who sees the suggestions", best.NeedsPerson));
             return Task.CompletedTask;
         }
+        context.Weighed = best;
         if (!settings.AutoAnswer || best.Confidence < settings.AutoAnswerThreshold)
         {
             context.Evidence.Add(new Evidence(Rule, "R9", found + ": left to an engineer, who sees the suggestions"));

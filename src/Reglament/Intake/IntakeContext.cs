@@ -36,6 +36,10 @@ public sealed class IntakeContext(InboundRequest request)
     /// <summary>Knowledge-base articles the request is answered with (R9), when the answer stage answered it.</summary>
     public IReadOnlyList<Knowledge.ArticleMatch> Answer { get; set; } = [];
 
+    /// <summary>The best article when the answer stage came as far as weighing its confidence (every other R9 gate
+    /// passed), whether or not it answered: what the confidence's calibration is fitted on.</summary>
+    public Knowledge.ArticleMatch? Weighed { get; set; }
+
     /// <summary>Set by a stage that ends processing early: a duplicate or a quarantined message.</summary>
     public IntakeResult? Result { get; set; }
 

@@ -10,7 +10,7 @@ public sealed record LabelledQuestion(string Id, string Subject, string Text, bo
 
 /// <summary>What the desk did with one labelled question: the ranked articles, and the articles an automatic answer
 /// linked (empty when it left the request to an engineer), with the confidence and why.</summary>
-public sealed record JudgedQuestion(LabelledQuestion Case, IReadOnlyList<ArticleMatch> Ranked, IReadOnlyList<ArticleMatch> Answer, string Why)
+public sealed record JudgedQuestion(LabelledQuestion Case, IReadOnlyList<ArticleMatch> Ranked, IReadOnlyList<ArticleMatch> Answer, string Why, bool Weighed = false)
 {
     /// <summary>Rank (0-based) of the first expected article, or -1.</summary>
     public int FirstRight
@@ -80,14 +80,14 @@ public sealed record KnowledgeScore(IReadOnlyList<JudgedQuestion> Results)
             text.AppendLine(Invariant, $"{group.Key,-20} {group.Count(),3}  {Share(group, r => !r.Case.Answerable || r.FirstRight == 0),6:0.000}  {group.Count(r => r.Answered),8}  {group.Count(r => r.AnswerRight),5}");
         text.AppendLine();
         text.AppendLine("best match's confidence: automatic answers right / answerable questions with it / need-a-person with it");
-        foreach (var (low, high) in new[] { (0.0, 0.3), (0.3, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01) })
+        foreach (var (low, high) in new[] { (0.0, 0.3), (0.3, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01) })
         {
             var bucket = Results.Where(r => r.Ranked.Count > 0 && r.Ranked[0].Confidence >= low && r.Ranked[0].Confidence < high).ToList();
             text.AppendLine(Invariant, $"  {low:0.00}–{Math.Min(high, 1):0.00}  top-1 right {bucket.Count(r => r.Case.Answerable && r.FirstRight == 0),3} / answerable {bucket.Count(r => r.Case.Answerable),3} / person {bucket.Count(r => !r.Case.Answerable),3}   answered {bucket.Count(r => r.Answered),3}");
         }
         text.AppendLine();
         text.AppendLine("automatic answers if the threshold were t (meaningful when scored with Knowledge:AutoAnswerThreshold=0):");
-        foreach (var t in new[] { 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9 })
+        foreach (var t in new[] { 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97 })
         {
             var answered = Results.Where(r => r.Answered && r.Answer[0].Confidence >= t).ToList();
             text.AppendLine(Invariant, $"  t {t:0.00}: answers {answered.Count,3}  precision {(answered.Count == 0 ? 1 : (double)answered.Count(r => r.AnswerRight) / answered.Count):0.000}  coverage {(answerable == 0 ? 0 : (double)answered.Count(r => r.Case.Answerable) / answerable):0.000}  need-a-person answered {answered.Count(r => !r.Case.Answerable),2}");
@@ -161,7 +161,7 @@ public static class KnowledgeEvaluation
         foreach (var question in questions)
         {
             var judged = await answering.JudgeAsync(question.Subject, question.Text, 10, cancellationToken);
-            results.Add(new JudgedQuestion(question, judged.Ranked, judged.Answer, judged.Why));
+            results.Add(new JudgedQuestion(question, judged.Ranked, judged.Answer, judged.Why, judged.Weighed));
         }
         return new KnowledgeScore(results);
     }

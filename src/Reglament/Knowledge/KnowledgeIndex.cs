@@ -11,7 +11,22 @@ namespace Reglament.Knowledge;
 
 /// <summary>A ranked knowledge-base article for a query, with the score and a confidence in 0..1; for a customer's
 /// request, <paramref name="NeedsPerson"/> holds the words that show an engineer is needed.</summary>
-public sealed record ArticleMatch(string Id, string Title, string Category, float Score, double Confidence, string? NeedsPerson = null);
+public sealed record ArticleMatch(string Id, string Title, string Category, float Score, double Confidence, string? NeedsPerson = null)
+{
+    /// <summary>What the confidence was computed from (<see cref="MatchSignals"/>); kept for <c>reglament eval kb --fit</c>.</summary>
+    public MatchSignals? Signals { get; init; }
+}
+
+/// <summary>How an article matched a query: its score against what the query's words could give at most
+/// (<paramref name="Strength"/>), its lead over the runner-up (0 unless it is the best), the share of the query's
+/// weight it contains (<paramref name="Coverage"/>), whether a word pair of the query stands in its title or
+/// questions, and how many words the query had. The confidence is a logistic function of these, fitted on the
+/// development set (<see cref="RankingOptions.Calibration"/>).</summary>
+public sealed record MatchSignals(double Strength, double Lead, double Coverage, bool Pair, int Terms)
+{
+    /// <summary>The inputs of the calibration, in the order of <see cref="Calibration.Weights"/> after its intercept.</summary>
+    public double[] Inputs() => [Strength, Lead, Strength * Lead, Coverage, Pair ? 1 : 0, Math.Log(1 + Terms)];
+}
 
 /// <summary>Full-text search over the knowledge base, one ranking for the public search page and the matcher of
 /// customers' mail: BM25F over four fields — title, tags, the questions the article answers, body — with Russian
@@ -134,6 +149,8 @@ public sealed class KnowledgeIndex
             return [];
 
         var scores = new float[n];
+        var covered = new float[n];
+        var paired = new bool[n];
         var possible = 0f;
         foreach (var (term, boost) in terms)
         {
@@ -143,6 +160,7 @@ public sealed class KnowledgeIndex
             possible += boost * idf;
             foreach (var p in postings)
             {
+                covered[p.Doc] += boost * idf;
                 var doc = current.Docs[p.Doc];
                 var tf = 0f;
                 for (var f = 0; f < Fields; f++)
@@ -169,7 +187,10 @@ public sealed class KnowledgeIndex
                 var space = pair.IndexOf(' ', StringComparison.Ordinal);
                 var idf = Math.Min(current.Idf(pair[..space]), current.Idf(pair[(space + 1)..]));
                 foreach (var doc in docs)
+                {
                     scores[doc] += ranking.Pair * idf;
+                    paired[doc] = true;
+                }
             }
         }
 
@@ -183,21 +204,29 @@ public sealed class KnowledgeIndex
         foreach (var i in ranked.Take(top))
         {
             var doc = current.Docs[i];
-            matches.Add(new ArticleMatch(doc.Id, doc.Title, doc.Category, scores[i], Confidence(scores[i], best, second, possible)));
+            var signals = new MatchSignals(
+                Strength: 1 - Math.Exp(-3 * scores[i] / possible),
+                // Only the best match can lead.
+                Lead: scores[i] < best ? 0 : second <= 0 ? 1 : Math.Min(1, (best - second) / best * 3),
+                Coverage: possible <= 0 ? 0 : Math.Min(1, covered[i] / possible),
+                Pair: paired[i],
+                Terms: terms.Count);
+            matches.Add(new ArticleMatch(doc.Id, doc.Title, doc.Category, scores[i], Confidence(signals)) { Signals = signals });
         }
         return matches;
     }
 
-    /// <summary>How sure the match is, 0..1: a strong score against what the query's words could give at most,
-    /// well ahead of the runner-up. The threshold is calibrated on the development set (docs/knowledge-base.md).</summary>
-    internal static double Confidence(float score, float best, float second, float possible)
+    /// <summary>How sure the match is, 0..1: the probability, fitted by logistic regression on the development set
+    /// (<c>reglament eval kb corpora/kb/dev --fit</c>), that an automatic answer leading with this article is right —
+    /// so the threshold means a measured precision (docs/knowledge-base.md).</summary>
+    internal double Confidence(MatchSignals signals)
     {
-        if (score <= 0 || possible <= 0)
-            return 0;
-        var strength = 1 - Math.Exp(-3 * score / possible);
-        // Only the best match can lead; the others keep their strength at half weight, so confidence falls with rank.
-        var lead = score < best ? 0 : second <= 0 ? 1 : Math.Min(1, (best - second) / best * 3);
-        return Math.Round(strength * (0.5 + (0.5 * lead)), 3);
+        var w = ranking.Calibration.Weights();
+        var inputs = signals.Inputs();
+        var z = w[0];
+        for (var j = 0; j < inputs.Length && j + 1 < w.Length; j++)
+            z += w[j + 1] * inputs[j];
+        return Math.Round(1 / (1 + Math.Exp(-z)), 3);
     }
 
     private static bool IsKnown(State state, string word) => Stem(word).Any(state.Postings.ContainsKey);

@@ -12,7 +12,8 @@ namespace Reglament.Knowledge;
 /// knowledge base must stay silent on need-a-person mail by itself, whatever the type classifier would have said.</summary>
 public sealed class QuestionAnswering(AnswerStage stage, KnowledgeIndex index, CriticalityRule criticality, JudgementModels models)
 {
-    public sealed record Judged(IReadOnlyList<ArticleMatch> Ranked, IReadOnlyList<ArticleMatch> Answer, string Why);
+    /// <summary><paramref name="Weighed"/>: whether every other gate passed and the confidence decided.</summary>
+    public sealed record Judged(IReadOnlyList<ArticleMatch> Ranked, IReadOnlyList<ArticleMatch> Answer, string Why, bool Weighed);
 
     public async Task<Judged> JudgeAsync(string subject, string text, int top, CancellationToken cancellationToken = default)
     {
@@ -38,6 +39,6 @@ public sealed class QuestionAnswering(AnswerStage stage, KnowledgeIndex index, C
         var why = context.Evidence.LastOrDefault(e => e.Rule == AnswerStage.Rule) is { } evidence
             ? evidence.Finding + (evidence.Fragment is null ? "" : $" «{evidence.Fragment}»")
             : $"not considered (criticality {level})";
-        return new Judged(index.Match(AnswerStage.Query(request), top), context.Answer, why);
+        return new Judged(index.Match(AnswerStage.Query(request), top), context.Answer, why, context.Weighed is not null);
     }
 }
