@@ -57,6 +57,8 @@ public static class WebApp
             o.Conventions.AuthorizeFolder("/Admin", StaffSignIn.EditorPolicy);
             o.Conventions.AuthorizePage("/Admin/Users", StaffSignIn.AdminPolicy);
             o.Conventions.AuthorizeFolder("/Editor", StaffSignIn.EditorPolicy);
+            // Reports judge engineers' work: supervisors and administrators only, like administration.
+            o.Conventions.AuthorizeFolder("/Reports", StaffSignIn.EditorPolicy);
             o.Conventions.AuthorizeFolder("/Portal", PortalSignIn.Policy).AllowAnonymousToPage("/Portal/SignIn").AllowAnonymousToPage("/Portal/Link");
         });
         configure?.Invoke(builder);
