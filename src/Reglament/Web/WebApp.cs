@@ -27,6 +27,7 @@ public static class WebApp
         var services = builder.Services;
         services.AddReglament(builder.Configuration, clock);
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
+        services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
         services.AddHostedService(sp => sp.GetRequiredService<Sla.SlaWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<Knowledge.AnsweredTickets>());
         // Russian text stays readable in the HTML instead of turning into &#x...; entities.
@@ -74,6 +75,7 @@ public static class WebApp
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.DisableDefaultFonts());
         app.MapHealthChecks();
+        app.MapMetrics();
         app.MapTicketsApi();
         app.MapDecisionApi();
         app.MapQueueCountdowns();
