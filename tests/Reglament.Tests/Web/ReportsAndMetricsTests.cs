@@ -88,6 +88,33 @@ public sealed partial class ReportsAndMetricsTests
         Assert.True(samples.ContainsKey("reglament_quarantine_items"));
     }
 
+    /// <summary>promtool is not installed by scripts/deps.sh, so the example rules are checked here: valid YAML of
+    /// groups of rules, and every reglament_* series they name is one /metrics exports.</summary>
+    [Fact]
+    public async Task AlertRules_NameOnlyExportedMetrics()
+    {
+        var path = Path.Combine(PostgresServer.RepositoryRoot, "deploy", "prometheus", "reglament-alerts.yml");
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        yaml.Load(new StringReader(await File.ReadAllTextAsync(path, Token)));
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode;
+        var rules = ((YamlDotNet.RepresentationModel.YamlSequenceNode)root["groups"]).Cast<YamlDotNet.RepresentationModel.YamlMappingNode>()
+            .SelectMany(g => (YamlDotNet.RepresentationModel.YamlSequenceNode)g["rules"]).Cast<YamlDotNet.RepresentationModel.YamlMappingNode>().ToList();
+        Assert.NotEmpty(rules);
+
+        await using var web = await DemoWebApp.StartAsync(TestDesk.Tuesday10Msk);
+        using var client = web.App.GetTestClient();
+        var exported = Parse(await client.GetStringAsync("/metrics", Token)).Keys.Select(k => k.Split('{')[0]).ToHashSet();
+        foreach (var rule in rules)
+        {
+            Assert.False(string.IsNullOrEmpty(rule["alert"].ToString()));
+            foreach (Match name in MetricName().Matches(rule["expr"].ToString()))
+                Assert.True(exported.Contains(name.Value), $"{rule["alert"]}: {name.Value} is not exported");
+        }
+    }
+
+    [GeneratedRegex("reglament_[a-z_]+")]
+    private static partial Regex MetricName();
+
     [Theory]
     [InlineData("127.0.0.1", true)]
     [InlineData("::1", true)]
