@@ -93,7 +93,7 @@ public sealed partial class ReportsAndMetricsTests
     [Fact]
     public async Task AlertRules_NameOnlyExportedMetrics()
     {
-        var path = Path.Combine(PostgresServer.RepositoryRoot, "deploy", "prometheus", "reglament-alerts.yml");
+        var path = Path.Combine(Scripts.RepositoryRoot, "deploy", "prometheus", "reglament-alerts.yml");
         var yaml = new YamlDotNet.RepresentationModel.YamlStream();
         yaml.Load(new StringReader(await File.ReadAllTextAsync(path, Token)));
         var root = (YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode;
