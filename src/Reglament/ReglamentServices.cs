@@ -53,6 +53,7 @@ public static class ReglamentServices
         services.AddSingleton(sp => SlaRules.From(sp.GetRequiredService<IOptions<SlaOptions>>().Value,
             sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value, sp.GetRequiredService<IOptions<CompletenessOptions>>().Value));
         services.AddSingleton<TicketClock>();
+        services.AddSingleton<SlaReport>();
         services.AddSingleton<SupportTime>();
         services.AddSingleton<TicketDeadlines>();
         services.Configure<Staff.StaffOptions>(configuration.GetSection(Staff.StaffOptions.Section));

@@ -23,6 +23,7 @@ public static class ReglamentCli
         root.Subcommands.Add(SubscribersCommand.Create(clock));
         root.Subcommands.Add(KnowledgeBaseCommand.Create(clock));
         root.Subcommands.Add(SlaCommand.Create(clock));
+        root.Subcommands.Add(ReportCommand.Create(clock));
         root.Subcommands.Add(CalendarCommand.Create(clock));
         root.Subcommands.Add(UsersCommand.Create(clock));
         root.Subcommands.Add(QuarantineCommand.Create(clock));
