@@ -12,6 +12,9 @@ public enum QuarantineReason
     UnknownSender,
     /// <summary>A reply to a ticket from an address that is not a contact of the ticket's subscriber.</summary>
     ForeignReply,
+    /// <summary>Over the per-message budget of intake (<see cref="Mail.IntakeLimits"/>): header size, parts, nesting,
+    /// line length or text size. Kept whole and not parsed further, so one hostile message cannot stall intake.</summary>
+    TooComplex,
 }
 
 /// <summary>A message that could not be accepted, kept whole with its reason until an administrator releases it.</summary>
