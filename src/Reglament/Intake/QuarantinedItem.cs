@@ -15,6 +15,9 @@ public enum QuarantineReason
     /// <summary>Over the per-message budget of intake (<see cref="Mail.IntakeLimits"/>): header size, parts, nesting,
     /// line length or text size. Kept whole and not parsed further, so one hostile message cannot stall intake.</summary>
     TooComplex,
+    /// <summary>A reply by mail whose sender the operator's border server did not authenticate (R6,
+    /// <see cref="Policy.SenderAuthenticityRule"/>). A new request in that case is refused (R11a) instead.</summary>
+    NotAuthenticated,
 }
 
 /// <summary>A message that could not be accepted, kept whole with its reason until an administrator releases it.</summary>
