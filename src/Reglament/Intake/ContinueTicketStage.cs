@@ -43,6 +43,13 @@ public sealed class ContinueTicketStage(ReglamentDb db, RudenessRule rudeness, S
             context.Evidence.AddRange(authenticated.Evidence);
         }
         context.Subscriber = own;
+        if (request.VacationBecause is not null)
+        {
+            // An out-of-office answer to our own mail says nothing about the request: kept in the ticket for the
+            // engineer to see, but it neither reopens the ticket nor counts as the information the clock waits for.
+            await store.AppendAutomaticAsync(context, cancellationToken);
+            return;
+        }
         FlagRudeness(context, ticket);
         await store.AppendReplyAsync(context, cancellationToken);
     }

@@ -127,6 +127,7 @@ public static partial class MailParser
             RawSource = raw,
             AuthenticationResults = [.. message.Headers.Where(h => h.Id == HeaderId.AuthenticationResults).Select(h => h.Value)],
             AutomatedBecause = AutomatedMail.Why(message, from.Address),
+            VacationBecause = AutomatedMail.Vacation(message),
             IsDeliveryReport = AutomatedMail.IsDeliveryReport(message),
         };
         problem = null;
