@@ -27,6 +27,7 @@ public sealed partial class EndToEndTests(MailServer server) : IAsyncLifetime
         await File.WriteAllTextAsync(csv, "login,client_id,name,kind,status,services,registration_email,contacts\n" +
             $"u40001,404001,Клиент Один,Person,Active,Vps,{Client1},{Client1}\n" +
             $"u40002,404002,Клиент Два,Person,Active,Vps,{Client2},{Client2}\n");
+        await ReglamentProcess.MigrateAsync(dataDir);
         var import = await ReglamentProcess.RunAsync(["subscribers", "import", csv, "--data-dir", dataDir]);
         Assert.True(import.ExitCode == 0, import.Error);
         serve = await ServeProcess.StartAsync(dataDir, ServeProcess.MailSettings(server, Support));
