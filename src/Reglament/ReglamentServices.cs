@@ -28,7 +28,7 @@ public static class ReglamentServices
         return options;
     }
 
-    /// <summary>Makes storage ready (directory, migrations) and loads what the desk keeps there: imported calendar
+    /// <summary>Makes storage ready (directory, migrations; <c>serve</c>, <c>migrate</c>) and loads what the desk keeps there: imported calendar
     /// years, and the knowledge base into its search index.</summary>
     public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -36,6 +36,18 @@ public static class ReglamentServices
         await using var scope = services.CreateAsyncScope();
         await services.GetRequiredService<TicketDeadlines>().LoadStoredYearsAsync(scope.ServiceProvider.GetRequiredService<ReglamentDb>(), cancellationToken);
         await scope.ServiceProvider.GetRequiredService<KnowledgeBase>().RebuildIndexAsync(cancellationToken);
+    }
+
+    /// <summary>For the short commands (<c>ingest</c> once per message, imports, lists): storage reachable and its
+    /// schema current — checked, never migrated (<see cref="Storage.EnsureCurrentAsync"/>) — and the imported calendar
+    /// years (one small query; deadlines need them). No <c>PRAGMA optimize</c>, no knowledge-base index: that is loaded
+    /// on first use (<see cref="KnowledgeBase.EnsureIndexAsync"/>), so a delivery that never asks the knowledge base does
+    /// not pay for it.</summary>
+    public static async Task OpenAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await Storage.EnsureCurrentAsync(services, cancellationToken);
+        await using var scope = services.CreateAsyncScope();
+        await services.GetRequiredService<TicketDeadlines>().LoadStoredYearsAsync(scope.ServiceProvider.GetRequiredService<ReglamentDb>(), cancellationToken);
     }
 
     public static IServiceCollection AddReglament(this IServiceCollection services, IConfiguration configuration, IClock clock)
@@ -53,6 +65,7 @@ public static class ReglamentServices
         services.AddSingleton(sp => SlaRules.From(sp.GetRequiredService<IOptions<SlaOptions>>().Value,
             sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value, sp.GetRequiredService<IOptions<CompletenessOptions>>().Value));
         services.AddSingleton<TicketClock>();
+        services.AddSingleton<SlaReport>();
         services.AddSingleton<SupportTime>();
         services.AddSingleton<TicketDeadlines>();
         services.Configure<Staff.StaffOptions>(configuration.GetSection(Staff.StaffOptions.Section));

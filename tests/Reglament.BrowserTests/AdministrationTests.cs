@@ -100,4 +100,19 @@ public sealed class AdministrationTests : DeskInBrowser
         await Shot(page, "admin-05-quarantine-item");
         AssertNoScriptErrors();
     }
+
+    [Fact]
+    public async Task Supervisor_OpensTheReports_WithItsPlots_AndNoConsoleError()
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, "supervisor", "demo-supervisor");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Отчёты / Reports" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Соблюдение сроков ответа");
+        // The plots are drawn by the browser from the server's SVG: visible, with bars, under the CSP.
+        await Assertions.Expect(page.Locator("svg#report-shares")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("svg#report-load rect:not([height='0'])").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("table#by-criticality tbody tr").First).ToBeVisibleAsync();
+        await Shot(page, "admin-06-reports");
+        AssertNoScriptErrors();
+    }
 }

@@ -119,7 +119,7 @@ public static partial class BenchWebCommand
     /// <summary>Tickets as a desk has them after two years: received over 730 days, almost all answered and closed, the
     /// last few days' still open, each with the subscriber's first message. Inserted in bulk, not through the pipeline
     /// (that is what <c>bench ingest</c> measures).</summary>
-    private static async Task<int> SeedAsync(IServiceProvider services, int n, IClock clock, CancellationToken cancellationToken)
+    internal static async Task<int> SeedAsync(IServiceProvider services, int n, IClock clock, CancellationToken cancellationToken)
     {
         await using (var scope = services.CreateAsyncScope())
         {

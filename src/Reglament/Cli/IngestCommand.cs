@@ -9,7 +9,8 @@ using Reglament.Web;
 namespace Reglament.Cli;
 
 /// <summary><c>reglament ingest</c>: one RFC 5322 message on standard input through the intake pipeline, the
-/// outcome printed as JSON. For a Postfix pipe transport: 0 delivered, 65 unparseable (quarantined), 75 retry.</summary>
+/// outcome printed as JSON. For a Postfix pipe transport: 0 kept (ticket, reply, duplicate or quarantine), 66 empty input, 75 retry
+/// (storage unavailable, schema behind, an unexpected failure).</summary>
 public static class IngestCommand
 {
     private static readonly JsonSerializerOptions Json = CreateJsonOptions();
@@ -33,11 +34,24 @@ public static class IngestCommand
                 await Console.Error.WriteLineAsync("reglament ingest: standard input is empty; expected one RFC 5322 message");
                 return ExitCodes.NoInput;
             }
-            await using var scope = services.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<MailIngestion>().IngestAsync(raw, cancellationToken: cancellationToken);
-            var code = result.QuarantineReason == QuarantineReason.Unparseable ? ExitCodes.DataError : ExitCodes.Ok;
+            IntakeResult result;
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                result = await scope.ServiceProvider.GetRequiredService<MailIngestion>().IngestAsync(raw, cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (!Data.Storage.IsUnavailable(e) && e is not OperationCanceledException)
+            {
+                // A bug, not the message's fault: nothing was committed, so the message must stay with the MTA (75:
+                // Postfix defers and retries; its log keeps this line) — a bounce would lose the subscriber's request.
+                await Console.Error.WriteLineAsync($"reglament ingest: unexpected failure, the message is left to the MTA to retry: {e}");
+                return ExitCodes.TemporaryFailure;
+            }
             Console.WriteLine(JsonSerializer.Serialize(result, Json));
-            return code;
+            // Every outcome is kept by the desk — a ticket, a reply, a duplicate, or quarantine (even an unparseable
+            // or oversize message, raw bytes and all): delivered (0). A 65 would make Postfix bounce a message the
+            // desk holds. The table is in README («The CLI») and docs/architecture.md.
+            return ExitCodes.Ok;
         }, services => DryRun.Configure(services, dry)));
         return command;
     }

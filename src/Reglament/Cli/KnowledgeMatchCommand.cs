@@ -20,7 +20,8 @@ public static class KnowledgeMatchCommand
         var match = new Command("match", "Match requests against the knowledge base in the data directory") { batch, top };
         match.SetAction((parseResult, cancellationToken) => ReglamentCli.RunWithStorageAsync(parseResult, clock, async services =>
         {
-            var index = services.GetRequiredService<KnowledgeIndex>();
+            await using var scope = services.CreateAsyncScope();
+            var index = await scope.ServiceProvider.GetRequiredService<KnowledgeBase>().EnsureIndexAsync(cancellationToken);
             var options = services.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
             var count = Math.Clamp(parseResult.GetValue(top), 1, 20);
             using var input = new StreamReader(Console.OpenStandardInput());

@@ -19,10 +19,12 @@ public static class ReglamentCli
         var root = new RootCommand("Reglament — a service desk that enforces the support regulation");
         root.Options.Add(DataDir);
         root.Subcommands.Add(ServeCommand.Create(clock));
+        root.Subcommands.Add(MigrateCommand.Create(clock));
         root.Subcommands.Add(IngestCommand.Create(clock));
         root.Subcommands.Add(SubscribersCommand.Create(clock));
         root.Subcommands.Add(KnowledgeBaseCommand.Create(clock));
         root.Subcommands.Add(SlaCommand.Create(clock));
+        root.Subcommands.Add(ReportCommand.Create(clock));
         root.Subcommands.Add(CalendarCommand.Create(clock));
         root.Subcommands.Add(UsersCommand.Create(clock));
         root.Subcommands.Add(QuarantineCommand.Create(clock));
@@ -56,18 +58,27 @@ public static class ReglamentCli
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    /// <summary>Runs a command body with storage prepared, turning known failures into messages and exit codes.</summary>
-    public static async Task<int> RunWithStorageAsync(ParseResult parseResult, IClock clock, Func<IServiceProvider, Task<int>> body, Action<IServiceCollection>? configureServices = null)
+    /// <summary>Runs a command body over storage that is reachable and current (<see cref="ReglamentServices.OpenAsync"/>:
+    /// checked, never migrated — only <c>serve</c> and <c>migrate</c> change the schema), turning known failures into
+    /// messages and exit codes: storage unavailable, schema behind, a migration lock held too long → 75.</summary>
+    public static async Task<int> RunWithStorageAsync(ParseResult parseResult, IClock clock, Func<IServiceProvider, Task<int>> body, Action<IServiceCollection>? configureServices = null) =>
+        await RunAsync(parseResult, clock, async services =>
+        {
+            await ReglamentServices.OpenAsync(services);
+            return await body(services);
+        }, configureServices);
+
+    /// <summary>A command body with the desk's services; storage failures become a message and exit 75.</summary>
+    public static async Task<int> RunAsync(ParseResult parseResult, IClock clock, Func<IServiceProvider, Task<int>> body, Action<IServiceCollection>? configureServices = null)
     {
         try
         {
             await using var services = CreateServices(parseResult, clock, configureServices);
-            await ReglamentServices.PrepareAsync(services);
             return await body(services);
         }
         catch (Exception e) when (Storage.IsUnavailable(e))
         {
-            var message = e is StorageUnavailableException ? e.Message : $"storage unavailable: {e.GetBaseException().Message}";
+            var message = e is StorageUnavailableException or SchemaBehindException or MigrationLockException ? e.Message : $"storage unavailable: {e.GetBaseException().Message}";
             await Console.Error.WriteLineAsync($"reglament: {message}");
             return ExitCodes.TemporaryFailure;
         }

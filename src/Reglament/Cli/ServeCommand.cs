@@ -1,9 +1,11 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Demo;
 using Reglament.Sla;
 using Reglament.Mail;
+using Reglament.Policy;
 using Reglament.Web;
 
 namespace Reglament.Cli;
@@ -13,6 +15,9 @@ namespace Reglament.Cli;
 public static class ServeCommand
 {
     public const string DemoApiKey = "demo-key";
+
+    /// <summary>EX_CONFIG (sysexits.h): the configuration is not one the desk may run with.</summary>
+    public const int ConfigurationError = 78;
 
     /// <summary>Demo staff: (login, password, role, name). Printed on start; a real desk creates its own with <c>users add</c>.</summary>
     public static readonly IReadOnlyList<(string Login, string Password, Staff.StaffRole Role, string Name)> DemoStaff =
@@ -45,7 +50,19 @@ public static class ServeCommand
                     // The demo sends no mail: the portal shows the sign-in link on its page instead.
                     if (isDemo && builder.Configuration["Portal:ShowLinkOnPage"] is null)
                         builder.Configuration["Portal:ShowLinkOnPage"] = "true";
+                    // The demo has no border mail server whose Authentication-Results could be trusted.
+                    if (isDemo && builder.Configuration["Policy:Authentication:Disabled"] is null)
+                        builder.Configuration["Policy:Authentication:Disabled"] = "true";
                 });
+                // Closed by default: a desk that cannot tell a forged sender from a real one does not start.
+                var authentication = app.Services.GetRequiredService<IOptions<AuthenticationOptions>>().Value;
+                if (authentication.Disabled)
+                    app.Logger.LogWarning("The sender check is switched off (Policy:Authentication:Disabled): mail with a forged From is accepted as its contact's");
+                else if (string.IsNullOrWhiteSpace(authentication.AuthServId))
+                {
+                    await Console.Error.WriteLineAsync("reglament: Policy:Authentication:AuthServId is not set: name the authserv-id of your border mail server's Authentication-Results, or set Policy:Authentication:Disabled=true");
+                    return ConfigurationError;
+                }
                 await ReglamentServices.PrepareAsync(app.Services, cancellationToken);
                 if (isDemo && await DemoSeeder.SeedAsync(app.Services, cancellationToken))
                     Console.WriteLine("Demo data seeded: 4 subscribers, the sample knowledge base, 5 requests.");

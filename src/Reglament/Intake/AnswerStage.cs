@@ -10,7 +10,7 @@ namespace Reglament.Intake;
 /// below the threshold the engineer sees the suggestions in the ticket. Requests that need work (config changes,
 /// restores) and incidents are never answered this way, nor is a request with a proposed refusal (the review band):
 /// an engineer looks at it first.</summary>
-public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions> options, IOptions<Policy.RefusalReviewOptions> review, Policy.JudgementModels models) : IIntakeStage
+public sealed class AnswerStage(KnowledgeBase knowledge, IOptions<KnowledgeOptions> options, IOptions<Policy.RefusalReviewOptions> review, Policy.JudgementModels models) : IIntakeStage
 {
     /// <summary>The rule name of this stage's evidence.</summary>
     public const string Rule = "KnowledgeBase";
@@ -18,7 +18,7 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
     /// <summary>The text matched against the knowledge base: the subject and the body (the index keeps only the new text).</summary>
     public static string Query(InboundRequest request) => request.Subject + "\n" + request.Body;
 
-    public Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
         if (context.MissingInformation.Count > 0
             // Only a question is closed by a link: an incident names something failing that a person must look at
@@ -27,24 +27,25 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
             || context.Request.Channel == Channel.Monitoring
             // A suspended subscriber's account matter needs a person who sees the account, not an article.
             || context.Evidence.Any(e => e.Finding == Policy.SuspensionRule.AllowedFinding))
-            return Task.CompletedTask;
+            return;
         if (context.Criticality is not (Criticality.Low or Criticality.Normal))
         {
             // Judgement, R9: a Critical or Urgent request is never closed by a link alone, whatever its type.
             context.Evidence.Add(new Evidence(Rule, "R9", $"not answered from the knowledge base: {context.Criticality} requests go to an engineer"));
-            return Task.CompletedTask;
+            return;
         }
         if (context.Refusals != RefusalReasons.None)
         {
             if (context.FoundRefusals().All(f => f.Confidence < review.Value.RefusalThreshold))
                 context.Evidence.Add(new Evidence(Rule, "R9", $"not answered from the knowledge base: a refusal ({context.Refusals.ToClauses()}) is proposed for review, an engineer looks at the request first"));
-            return Task.CompletedTask;
+            return;
         }
 
         var settings = options.Value;
+        var index = await knowledge.EnsureIndexAsync(cancellationToken);
         var matches = index.Match(Query(context.Request), Math.Max(settings.AnswerLinks, 3));
         if (matches.Count == 0)
-            return Task.CompletedTask;
+            return;
         var best = matches[0];
         var found = $"best article {best.Id} «{best.Title}», confidence {best.Confidence:0.00} (threshold {settings.AutoAnswerThreshold:0.00})"
             + (best.NeedsPerson is { } signal ? $"; the request needs a person: «{signal}»" : "");
@@ -55,25 +56,24 @@ public sealed class AnswerStage(KnowledgeIndex index, IOptions<KnowledgeOptions>
         {
             context.Evidence.Add(new Evidence(Rule, "R9", found + $": the request needs a person (probability {selfService.Probability:0.00}), left to an engineer, who sees the suggestions",
                 string.Join(", ", selfService.Drivers)));
-            return Task.CompletedTask;
+            return;
         }
         if (best.NeedsPerson is not null)
         {
             // Precision first: asking for an action, a follow-up, a failing server or site named, "the article did not
             // help" — each means an engineer, however well an article matches the words.
             context.Evidence.Add(new Evidence(Rule, "R9", found + ": left to an engineer, who sees the suggestions", best.NeedsPerson));
-            return Task.CompletedTask;
+            return;
         }
         context.Weighed = best;
         if (!settings.AutoAnswer || best.Confidence < settings.AutoAnswerThreshold)
         {
             context.Evidence.Add(new Evidence(Rule, "R9", found + ": left to an engineer, who sees the suggestions"));
-            return Task.CompletedTask;
+            return;
         }
 
         // Link the best article and any close runner-up, so a near tie is not a coin toss for the subscriber.
         context.Answer = [.. matches.Take(settings.AnswerLinks).Where(m => m == best || m.Score >= best.Score * 0.85f)];
         context.Evidence.Add(new Evidence(Rule, "R9", found + ": answered with links", string.Join(", ", context.Answer.Select(a => a.Id))));
-        return Task.CompletedTask;
     }
 }

@@ -8,10 +8,11 @@ using Reglament.Tickets;
 namespace Reglament.Intake;
 
 /// <summary>The reply chain: a message that continues an existing ticket is not judged again. R6 still holds — a
-/// reply from anyone but an authorized contact of the ticket's subscriber is quarantined, not added; a rude reply
+/// reply from anyone but an authorized contact of the ticket's subscriber is quarantined, not added, and so is a
+/// reply by mail whose sender the operator's border server did not authenticate; a rude reply
 /// (R10) is not refused but flagged to the engineer in the ticket's audit trail; then the reply is stored in its
 /// ticket (<see cref="StoreStage.AppendReplyAsync"/>).</summary>
-public sealed class ContinueTicketStage(ReglamentDb db, RudenessRule rudeness, StoreStage store, IClock clock) : IIntakeStage
+public sealed class ContinueTicketStage(ReglamentDb db, RudenessRule rudeness, SenderAuthenticityRule authenticity, StoreStage store, IClock clock) : IIntakeStage
 {
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -28,7 +29,27 @@ public sealed class ContinueTicketStage(ReglamentDb db, RudenessRule rudeness, S
                 $"{request.Sender} is not an authorized contact of the subscriber of ticket {ticket.Number}; the reply was not added.", clock.GetCurrentInstant(), cancellationToken);
             return;
         }
+        if (request.Channel == Channel.Email)
+        {
+            // A forged From can name the ticket's contact as easily as a new request's: the same check (R6). A forged
+            // reply is kept aside, not added, so it can neither steer the ticket nor answer an engineer's question.
+            var authenticated = authenticity.Check(request.AuthenticationResults);
+            if (authenticated.Triggered)
+            {
+                await Quarantine.PutAsync(db, context, QuarantineReason.NotAuthenticated,
+                    $"the reply to ticket {ticket.Number} from {request.Sender} was not added: {string.Join("; ", authenticated.Evidence.Select(e => e.Finding))}.", clock.GetCurrentInstant(), cancellationToken);
+                return;
+            }
+            context.Evidence.AddRange(authenticated.Evidence);
+        }
         context.Subscriber = own;
+        if (request.VacationBecause is not null)
+        {
+            // An out-of-office answer to our own mail says nothing about the request: kept in the ticket for the
+            // engineer to see, but it neither reopens the ticket nor counts as the information the clock waits for.
+            await store.AppendAutomaticAsync(context, cancellationToken);
+            return;
+        }
         FlagRudeness(context, ticket);
         await store.AppendReplyAsync(context, cancellationToken);
     }

@@ -1,29 +1,148 @@
-using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using Reglament.Mail;
 
 namespace Reglament.Intake;
 
 /// <summary>Text of an HTML-only mail for the rules to read. Deliberately plain: block ends become line breaks,
-/// tags go, entities are decoded; the display uses the sanitized HTML instead.</summary>
+/// tags go, entities are decoded; the display uses the sanitized HTML instead. A real HTML parser (AngleSharp, the
+/// one HtmlSanitizer uses) instead of regular expressions: an unclosed &lt;script&gt; or a deep nest of quotes made
+/// the expressions quadratic, while the parser reads the document once. The parser itself is linear only in
+/// documents of bounded depth, so <see cref="TooComplex"/> is asked first.</summary>
 public static partial class HtmlText
 {
-    public static string ToPlainText(string html)
+    private static readonly HtmlParser Parser = new();
+
+    private static readonly HashSet<string> Invisible = new(StringComparer.Ordinal) { "script", "style", "head", "template" };
+
+    private static readonly HashSet<string> Blocks = new(StringComparer.Ordinal)
     {
-        var withoutInvisible = Invisible().Replace(html, "");
-        var withBreaks = BlockEnd().Replace(withoutInvisible, "\n");
-        var text = WebUtility.HtmlDecode(Tag().Replace(withBreaks, ""));
-        return Blank().Replace(text, "\n\n").Trim();
+        "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    };
+
+    /// <summary>Elements without content: they never deepen the tree.</summary>
+    private static readonly HashSet<string> Void = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    };
+
+    /// <summary>Elements whose end tag may be left out (the next one closes them), so they are not counted as depth:
+    /// a mail of 300 unclosed &lt;p&gt; is flat, not 300 deep.</summary>
+    private static readonly HashSet<string> ImpliedEnd = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "rt", "rp",
+    };
+
+    /// <summary>Elements whose content is raw text up to their own end tag: tags inside them are not tags.</summary>
+    private static readonly string[] RawText = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"];
+
+    public static string ToPlainText(string html) => Convert(Parser.ParseDocument(html), withoutQuotes: false);
+
+    /// <summary>The text and the text without blockquotes (Gmail, Apple Mail, Mail.ru, Yandex quote the earlier
+    /// messages in them), from one parse.</summary>
+    public static (string Text, string WithoutQuotes) ToPlainTexts(string html)
+    {
+        var document = Parser.ParseDocument(html);
+        return (Convert(document, withoutQuotes: false), Convert(document, withoutQuotes: true));
     }
 
-    [GeneratedRegex(@"<(script|style|head)\b[^>]*>.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex Invisible();
+    /// <summary>Why the HTML is over the budget (too deep, too many elements), or null. One pass over the markup
+    /// without building a tree: start tags deepen, end tags close back to their element, raw-text elements are
+    /// skipped to their end tag (an unclosed &lt;script&gt; swallows the rest, as in a browser). The depth is an upper
+    /// bound of the parser's: misnested markup that the parser would repair is counted as written.</summary>
+    public static string? TooComplex(string html, IntakeLimits limits)
+    {
+        var open = new List<string>();
+        // How many of each name are open: an end tag with none open is ignored without scanning the list, so the
+        // scan below only ever walks over elements it then removes (linear overall).
+        var openNames = new Dictionary<string, int>(StringComparer.Ordinal);
+        var elements = 0;
+        var i = 0;
+        while ((i = html.IndexOf('<', i)) >= 0)
+        {
+            i++;
+            if (i >= html.Length)
+                break;
+            var closing = html[i] == '/';
+            var start = closing ? i + 1 : i;
+            var end = start;
+            while (end < html.Length && (char.IsAsciiLetterOrDigit(html[end]) || html[end] == '-'))
+                end++;
+            if (end == start || !char.IsAsciiLetter(html[start]))
+                continue;
+            var name = html[start..end].ToLowerInvariant();
+            var tagEnd = html.IndexOf('>', end);
+            if (tagEnd < 0)
+                break;
+            i = tagEnd + 1;
+            if (closing)
+            {
+                if (openNames.GetValueOrDefault(name) == 0)
+                    continue;
+                var at = open.LastIndexOf(name);
+                for (var k = at; k < open.Count; k++)
+                    openNames[open[k]]--;
+                open.RemoveRange(at, open.Count - at);
+                continue;
+            }
+            if (++elements > limits.MaxHtmlElements)
+                return $"the HTML body has more than {limits.MaxHtmlElements} elements";
+            if (Array.IndexOf(RawText, name) >= 0)
+            {
+                var close = html.IndexOf("</" + name, i, StringComparison.OrdinalIgnoreCase);
+                if (close < 0)
+                    break;
+                i = close;
+                continue;
+            }
+            if (Void.Contains(name) || ImpliedEnd.Contains(name) || html[tagEnd - 1] == '/')
+                continue;
+            open.Add(name);
+            openNames[name] = openNames.GetValueOrDefault(name) + 1;
+            if (open.Count > limits.MaxHtmlDepth)
+                return $"the HTML body nests elements more than {limits.MaxHtmlDepth} deep";
+        }
+        return null;
+    }
 
-    [GeneratedRegex(@"<br\s*/?>|</(p|div|li|tr|h[1-6]|blockquote)\s*>", RegexOptions.IgnoreCase)]
-    private static partial Regex BlockEnd();
+    /// <summary>An iterative walk (no recursion, so no depth can overflow the stack).</summary>
+    private static string Convert(IDocument document, bool withoutQuotes)
+    {
+        var text = new StringBuilder();
+        var stack = new Stack<(INode Node, bool Leaving)>();
+        stack.Push((document.DocumentElement, false));
+        while (stack.Count > 0)
+        {
+            var (node, leaving) = stack.Pop();
+            if (node is IElement element)
+            {
+                var name = element.LocalName;
+                if (leaving)
+                {
+                    if (Blocks.Contains(name))
+                        text.Append('\n');
+                    continue;
+                }
+                if (Invisible.Contains(name) || (withoutQuotes && name == "blockquote"))
+                    continue;
+                if (name == "br")
+                {
+                    text.Append('\n');
+                    continue;
+                }
+                stack.Push((node, true));
+                for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+                    stack.Push((child, false));
+            }
+            else if (node is IText textNode)
+                text.Append(textNode.Data);
+        }
+        return Blank().Replace(text.ToString(), "\n\n").Trim();
+    }
 
-    [GeneratedRegex(@"<[^>]+>")]
-    private static partial Regex Tag();
-
-    [GeneratedRegex(@"\n\s*\n\s*(\n\s*)+")]
+    // Non-backtracking: a long run of blank lines and spaces is matched in one pass.
+    [GeneratedRegex(@"\n\s*\n\s*(?:\n\s*)+", RegexOptions.NonBacktracking)]
     private static partial Regex Blank();
 }

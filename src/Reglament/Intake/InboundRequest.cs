@@ -46,6 +46,10 @@ public sealed record InboundRequest
     /// a MAILER-DAEMON sender, a delivery report), or null for mail a person wrote. Nobody answers machines.</summary>
     public string? AutomatedBecause { get; init; }
 
+    /// <summary>Mail channel: why the message is a vacation or out-of-office reply (<see cref="Mail.AutomatedMail.Vacation"/>),
+    /// or null. Never a request, never acknowledged.</summary>
+    public string? VacationBecause { get; init; }
+
     /// <summary>Mail channel: a delivery status notification (bounce) or another multipart/report.</summary>
     public bool IsDeliveryReport { get; init; }
 

@@ -37,23 +37,51 @@ public static partial class MailParser
     public static bool TryParse(byte[] raw, Instant receivedAt, [NotNullWhen(true)] out InboundRequest? request, [NotNullWhen(false)] out string? problem) =>
         TryParse(raw, receivedAt, DefaultMaxAttachmentBytes, out request, out problem);
 
-    public static bool TryParse(byte[] raw, Instant receivedAt, long maxAttachmentBytes, [NotNullWhen(true)] out InboundRequest? request, [NotNullWhen(false)] out string? problem)
+    public static bool TryParse(byte[] raw, Instant receivedAt, long maxAttachmentBytes, [NotNullWhen(true)] out InboundRequest? request, [NotNullWhen(false)] out string? problem) =>
+        TryParse(raw, receivedAt, maxAttachmentBytes, new IntakeLimits(), out request, out _, out problem);
+
+    /// <summary>Parses within <paramref name="limits"/>: a message over them is not read further and gives
+    /// <see cref="QuarantineReason.TooComplex"/>, one that cannot be read <see cref="QuarantineReason.Unparseable"/>.</summary>
+    public static bool TryParse(byte[] raw, Instant receivedAt, long maxAttachmentBytes, IntakeLimits limits, [NotNullWhen(true)] out InboundRequest? request,
+        out QuarantineReason reason, [NotNullWhen(false)] out string? problem)
     {
         request = null;
+        reason = QuarantineReason.TooComplex;
+        if (HeaderTooLarge(raw, limits.MaxHeaderBytes))
+        {
+            problem = $"the header section is larger than {limits.MaxHeaderBytes} bytes";
+            return false;
+        }
         MimeMessage message;
         try
         {
             using var stream = new MemoryStream(raw, writable: false);
-            message = MimeMessage.Load(Options, stream);
+            var options = Options.Clone();
+            options.MaxMimeDepth = limits.MaxMimeDepth;
+            message = MimeMessage.Load(options, stream);
         }
         catch (FormatException e)
         {
+            reason = QuarantineReason.Unparseable;
             problem = $"not an RFC 5322 message: {e.Message}";
             return false;
         }
+        if (message.BodyParts.Take(limits.MaxParts + 1).Count() > limits.MaxParts)
+        {
+            problem = $"the message has more than {limits.MaxParts} MIME parts";
+            return false;
+        }
+        return TryRead(message, raw, receivedAt, maxAttachmentBytes, limits, out request, out reason, out problem);
+    }
 
+    private static bool TryRead(MimeMessage message, byte[] raw, Instant receivedAt, long maxAttachmentBytes, IntakeLimits limits, [NotNullWhen(true)] out InboundRequest? request,
+        out QuarantineReason reason, [NotNullWhen(false)] out string? problem)
+    {
+        request = null;
+        reason = QuarantineReason.TooComplex;
         if (message.From.Mailboxes.FirstOrDefault() is not { } from || string.IsNullOrWhiteSpace(from.Address) || !from.Address.Contains('@', StringComparison.Ordinal))
         {
+            reason = QuarantineReason.Unparseable;
             problem = "the message has no From address";
             return false;
         }
@@ -61,12 +89,24 @@ public static partial class MailParser
         var textPart = message.BodyParts.OfType<TextPart>().FirstOrDefault(p => p.IsPlain && !p.IsAttachment);
         var htmlPart = message.BodyParts.OfType<TextPart>().FirstOrDefault(p => p.IsHtml && !p.IsAttachment);
         var html = htmlPart is null ? null : Decode(htmlPart);
-        var text = (textPart is null ? (html is null ? "" : HtmlText.ToPlainText(html)) : Decode(textPart)).Trim();
+        // The markup's shape is checked before any tree is built: that is where the cost of hostile HTML lies.
+        if (html is not null && HtmlText.TooComplex(html, limits) is { } tooComplex)
+        {
+            problem = tooComplex;
+            return false;
+        }
+        var (htmlText, htmlNewText) = html is null ? ("", "") : HtmlText.ToPlainTexts(html);
+        var text = (textPart is null ? htmlText : Decode(textPart)).Trim();
+        if (TextTooComplex(text, limits) is { } textProblem)
+        {
+            problem = textProblem;
+            return false;
+        }
         var subject = message.Subject ?? "";
         var isForward = ForwardSubject().IsMatch(subject);
         // The HTML's own quote markup says best what is quoted; plain text goes by the clients' conventions.
         var newText = textPart is null && html is not null
-            ? QuotedText.NewText(HtmlText.ToPlainText(WithoutQuotes(html)), isForward) ?? Different(HtmlText.ToPlainText(WithoutQuotes(html)), text)
+            ? QuotedText.NewText(htmlNewText, isForward) ?? Different(htmlNewText, text)
             : QuotedText.NewText(text, isForward);
         request = new InboundRequest
         {
@@ -87,6 +127,7 @@ public static partial class MailParser
             RawSource = raw,
             AuthenticationResults = [.. message.Headers.Where(h => h.Id == HeaderId.AuthenticationResults).Select(h => h.Value)],
             AutomatedBecause = AutomatedMail.Why(message, from.Address),
+            VacationBecause = AutomatedMail.Vacation(message),
             IsDeliveryReport = AutomatedMail.IsDeliveryReport(message),
         };
         problem = null;
@@ -166,18 +207,35 @@ public static partial class MailParser
 
     private static string Extension(ContentType type) => MimeTypes.TryGetExtension(type.MimeType, out var extension) ? extension : "";
 
-    /// <summary>The HTML without blockquotes (Gmail, Apple Mail, Mail.ru, Yandex quote the earlier messages in them),
-    /// innermost first so nested quotes go too.</summary>
-    private static string WithoutQuotes(string html)
+    /// <summary>Why the body text is over the budget (too long, or a line too long for the line-by-line rules), or null.</summary>
+    private static string? TextTooComplex(string text, IntakeLimits limits)
     {
-        string before;
-        do
+        var line = 0;
+        foreach (var c in text)
         {
-            before = html;
-            html = Blockquote().Replace(html, "");
+            line = c == '\n' ? 0 : line + 1;
+            if (line > limits.MaxLineLength)
+                return $"the body text has a line longer than {limits.MaxLineLength} characters";
         }
-        while (html != before);
-        return html;
+        return text.Length > limits.MaxTextChars ? $"the body text is longer than {limits.MaxTextChars} characters" : null;
+    }
+
+    /// <summary>Whether the header section (up to the first empty line) is longer than <paramref name="max"/> bytes,
+    /// read from the raw bytes before MimeKit builds anything: one header line of 20 MB cost it a gigabyte.</summary>
+    private static bool HeaderTooLarge(byte[] raw, int max)
+    {
+        var limit = Math.Min(raw.Length, max);
+        var lineStart = 0;
+        for (var i = 0; i < limit; i++)
+        {
+            if (raw[i] != (byte)'\n')
+                continue;
+            var length = i - lineStart;
+            if (length == 0 || (length == 1 && raw[lineStart] == (byte)'\r'))
+                return false;
+            lineStart = i + 1;
+        }
+        return raw.Length > max;
     }
 
     private static string? Different(string candidate, string full)
@@ -186,12 +244,9 @@ public static partial class MailParser
         return trimmed.Length == 0 || trimmed == full ? null : trimmed;
     }
 
-    [GeneratedRegex(@"^\s*(?:fwd?|пересл|переслано)\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:fwd?|пересл|переслано)\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ForwardSubject();
 
-    [GeneratedRegex(@"<blockquote\b[^>]*>(?:(?!<blockquote\b).)*?</blockquote\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex Blockquote();
-
-    [GeneratedRegex(@"[\\/:*?""<>|\x00-\x1f]+")]
+    [GeneratedRegex(@"[\\/:*?""<>|\x00-\x1f]+", RegexOptions.NonBacktracking)]
     private static partial Regex InvalidFileChars();
 }

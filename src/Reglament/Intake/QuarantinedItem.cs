@@ -12,6 +12,12 @@ public enum QuarantineReason
     UnknownSender,
     /// <summary>A reply to a ticket from an address that is not a contact of the ticket's subscriber.</summary>
     ForeignReply,
+    /// <summary>Over the per-message budget of intake (<see cref="Mail.IntakeLimits"/>): header size, parts, nesting,
+    /// line length or text size. Kept whole and not parsed further, so one hostile message cannot stall intake.</summary>
+    TooComplex,
+    /// <summary>A reply by mail whose sender the operator's border server did not authenticate (R6,
+    /// <see cref="Policy.SenderAuthenticityRule"/>). A new request in that case is refused (R11a) instead.</summary>
+    NotAuthenticated,
 }
 
 /// <summary>A message that could not be accepted, kept whole with its reason until an administrator releases it.</summary>

@@ -92,6 +92,22 @@ public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock cloc
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>A vacation reply in its ticket: the message and an audit event, no status change, no clock event.</summary>
+    public async Task AppendAutomaticAsync(IntakeContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var ticket = context.Ticket ?? throw new InvalidOperationException("A reply without the ticket it continues.");
+        ticket.Messages.Add(await ToMessageAsync(request, cancellationToken));
+        ticket.AuditEvents.Add(new AuditEvent
+        {
+            At = clock.GetCurrentInstant(), Actor = request.Sender, Action = AutomaticReplyAction,
+            Details = $"automatic reply ({request.VacationBecause}); status {ticket.Status} unchanged, not answered",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public const string AutomaticReplyAction = "message.automatic";
+
     internal static string Describe(Decision decision) =>
         decision.Outcome == DecisionOutcome.Refused ? $"{decision.Outcome}: {decision.Reasons.ToClauses()}" : decision.Outcome.ToString();
 

@@ -5,8 +5,9 @@ using Reglament.Tickets;
 namespace Reglament.Intake;
 
 /// <summary>Finds the ticket a message continues: by the ticket tag in the subject, or by In-Reply-To/References
-/// against the Message-IDs Reglament sent or received. A Message-ID seen before is a duplicate delivery.</summary>
-public sealed class ThreadStage(ReglamentDb db) : IIntakeStage
+/// against the Message-IDs Reglament sent or received. A Message-ID seen before is a duplicate delivery. A vacation
+/// reply that continues no ticket is quarantined as <see cref="QuarantineReason.Loop"/>.</summary>
+public sealed class ThreadStage(ReglamentDb db, NodaTime.IClock clock) : IIntakeStage
 {
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
@@ -43,6 +44,13 @@ public sealed class ThreadStage(ReglamentDb db) : IIntakeStage
         {
             context.Ticket = ticket;
             context.IsReply = true;
+        }
+        else if (request.VacationBecause is { } vacation)
+        {
+            // An out-of-office reply that answers no ticket is not a request: no ticket, no deadline, no
+            // acknowledgement (that would answer a machine). Kept aside rather than dropped, so nothing is lost.
+            await Quarantine.PutAsync(db, context, QuarantineReason.Loop,
+                $"an automatic (vacation) reply ({vacation}) that continues no ticket: kept, never a ticket, never answered.", clock.GetCurrentInstant(), cancellationToken);
         }
     }
 

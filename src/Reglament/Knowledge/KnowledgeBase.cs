@@ -50,6 +50,14 @@ public sealed class KnowledgeBase(ReglamentDb db, KnowledgeIndex index, IClock c
     public async Task RebuildIndexAsync(CancellationToken cancellationToken = default) =>
         index.Rebuild(await db.KnowledgeArticles.AsNoTracking().ToListAsync(cancellationToken));
 
+    /// <summary>Loads the index unless it is loaded: the knowledge base is read by a short command only when it asks.</summary>
+    public async Task<KnowledgeIndex> EnsureIndexAsync(CancellationToken cancellationToken = default)
+    {
+        if (!index.IsLoaded)
+            await RebuildIndexAsync(cancellationToken);
+        return index;
+    }
+
     private static bool SameContent(KnowledgeArticle a, KnowledgeArticle b) =>
         a.Title == b.Title && a.Category == b.Category && a.Updated == b.Updated && a.Markdown == b.Markdown && a.Tags.SequenceEqual(b.Tags) && a.Questions.SequenceEqual(b.Questions);
 }

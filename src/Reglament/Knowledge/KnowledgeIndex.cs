@@ -46,6 +46,7 @@ public sealed class KnowledgeIndex
     private readonly System.Threading.Lock gate = new();
     private readonly Dictionary<string, IndexedArticle> articles = new(StringComparer.Ordinal);
     private volatile State state;
+    private volatile bool loaded;
 
     public KnowledgeIndex() : this(new RankingOptions())
     {
@@ -71,8 +72,14 @@ public sealed class KnowledgeIndex
             foreach (var article in analysed)
                 articles[article.Id] = article;
             state = State.Build([.. articles.Values]);
+            loaded = true;
         }
     }
+
+    /// <summary>Whether the articles were loaded (<see cref="Rebuild"/>): <c>serve</c> loads them at start; a short
+    /// command loads them only when it first matches (<see cref="KnowledgeBase.EnsureIndexAsync"/>), so a delivery that
+    /// never asks the knowledge base does not pay for a knowledge base of any size.</summary>
+    public bool IsLoaded => loaded;
 
     /// <summary>Adds or replaces one article (after an edit).</summary>
     public void Upsert(KnowledgeArticle article) => Upsert([article]);

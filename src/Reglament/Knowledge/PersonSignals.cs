@@ -32,7 +32,8 @@ public static partial class PersonSignals
         return Action().Match(newText) is { Success: true } action ? action.Value : null;
     }
 
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+    // Non-backtracking: the signals read whole mails, and a long run of word characters made the address patterns quadratic.
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
     [GeneratedRegex(@"\b(?:прошу|просим|просьба)\s+(?:вас\s+)?(?:не\s+)?(?:увелич|постав|установ|созда|сдела|прописа|восстанов|зачисл|сообщ|переда|провер|разобрат|верну|измен|помен|переключ|добав|включ|отключ|настро|перенес|удал|выда|предостав|продл|отсроч|перезвон|объясн|прислать|пришлите)\w*|\b(?:исправьте|почините|поменяйте|измените|добавьте|сделайте|переключите|установите|включите|отключите|создайте|пропишите|верните|проверьте|посмотрите|разберитесь|зачислите|перезвоните|настройте\s+нам|поставьте|восстановите|пришлите|оптимизируйте)\b|\bсделаете\?|\bможете\s+(?:посмотреть|оптимизировать|проверить|сделать|настроить|перенести)|\bсколько\s+стоит|\bстоимость\s+(?:услуги|работ)|\bотсрочк\w*|\bпереоформ\w*", Options)]
     private static partial Regex Action();

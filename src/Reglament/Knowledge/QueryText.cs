@@ -123,7 +123,7 @@ public static partial class QueryText
     [GeneratedRegex("([аоеуыэя])и(?![аоеуыэюя])")]
     private static partial Regex ShortI();
 
-    [GeneratedRegex("([лнкгдтсзрбпмвфхчшщж])у")]
+    [GeneratedRegex("([лнкгдтсзрбпмвфхчшщж])у", RegexOptions.NonBacktracking)]
     private static partial Regex Yu();
 
     /// <summary>"pochta" → "почта": the common Latin transliterations, longest first.</summary>
@@ -158,12 +158,12 @@ public static partial class QueryText
         ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"), ("c", "ц"), ("w", "в"), ("x", "кс"), ("q", "к"),
     ];
 
-    [GeneratedRegex(@"[\p{L}\d][\p{L}\d_'\[\];,.`-]*[\p{L}\d\]'`]|[\p{L}\d]")]
+    [GeneratedRegex(@"[\p{L}\d][\p{L}\d_'\[\];,.`-]*[\p{L}\d\]'`]|[\p{L}\d]", RegexOptions.NonBacktracking)]
     private static partial Regex Word();
 
-    [GeneratedRegex(@"^\s*(С уважением|С наилучшими пожеланиями|Best regards|Regards|Kind regards|Отправлено с (моего )?(iPhone|Android|смартфона))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(С уважением|С наилучшими пожеланиями|Best regards|Regards|Kind regards|Отправлено с (моего )?(iPhone|Android|смартфона))", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex SignOff();
 
-    [GeneratedRegex(@"^\s*(\[?\d{4}[-/]\d{2}[-/]\d{2}[ T]\d{2}:\d{2}|\[\w{3} \w{3} \d{1,2} |\d{1,3}(\.\d{1,3}){3} - -|at [\w.$<>]+\(.*\)$|#\d+ /)")]
+    [GeneratedRegex(@"^\s*(\[?\d{4}[-/]\d{2}[-/]\d{2}[ T]\d{2}:\d{2}|\[\w{3} \w{3} \d{1,2} |\d{1,3}(\.\d{1,3}){3} - -|at [\w.$<>]+\(.*\)$|#\d+ /)", RegexOptions.NonBacktracking)]
     private static partial Regex LogLine();
 }

@@ -53,10 +53,11 @@ public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, IOpti
     public async Task<IntakeResult> IngestAsync(byte[] raw, MailboxPosition? position = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();
-        if (raw.Length > MaxMessageBytes)
-            return await QuarantineAsync(raw, position, QuarantineReason.Oversize, $"the message is {raw.Length} bytes; the limit is {MaxMessageBytes}", now, cancellationToken);
-        if (!MailParser.TryParse(raw, now, options.Value.MaxAttachmentBytes, out var request, out var problem))
-            return await QuarantineAsync(raw, position, QuarantineReason.Unparseable, problem, now, cancellationToken);
+        var limits = options.Value.Limits;
+        if (raw.Length > limits.MaxMessageBytes)
+            return await QuarantineAsync(raw, position, QuarantineReason.Oversize, $"the message is {raw.Length} bytes; the limit is {limits.MaxMessageBytes}", now, cancellationToken);
+        if (!MailParser.TryParse(raw, now, options.Value.MaxAttachmentBytes, limits, out var request, out var reason, out var problem))
+            return await QuarantineAsync(raw, position, reason, problem, now, cancellationToken);
         return await pipeline.ProcessAsync(request with { MailboxPosition = position }, cancellationToken);
     }
 

@@ -35,6 +35,9 @@ public sealed class MailOptions
     /// in the raw message, which is kept whole). Whole messages over 64 MB are quarantined as Oversize.</summary>
     public long MaxAttachmentBytes { get; set; } = Intake.MailParser.DefaultMaxAttachmentBytes;
 
+    /// <summary>The per-message budget of intake (<c>Mail:Limits:*</c>): over it, a message is quarantined as too complex.</summary>
+    public IntakeLimits Limits { get; set; } = new();
+
     public bool IsOwnAddress(string address) =>
         address.Equals(SupportAddress, StringComparison.OrdinalIgnoreCase) || OwnAddresses.Any(a => a.Equals(address, StringComparison.OrdinalIgnoreCase));
 }

@@ -17,6 +17,7 @@ public static partial class QuotedText
         var lines = body.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var kept = new List<string>();
         var cut = false;
+        var attribution = new Attributions(lines);
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -27,7 +28,7 @@ public static partial class QuotedText
                 continue;
             }
             if (line is "-- " or "--" || MobileSignature().IsMatch(trimmed) || OriginalMessage().IsMatch(trimmed)
-                || (!isForward && IsHeaderBlock(lines, i)) || IsAttribution(lines, i))
+                || (!isForward && IsHeaderBlock(lines, i)) || attribution.IsAt(i))
             {
                 cut = true;
                 break;
@@ -46,22 +47,49 @@ public static partial class QuotedText
     }
 
     /// <summary>"On …, Name &lt;a@b&gt; wrote:", "23.04.2024 10:00, Name пишет:", "… от Name &lt;a@b&gt;:" — possibly
-    /// wrapped over two lines — when quoted lines or the end of the mail follow.</summary>
-    private static bool IsAttribution(string[] lines, int i)
+    /// wrapped over two lines — when quoted lines or the end of the mail follow. Each line is matched once and the
+    /// next line that is not an attribution is found once for the whole mail (from the end), so a mail of many
+    /// attribution-like lines costs one pass, not one pass per line.</summary>
+    private sealed class Attributions(string[] lines)
     {
-        var line = lines[i].Trim();
-        if (line.Length == 0 || line.StartsWith('>'))
-            return false;
-        var joined = i + 1 < lines.Length ? line + " " + lines[i + 1].Trim() : line;
-        var candidate = Attribution().IsMatch(line) ? line : Attribution().IsMatch(joined) && !line.EndsWith(':') ? joined : null;
-        if (candidate is null)
-            return false;
-        // "Сервер пишет:" before an error text is the subscriber's own words; a real attribution carries a date.
-        if (WroteWord().IsMatch(candidate) && candidate.Any(char.IsDigit))
-            return true;
-        // Otherwise (Yandex, Mail.ru: "date, Name <a@b>:"), only when a quote follows.
-        var next = lines.Skip(i + 1).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !Attribution().IsMatch(l));
-        return next is null || next.StartsWith('>');
+        private bool?[]? matches;
+        private int[]? nextOther;
+
+        private bool Matches(int i)
+        {
+            matches ??= new bool?[lines.Length];
+            return matches[i] ??= Attribution().IsMatch(lines[i].Trim());
+        }
+
+        public bool IsAt(int i)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('>'))
+                return false;
+            var joined = i + 1 < lines.Length ? line + " " + lines[i + 1].Trim() : line;
+            var candidate = Matches(i) ? line : Attribution().IsMatch(joined) && !line.EndsWith(':') ? joined : null;
+            if (candidate is null)
+                return false;
+            // "Сервер пишет:" before an error text is the subscriber's own words; a real attribution carries a date.
+            if (WroteWord().IsMatch(candidate) && candidate.Any(char.IsDigit))
+                return true;
+            // Otherwise (Yandex, Mail.ru: "date, Name <a@b>:"), only when a quote follows.
+            var next = NextOther(i + 1);
+            return next < 0 || lines[next].Trim().StartsWith('>');
+        }
+
+        /// <summary>The first line at or after <paramref name="from"/> that is neither empty nor an attribution, or -1.</summary>
+        private int NextOther(int from)
+        {
+            if (nextOther is null)
+            {
+                nextOther = new int[lines.Length + 1];
+                nextOther[lines.Length] = -1;
+                for (var j = lines.Length - 1; j >= 0; j--)
+                    nextOther[j] = lines[j].Trim().Length > 0 && !Matches(j) ? j : nextOther[j + 1];
+            }
+            return nextOther[from];
+        }
     }
 
     /// <summary>Outlook's quoted header: "From:/От:" followed within a few lines by "Sent:/Отправлено:/Date:" and
@@ -74,7 +102,9 @@ public static partial class QuotedText
         return window.Any(l => SentHeader().IsMatch(l)) && window.Any(l => SubjectHeader().IsMatch(l));
     }
 
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+    // Non-backtracking: a subscriber's line is matched in time linear in its length, whatever it holds (a 5 MB line
+    // of «от » made the attribution pattern quadratic).
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
     [GeneratedRegex(@"^-{2,}\s*(?:Original Message|Исходное сообщение|Reply message|Ответное сообщение)\s*-{2,}$", Options)]
     private static partial Regex OriginalMessage();

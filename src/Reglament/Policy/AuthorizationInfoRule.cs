@@ -75,13 +75,15 @@ public static partial class AuthorizationInfoRule
     [GeneratedRegex(@"(?<![\p{L}\d_\-])[\p{L}\d_\-]+(?![\p{L}\d_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
 
-    [GeneratedRegex(@"[\p{L}\d._%+\-]+@[\p{L}\d.\-]+\.[\p{L}]{2,}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[\p{L}\d._%+\-]+@[\p{L}\d.\-]+\.[\p{L}]{2,}", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Email();
 
     // URLs, e-mail addresses, paths and dotted host names as whole chunks.
-    [GeneratedRegex(@"\S*://\S*|[\p{L}\d._%+\-]+@[\p{L}\d.\-]+|(?:[\p{L}\d_\-~]*/[\p{L}\d_.\-~/]+)|[\p{L}\d_\-]+(?:\.[\p{L}\d_\-]+)+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\S*://\S*|[\p{L}\d._%+\-]+@[\p{L}\d.\-]+|(?:[\p{L}\d_\-~]*/[\p{L}\d_.\-~/]+)|[\p{L}\d_\-]+(?:\.[\p{L}\d_\-]+)+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Technical();
 
+    // This one and Word keep the backtracking engine: NonBacktracking has no lookbehind. Each match attempt starts at a
+    // literal label word or at a word boundary and reads at most one word run, so they stay linear in the text.
     // "логин: petrova", "login petrova", "ID 300417", "ID клиента 300417", "номер клиента 300417", "мой аккаунт: x",
     // "[petrova]" — a label, then the identifier.
     [GeneratedRegex(@"(?:(?<![\p{L}\d])(?:логин\w*|login|username|user|аккаунт\w*|account|уч[её]тн\w+\s+запис\w+|id|ид|идентификатор\w*|номер\s+клиента|клиентск\w+\s+номер|номер\s+договора|договор\w*|client\s*id|customer\s*id|id\s+клиента|абонент\w*)(?:\s+(?:клиента|абонента|в\s+панели|в\s+системе))?\s*(?:[:№#=\-—]|is)?\s*(?<id>[\p{L}\d][\p{L}\d_\-]{1,40})|\[(?:id\s*)?(?<id>[\p{L}\d][\p{L}\d_\-]{1,40})\])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

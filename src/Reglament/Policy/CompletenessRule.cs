@@ -106,12 +106,14 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
         return (missing, evidence);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial System.Text.RegularExpressions.Regex TimeOfDay();
 
+    // Non-backtracking (both): the rules read whatever a subscriber sends, and the nested quantifiers of a dotted name
+    // cost quadratic time on a long run of letters and dots with the backtracking engine.
     /// <summary>An object an engineer can look at: a host or site name, a mailbox, an IP address, or a server's own
     /// name (letters and digits joined, «gis-test-01», «vps49»).</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b[\p{L}\d-]+(\.[\p{L}\d-]+)*\.\p{L}{2,}\b|\b\d{1,3}(\.\d{1,3}){3}\b|\b\p{L}+[-_]?\p{L}*[-_]?\d+\b")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[\p{L}\d-]+(\.[\p{L}\d-]+)*\.\p{L}{2,}\b|\b\d{1,3}(\.\d{1,3}){3}\b|\b\p{L}+[-_]?\p{L}*[-_]?\d+\b", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial System.Text.RegularExpressions.Regex ObjectName();
 
     internal static bool NamesObject(string text) => ObjectName().IsMatch(text);

@@ -254,6 +254,8 @@ public static class PolicyEvaluation
             {
                 [$"{StorageOptions.Section}:{nameof(StorageOptions.DataDirectory)}"] = dataDirectory.FullName,
                 [$"{AuthenticationOptions.Section}:{nameof(AuthenticationOptions.AuthServId)}"] = CorpusAuthServId,
+                // The corpus's mail mostly carries no Authentication-Results; those that do are judged by them.
+                [$"{AuthenticationOptions.Section}:{nameof(AuthenticationOptions.RequireResults)}"] = "false",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
                 values[key] = value;

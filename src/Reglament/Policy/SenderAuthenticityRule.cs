@@ -14,16 +14,25 @@ public sealed class SenderAuthenticityRule(IOptions<AuthenticationOptions> optio
     /// <summary>Every finding of a triggered verdict contains this.</summary>
     public const string NotAuthenticated = "not authenticated";
 
-    /// <summary>Triggered when the trusted server's results show the sender address was forged.</summary>
+    /// <summary>Triggered when the trusted server's results show the sender address was forged — and, closed by
+    /// default, when no trusted server is configured at all (a desk that cannot tell forged mail from real must not
+    /// act on it), unless the check is switched off explicitly (<see cref="AuthenticationOptions.Disabled"/>).</summary>
     public RuleVerdict Check(IReadOnlyList<string> authenticationResults)
     {
         var o = options.Value;
+        if (o.Disabled)
+            return RuleVerdict.Passed(new Evidence(Rule, "R6", $"the sender check is switched off ({AuthenticationOptions.Section}:{nameof(AuthenticationOptions.Disabled)})"));
         if (string.IsNullOrWhiteSpace(o.AuthServId))
-            return RuleVerdict.Pass;
+            return RuleVerdict.Found(new Evidence(Rule, "R6", $"the sender is {NotAuthenticated}: no trusted authserv-id is configured ({AuthenticationOptions.Section}:{nameof(AuthenticationOptions.AuthServId)})"));
         var results = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var trusted = 0;
+        // Headers come top first. The operator's border server adds its results on top of everything the sender
+        // wrote (RFC 8601 §5), so only the topmost TrustedHeaders with its authserv-id are its own; a lower one with
+        // the same id was written by the sender and is never read, however it merges.
         foreach (var header in authenticationResults)
         {
+            if (trusted >= o.TrustedHeaders)
+                break;
             if (!TryParse(header, out var servId, out var methods) || !servId.Equals(o.AuthServId, StringComparison.OrdinalIgnoreCase))
                 continue;
             trusted++;
@@ -92,13 +101,21 @@ public sealed class AuthenticationOptions
 {
     public const string Section = "Policy:Authentication";
 
-    /// <summary>The authserv-id of the operator's own receiving server (e.g. <c>mx.support.example.ru</c>). Empty: the
-    /// check is off, because nothing trustworthy can be read.</summary>
+    /// <summary>The authserv-id of the operator's own receiving server (e.g. <c>mx.support.example.ru</c>). Empty (and
+    /// not <see cref="Disabled"/>): every mail counts as not authenticated, and <c>serve</c> refuses to start.</summary>
     public string? AuthServId { get; set; }
 
-    /// <summary>Treat a message without results from that server as not authenticated (for a mailbox that only that
-    /// server delivers to).</summary>
-    public bool RequireResults { get; set; }
+    /// <summary>Switches the check off: for the demo and tests, or a desk whose mail never crosses the Internet.
+    /// <c>serve</c> logs a warning at every start while it is set.</summary>
+    public bool Disabled { get; set; }
+
+    /// <summary>How many <c>Authentication-Results</c> headers the border server adds (1 for one combined header,
+    /// e.g. rspamd; 3 for separate SPF, DKIM and DMARC milters). Only that many, counted from the top, are read.</summary>
+    public int TrustedHeaders { get; set; } = 1;
+
+    /// <summary>Treat a message without results from that server as not authenticated: the border server adds them
+    /// to every message it delivers, so mail without them did not come through it.</summary>
+    public bool RequireResults { get; set; } = true;
 
     public List<string> DmarcFailing { get; set; } = ["fail"];
 

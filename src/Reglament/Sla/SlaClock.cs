@@ -49,7 +49,10 @@ public sealed record SlaResponse(Instant At, ResponseKind Kind, string Actor);
 /// <param name="Due">When the target is used up; null while the clock is paused short of it.</param>
 /// <param name="AtRiskAt">When the at-risk share of the target is used up; null while paused short of it.</param>
 /// <param name="Response">The response that counts for it, if any.</param>
-public sealed record SlaCycle(Instant Start, Criticality Criticality, Duration Target, Instant? Due, Instant? AtRiskAt, SlaResponse? Response)
+/// <param name="ResponseTime">The working time the clock ran from the start to that response, pauses excluded: what
+/// the reports' medians and percentiles are taken of. Null while unanswered.</param>
+public sealed record SlaCycle(Instant Start, Criticality Criticality, Duration Target, Instant? Due, Instant? AtRiskAt, SlaResponse? Response,
+    Duration? ResponseTime = null)
 {
     /// <summary>Answered, and in time.</summary>
     public bool Met => Response is { } r && (Due is not { } due || r.At <= due);
@@ -293,8 +296,14 @@ public static class SlaClock
         public SlaCycle Evaluate(SlaRules rules, WorkingTimeline timeline)
         {
             var target = rules.Target(Criticality);
-            return new SlaCycle(Start, Criticality, target, Reach(target, timeline), Reach(rules.AtRisk(target), timeline), Answered?.Value);
+            var answered = Answered?.Value;
+            return new SlaCycle(Start, Criticality, target, Reach(target, timeline), Reach(rules.AtRisk(target), timeline), answered,
+                answered is null ? null : RanUntil(answered.At, timeline));
         }
+
+        /// <summary>The working time the clock ran before <paramref name="until"/>.</summary>
+        private Duration RanUntil(Instant until, WorkingTimeline timeline) => Intervals().Aggregate(Duration.Zero, (sum, interval) =>
+            interval.From >= until ? sum : sum + timeline.Between(interval.From, interval.To is { } end && end < until ? end : until));
 
         /// <summary>The instant the running intervals have accumulated <paramref name="amount"/> of working time; null
         /// when the clock is paused short of it.</summary>

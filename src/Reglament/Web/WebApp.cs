@@ -27,6 +27,7 @@ public static class WebApp
         var services = builder.Services;
         services.AddReglament(builder.Configuration, clock);
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
+        services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
         services.AddHostedService(sp => sp.GetRequiredService<Sla.SlaWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<Knowledge.AnsweredTickets>());
         // Russian text stays readable in the HTML instead of turning into &#x...; entities.
@@ -57,6 +58,8 @@ public static class WebApp
             o.Conventions.AuthorizeFolder("/Admin", StaffSignIn.EditorPolicy);
             o.Conventions.AuthorizePage("/Admin/Users", StaffSignIn.AdminPolicy);
             o.Conventions.AuthorizeFolder("/Editor", StaffSignIn.EditorPolicy);
+            // Reports judge engineers' work: supervisors and administrators only, like administration.
+            o.Conventions.AuthorizeFolder("/Reports", StaffSignIn.EditorPolicy);
             o.Conventions.AuthorizeFolder("/Portal", PortalSignIn.Policy).AllowAnonymousToPage("/Portal/SignIn").AllowAnonymousToPage("/Portal/Link");
         });
         configure?.Invoke(builder);
@@ -72,6 +75,7 @@ public static class WebApp
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.DisableDefaultFonts());
         app.MapHealthChecks();
+        app.MapMetrics();
         app.MapTicketsApi();
         app.MapDecisionApi();
         app.MapQueueCountdowns();

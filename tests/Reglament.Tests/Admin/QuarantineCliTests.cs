@@ -12,8 +12,17 @@ public sealed class QuarantineCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(dataDir, recursive: true);
 
-    private Task<ReglamentProcess.Outcome> Run(string[] args, byte[]? input = null) =>
-        ReglamentProcess.RunAsync([.. args, "--data-dir", Path.Combine(dataDir, "db")], input);
+    private bool migrated;
+
+    private async Task<ReglamentProcess.Outcome> Run(string[] args, byte[]? input = null)
+    {
+        if (!migrated)
+        {
+            await ReglamentProcess.MigrateAsync(Path.Combine(dataDir, "db"));
+            migrated = true;
+        }
+        return await ReglamentProcess.RunAsync([.. args, "--data-dir", Path.Combine(dataDir, "db")], input);
+    }
 
     private async Task ImportAsync(string csv)
     {

@@ -18,8 +18,17 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(dataDir, recursive: true);
 
-    private Task<ReglamentProcess.Outcome> Run(string[] args, byte[]? input = null) =>
-        ReglamentProcess.RunAsync([.. args, "--data-dir", Path.Combine(dataDir, "db")], input);
+    private bool migrated;
+
+    private async Task<ReglamentProcess.Outcome> Run(string[] args, byte[]? input = null)
+    {
+        if (!migrated)
+        {
+            await ReglamentProcess.MigrateAsync(Path.Combine(dataDir, "db"));
+            migrated = true;
+        }
+        return await ReglamentProcess.RunAsync([.. args, "--data-dir", Path.Combine(dataDir, "db")], input);
+    }
 
     [Fact]
     public async Task Ingest_AnAuthorizedMessage_PrintsTheDecisionAsJson()
@@ -71,11 +80,12 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Ingest_AMessageWithoutSender_IsQuarantined_Exit65()
+    public async Task Ingest_AMessageWithoutSender_IsQuarantined_Exit0BecauseTheDeskKeepsIt()
     {
         var result = await Run(["ingest"], "Subject: no sender\r\n\r\nbody"u8.ToArray());
 
-        Assert.Equal(65, result.ExitCode);
+        // 65 would make Postfix bounce a message that waits in quarantine for an administrator.
+        Assert.Equal(0, result.ExitCode);
         var json = JsonDocument.Parse(result.Output).RootElement;
         Assert.Equal("Quarantined", json.GetProperty("outcome").GetString());
         Assert.Equal("Unparseable", json.GetProperty("quarantineReason").GetString());

@@ -7,6 +7,13 @@ public static class ReglamentProcess
 {
     public sealed record Outcome(int ExitCode, string Output, string Error);
 
+    /// <summary><c>reglament migrate</c>: the explicit step before the short commands, which only check the schema.</summary>
+    public static async Task MigrateAsync(string dataDir)
+    {
+        var result = await RunAsync(["migrate", "--data-dir", dataDir]);
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+    }
+
     public static async Task<Outcome> RunAsync(string[] args, byte[]? standardInput = null)
     {
         var start = new ProcessStartInfo("dotnet")

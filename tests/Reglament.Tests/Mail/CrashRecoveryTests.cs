@@ -23,6 +23,7 @@ public sealed class CrashRecoveryTests(MailServer server) : IDisposable
         var client = server.NewMailbox("crash-client");
         var csv = Path.Combine(dataDir, "subscribers.csv");
         await File.WriteAllTextAsync(csv, $"login,client_id,name,kind,status,services,registration_email,contacts\nu50001,505001,Тест,Person,Active,Vps,{client},{client}\n", ct);
+        await ReglamentProcess.MigrateAsync(dataDir);
         Assert.Equal(0, (await ReglamentProcess.RunAsync(["subscribers", "import", csv, "--data-dir", dataDir])).ExitCode);
 
         using (var imap = await server.ConnectImapAsync(support, ct))

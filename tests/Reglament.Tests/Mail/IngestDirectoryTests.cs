@@ -13,8 +13,15 @@ public sealed partial class IngestDirectoryTests : IDisposable
 
     private string DataDir => Path.Combine(root, "db");
 
+    private bool migrated;
+
     private async Task<ReglamentProcess.Outcome> RunAsync(params string[] args)
     {
+        if (!migrated)
+        {
+            await ReglamentProcess.MigrateAsync(DataDir);
+            migrated = true;
+        }
         var result = await ReglamentProcess.RunAsync([.. args, "--data-dir", DataDir]);
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
         return result;

@@ -37,7 +37,6 @@ public sealed class LoopProtectionTests : IAsyncLifetime
     private Task<int> OutboxCountAsync() => desk.WithAsync(db => db.Outbox.CountAsync(Ct));
 
     [Theory]
-    [InlineData("Auto-Submitted: auto-replied\n")]
     [InlineData("Auto-Submitted: auto-generated\n")]
     [InlineData("Precedence: bulk\n")]
     [InlineData("Precedence: list\n")]
@@ -140,6 +139,60 @@ public sealed class LoopProtectionTests : IAsyncLifetime
 
         Assert.Equal(IntakeOutcome.AddedToTicket, autoReply.Outcome);
         Assert.Equal(first.Ticket, autoReply.Ticket);
+        Assert.Equal(1, await OutboxCountAsync());
+    }
+
+    [Theory]
+    [InlineData("Auto-Submitted: auto-replied\n", "Не работает сайт")]
+    [InlineData("X-Autoreply: yes\n", "Не работает сайт")]
+    [InlineData("X-Autorespond: Re: Не работает сайт\n", "Не работает сайт")]
+    [InlineData("Precedence: auto_reply\n", "Не работает сайт")]
+    [InlineData("", "Автоответ: Не работает сайт")]
+    [InlineData("", "Автоматический ответ: Не работает сайт")]
+    [InlineData("", "Out of Office: Не работает сайт")]
+    [InlineData("", "Automatic reply: Не работает сайт")]
+    [InlineData("", "AutoReply: Не работает сайт")]
+    public async Task AVacationReplyThatContinuesNoTicket_IsKeptAside_NeitherATicketNorAnswered(string header, string subject)
+    {
+        var result = await IngestAsync(Mail(header, subject: subject));
+
+        Assert.Equal((IntakeOutcome.Quarantined, QuarantineReason.Loop), (result.Outcome, result.QuarantineReason));
+        Assert.Contains("vacation", result.Explanation, StringComparison.Ordinal);
+        Assert.Equal(0, await desk.WithAsync(db => db.Tickets.CountAsync(Ct)));
+        Assert.Equal(0, await OutboxCountAsync());
+    }
+
+    [Theory]
+    [InlineData("Вне офиса не работает VPN")]
+    [InlineData("Re: Out of office сотрудники не могут войти в почту")]
+    public async Task APersonsSubjectThatMentionsAnOffice_IsARequest(string subject)
+    {
+        var result = await IngestAsync(Mail("", subject: subject));
+
+        Assert.Equal(IntakeOutcome.TicketCreated, result.Outcome);
+        Assert.Equal(1, await OutboxCountAsync());
+    }
+
+    [Fact]
+    public async Task AnOutOfOfficeReplyWithoutAutoSubmitted_ToOurRequestForInformation_NeitherReopensNorStartsTheClock()
+    {
+        var first = await IngestAsync(Mail("", id: "ooo-start"));
+        var number = first.Ticket!.Value;
+        await desk.WithAsync(async db =>
+        {
+            var ticket = await db.Tickets.SingleAsync(t => t.Id == number.Value, Ct);
+            ticket.MoveTo(Reglament.Tickets.TicketStatus.AwaitingSubscriber);
+            return await db.SaveChangesAsync(Ct);
+        });
+        var ack = await desk.WithAsync(db => db.Outbox.SingleAsync(Ct));
+
+        var vacation = await IngestAsync(Mail($"In-Reply-To: <{ack.InternetMessageId}>\n", subject: "Out of Office: " + ack.Subject));
+
+        Assert.Equal((IntakeOutcome.AddedToTicket, number), (vacation.Outcome, vacation.Ticket!.Value));
+        var ticket = await desk.WithAsync(db => db.Tickets.Include(t => t.Messages).Include(t => t.AuditEvents).SingleAsync(t => t.Id == number.Value, Ct));
+        Assert.Equal(Reglament.Tickets.TicketStatus.AwaitingSubscriber, ticket.Status);
+        Assert.Equal(2, ticket.Messages.Count);
+        Assert.Contains(ticket.AuditEvents, a => a.Action == StoreStage.AutomaticReplyAction);
         Assert.Equal(1, await OutboxCountAsync());
     }
 }

@@ -11,8 +11,17 @@ public sealed class PolicyCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(dataDir, recursive: true);
 
-    private Task<ReglamentProcess.Outcome> Run(string[] args, string? input = null) =>
-        ReglamentProcess.RunAsync([.. args, "--data-dir", Path.Combine(dataDir, "db")], input is null ? null : Encoding.UTF8.GetBytes(input));
+    private bool migrated;
+
+    private async Task<ReglamentProcess.Outcome> Run(string[] args, string? input = null)
+    {
+        if (!migrated)
+        {
+            await ReglamentProcess.MigrateAsync(Path.Combine(dataDir, "db"));
+            migrated = true;
+        }
+        return await ReglamentProcess.RunAsync([.. args, "--data-dir", Path.Combine(dataDir, "db")], input is null ? null : Encoding.UTF8.GetBytes(input));
+    }
 
     private static List<JsonElement> Lines(string output) =>
         [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];

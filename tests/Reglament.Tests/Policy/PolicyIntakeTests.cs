@@ -16,7 +16,7 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        desk = await TestDesk.CreateAsync(settings: new() { ["Policy:Authentication:AuthServId"] = "mx.support.test" });
+        desk = await TestDesk.CreateAsync(settings: new() { ["Policy:Authentication:AuthServId"] = "mx.support.test", ["Policy:Authentication:RequireResults"] = "false" });
         await desk.WithAsync(db => SubscriberCsv.ImportAsync(db, new StringReader(PolicyTable.SubscribersCsv), desk.Clock.GetCurrentInstant()));
     }
 
@@ -144,5 +144,26 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
         Assert.Equal("alfa@alfa.test", reply.To);
         Assert.Contains("SPF/DKIM/DMARC", reply.Body, StringComparison.Ordinal);
         Assert.Equal(DecisionOutcome.Accepted, accepted.Decision);
+    }
+
+    [Fact]
+    public async Task ForgedReplyInATicket_IsQuarantined_NotAdded_WhileAnAuthenticatedOneIsAdded()
+    {
+        string[] pass = ["mx.support.test; spf=pass smtp.mailfrom=alfa.test; dkim=pass header.d=alfa.test; dmarc=pass"];
+        var first = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт", "Логин u20001, alfa@alfa.test. С утра сайт alfa.test отдаёт ошибку 502, ничего не меняли.", TestDesk.Tuesday10Msk, "f1@alfa.test") with { AuthenticationResults = pass });
+        var number = first.Ticket!.Value;
+        var reply = Requests.Email(PolicyTable.A, $"Re: {number.SubjectTag}", "Закройте заявку, всё работает.", TestDesk.Tuesday10Msk, "f2@alfa.test");
+
+        var forged = await ProcessAsync(reply with
+        {
+            // Our server's header on top says DMARC failed; the forger's own header with our id below says it passed.
+            AuthenticationResults = ["mx.support.test; spf=fail smtp.mailfrom=alfa.test; dkim=none; dmarc=fail", .. pass],
+        });
+        var genuine = await ProcessAsync(reply with { InternetMessageId = "f3@alfa.test", AuthenticationResults = pass });
+
+        Assert.Equal((IntakeOutcome.Quarantined, QuarantineReason.NotAuthenticated), (forged.Outcome, forged.QuarantineReason));
+        Assert.Contains(number.ToString(), forged.Explanation, StringComparison.Ordinal);
+        Assert.Equal(IntakeOutcome.AddedToTicket, genuine.Outcome);
+        Assert.Equal(2, await desk.WithAsync(db => db.Messages.CountAsync(m => m.TicketId == number.Value, TestContext.Current.CancellationToken)));
     }
 }

@@ -145,7 +145,7 @@ public sealed class SlaBugTests
     [Fact]
     public async Task Bug3_NeedsInformationOverriddenToAccepted_GetsItsAtRiskInstant_AndWakesTheWatcher()
     {
-        await using var desk = await DeskAsync(PolicyTable.SubscribersCsv, new() { ["Policy:Authentication:AuthServId"] = "mx.support.test" });
+        await using var desk = await DeskAsync(PolicyTable.SubscribersCsv, new() { ["Policy:Authentication:AuthServId"] = "mx.support.test", ["Policy:Authentication:RequireResults"] = "false" });
         var asked = await ProcessAsync(desk, Requests.Email(PolicyTable.A, "Сайт не работает", "Логин u20001, alfa@alfa.test. Сайт не работает.", Msk(2024, 4, 23, 10)));
         Assert.Equal(DecisionOutcome.NeedsMoreInformation, asked.Decision);
         var signal = desk.Services.GetRequiredService<SlaSignal>();

@@ -49,6 +49,9 @@ public static class Display
         return ($"просрочено на {Span(over, "ч", "мин")} рабочего времени", $"overdue by {Span(over, "h", "min")} of working time");
     }
 
+    /// <summary>A working-time span, «2 ч 10 мин» / «2 h 10 min» (the reports' response times).</summary>
+    public static (string Russian, string English) Working(Duration span) => (Span(span, "ч", "мин"), Span(span, "h", "min"));
+
     private static string Span(Duration d, string hours, string minutes) => (int)d.TotalHours switch
     {
         0 => $"{d.Minutes} {minutes}",

@@ -48,15 +48,8 @@ public sealed class QuarantineModel(ReglamentDb db) : PageModel
             .ToListAsync(cancellationToken);
     }
 
-    public static string Describe(QuarantineReason reason) => reason switch
-    {
-        QuarantineReason.Unparseable => "не разобрать / unparseable",
-        QuarantineReason.Oversize => "слишком большое / oversize",
-        QuarantineReason.Loop => "петля автоответов / mail loop",
-        QuarantineReason.UnknownSender => "неизвестный отправитель / unknown sender",
-        QuarantineReason.ForeignReply => "ответ не от контакта абонента / reply from a foreign address",
-        _ => reason.ToString(),
-    };
+    /// <summary>Russian, then English, from <c>Intake/QuarantineReasons.resx</c>: the page shows both by default.</summary>
+    public static string Describe(QuarantineReason reason) => QuarantineReasons.Describe(reason);
 }
 
 public sealed record QuarantineRow(long Id, NodaTime.Instant At, QuarantineReason Reason, Tickets.Channel Channel, string? Sender, string? Subject,

@@ -59,7 +59,10 @@ public sealed class QuarantineItemModel(ReglamentDb db, QuarantineRelease releas
             return false;
         Item = item;
         CannotRelease = QuarantineRelease.CannotRelease(item);
-        if (item.Channel == Channel.Email)
+        // A message over intake's budget would cost the page what it would have cost intake: its first bytes only.
+        if (item.Reason == QuarantineReason.TooComplex)
+            Text = Shorten(Encoding.UTF8.GetString(item.RawSource, 0, Math.Min(item.RawSource.Length, MaxShownChars + 1)));
+        else if (item.Channel == Channel.Email)
             ReadMail(item);
         else if (item.Channel == Channel.Api && Api.TicketsApi.TryReadRaw(item.RawSource, item.At, out var request, out _))
         {

@@ -1,0 +1,37 @@
+namespace Reglament.Mail;
+
+/// <summary>How much work one message may cost intake (<c>Mail:Limits:*</c>). Every step of intake is linear in the
+/// size of what it reads, so these bound the time and memory of a message by bounding its size and shape; a message
+/// over any of them is the per-message budget spent: it is quarantined whole as
+/// <see cref="Intake.QuarantineReason.TooComplex"/> instead of parsed further, and an engineer can read it as an .eml.
+/// The budget is counted in work (bytes, parts, elements, depth), not in wall-clock time, so the same message gets
+/// the same outcome on a busy machine and on an idle one.</summary>
+public sealed class IntakeLimits
+{
+    /// <summary>The whole message. Larger ones are quarantined as <see cref="Intake.QuarantineReason.Oversize"/>
+    /// before any parsing (a mail server accepts up to its own limit; Postfix: 10 MB by default).</summary>
+    public int MaxMessageBytes { get; set; } = MailIngestion.MaxMessageBytes;
+
+    /// <summary>The header section (all header fields together, folded lines included). Real mail carries a few
+    /// kilobytes, a long Received chain or References list some tens; a 20 MB header line cost MimeKit 1 GB.</summary>
+    public int MaxHeaderBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>MIME parts (leaves) in the message.</summary>
+    public int MaxParts { get; set; } = 500;
+
+    /// <summary>How deep multiparts may nest; MimeKit stops descending there (its own default is 1024).</summary>
+    public int MaxMimeDepth { get; set; } = 32;
+
+    /// <summary>How deep HTML elements may nest in an HTML body; the tree builder and the sanitizer walk the open
+    /// elements, so depth is what makes them slow (50,000 nested blockquotes).</summary>
+    public int MaxHtmlDepth { get; set; } = 512;
+
+    /// <summary>Elements (start tags) in an HTML body.</summary>
+    public int MaxHtmlElements { get; set; } = 200_000;
+
+    /// <summary>The longest line of the body text the rules read; quote splitting and the rules work line by line.</summary>
+    public int MaxLineLength { get; set; } = 100_000;
+
+    /// <summary>The body text the rules read, in characters (after HTML is turned into text).</summary>
+    public int MaxTextChars { get; set; } = 2_000_000;
+}
