@@ -80,9 +80,9 @@ public abstract class DeskInBrowser : IAsyncLifetime
     protected async Task SignInAsync(IPage page, string login, string password)
     {
         await page.GotoAsync(BaseUrl + "/account/signin");
-        await page.GetByLabel("Логин / Login").FillAsync(login);
-        await page.GetByLabel("Пароль / Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Войти / Sign in" }).ClickAsync();
+        await page.GetByLabel("Логин").FillAsync(login);
+        await page.GetByLabel("Пароль").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Войти" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Очередь заявок");
     }
 

@@ -12,6 +12,9 @@ namespace Reglament.Web.Pages.Account;
 [EnableRateLimiting(StaffSignIn.SignInRateLimit)]
 public sealed class SignInModel(StaffAccounts accounts) : PageModel
 {
+    /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
+    private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
+
     [BindProperty, Required(ErrorMessage = "Укажите логин / Enter your login")]
     public string Login { get; set; } = "";
 
@@ -39,10 +42,10 @@ public sealed class SignInModel(StaffAccounts accounts) : PageModel
                 // Only a local address: a crafted ReturnUrl must not send the engineer elsewhere.
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
             case StaffSignInResult.LockedOut:
-                Error = "Учётная запись временно заблокирована после неудачных попыток входа. Попробуйте позже. / The account is locked after failed attempts; try again later.";
+                Error = L["Учётная запись временно заблокирована после неудачных попыток входа. Попробуйте позже.", "The account is locked after failed attempts; try again later."];
                 break;
             default:
-                Error = "Неверный логин или пароль. / Wrong login or password.";
+                Error = L["Неверный логин или пароль.", "Wrong login or password."];
                 break;
         }
         Password = "";

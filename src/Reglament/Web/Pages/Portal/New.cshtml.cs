@@ -13,6 +13,9 @@ namespace Reglament.Web.Pages.Portal;
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalSignIn.RequestRateLimit)]
 public sealed class PortalNewModel(IntakePipeline pipeline, IOptions<MailOptions> mail, IClock clock) : PageModel
 {
+    /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
+    private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
+
     [BindProperty, StringLength(1000, ErrorMessage = "Тема длиннее 1000 знаков / The subject is longer than 1000 characters")]
     public string? Subject { get; set; }
 
@@ -35,15 +38,15 @@ public sealed class PortalNewModel(IntakePipeline pipeline, IOptions<MailOptions
         if (!ModelState.IsValid)
             return Refuse(string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
         if (string.IsNullOrWhiteSpace(Subject) && string.IsNullOrWhiteSpace(Text))
-            return Refuse("Напишите тему или текст заявки. / Write a subject or a text.");
-        var (files, problem) = await PortalRequests.ReadFilesAsync(Files, mail.Value.MaxAttachmentBytes, cancellationToken);
+            return Refuse(L["Напишите тему или текст заявки.", "Write a subject or a text."]);
+        var (files, problem) = await PortalRequests.ReadFilesAsync(Files, mail.Value.MaxAttachmentBytes, L, cancellationToken);
         if (problem is not null)
             return Refuse(problem);
         var request = PortalRequests.Build(User, Subject?.Trim() ?? "", Text?.Trim() ?? "", files, null, clock.GetCurrentInstant(),
             HttpContext.Connection.RemoteIpAddress?.ToString());
         var result = await pipeline.ProcessAsync(request, cancellationToken);
         if (result.Outcome != IntakeOutcome.TicketCreated || result.Ticket is not { } number)
-            return Refuse("Заявку не удалось принять: ваш адрес больше не связан с абонентом. / The request was not taken: your address is no longer a contact of the subscriber.");
+            return Refuse(L["Заявку не удалось принять: ваш адрес больше не связан с абонентом.", "The request was not taken: your address is no longer a contact of the subscriber."]);
         return Redirect($"/portal/tickets/{number}?filed=1");
     }
 
