@@ -59,7 +59,7 @@ public sealed class ReviewBandTests : DeskInBrowser
         await page.GetByRole(AriaRole.Button, new() { Name = "Подтвердить отказ" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("p.review-settled")).ToContainTextAsync("подтверждён");
-        await Assertions.Expect(page.Locator("section").Filter(new() { HasText = "Outbox" }).Filter(new() { HasText = "Refusal" })).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("section").Filter(new() { HasText = "Исходящее письмо" }).Filter(new() { HasText = "· отказ ·" })).Not.ToHaveCountAsync(0);
         await Shot(page, "review-04-confirmed");
         var after = await WithDbAsync(db => db.Tickets.SingleAsync(t => t.Id == id));
         Assert.Equal((ReviewState.Confirmed, TicketStatus.Refused), (after.Review, after.Status));
