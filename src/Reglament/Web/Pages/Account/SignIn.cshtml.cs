@@ -15,11 +15,12 @@ public sealed class SignInModel(StaffAccounts accounts) : PageModel
     /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
     private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
 
-    [BindProperty, Required(ErrorMessage = "Укажите логин / Enter your login")]
-    public string Login { get; set; } = "";
+    // Checked in OnPostAsync, not by [Required]: an attribute's message cannot follow the visitor's language.
+    [BindProperty]
+    public string? Login { get; set; }
 
-    [BindProperty, Required(ErrorMessage = "Укажите пароль / Enter your password"), DataType(DataType.Password)]
-    public string Password { get; set; } = "";
+    [BindProperty, DataType(DataType.Password)]
+    public string? Password { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -32,7 +33,11 @@ public sealed class SignInModel(StaffAccounts accounts) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid)
+        if (string.IsNullOrWhiteSpace(Login))
+            ModelState.AddModelError(nameof(Login), L["Укажите логин.", "Enter your login."]);
+        if (string.IsNullOrEmpty(Password))
+            ModelState.AddModelError(nameof(Password), L["Укажите пароль.", "Enter your password."]);
+        if (!ModelState.IsValid || Login is null || Password is null)
             return Page();
         var (result, user) = await accounts.SignInAsync(Login, Password, cancellationToken);
         switch (result)

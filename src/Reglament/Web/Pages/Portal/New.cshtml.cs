@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,8 @@ public sealed class PortalNewModel(IntakePipeline pipeline, IOptions<MailOptions
     /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
     private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
 
-    [BindProperty, StringLength(1000, ErrorMessage = "Тема длиннее 1000 знаков / The subject is longer than 1000 characters")]
+    // The length is checked in OnPostAsync, where the message can follow the visitor's language.
+    [BindProperty]
     public string? Subject { get; set; }
 
     [BindProperty]
@@ -35,6 +35,8 @@ public sealed class PortalNewModel(IntakePipeline pipeline, IOptions<MailOptions
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (Subject?.Length > 1000)
+            return Refuse(L["Тема длиннее 1000 знаков.", "The subject is longer than 1000 characters."]);
         if (!ModelState.IsValid)
             return Refuse(string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
         if (string.IsNullOrWhiteSpace(Subject) && string.IsNullOrWhiteSpace(Text))
