@@ -40,8 +40,11 @@ public abstract class DeskInBrowser : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var token = TestContext.Current.CancellationToken;
-        App = Reglament.Web.WebApp.Build([], new Dictionary<string, string?>(Settings) { ["Storage:DataDirectory"] = directory },
-            Clock, b => b.WebHost.UseUrls("http://127.0.0.1:0"));
+        var settings = new Dictionary<string, string?>(Settings) { ["Storage:DataDirectory"] = directory };
+        // As `serve --demo` does: the demo's mail comes from no border server whose Authentication-Results could be
+        // trusted, so without this every demo request is refused as unauthenticated (R6) and no deadline runs.
+        settings.TryAdd("Policy:Authentication:Disabled", "true");
+        App = Reglament.Web.WebApp.Build([], settings, Clock, b => b.WebHost.UseUrls("http://127.0.0.1:0"));
         await ReglamentServices.PrepareAsync(App.Services, token);
         await DemoSeeder.SeedAsync(App.Services, token);
         await ServeCommand.SeedDemoStaffAsync(App.Services, token);
