@@ -13,10 +13,10 @@ public sealed class OfficialLetterTests : DeskInBrowser
         var page = await NewPageAsync();
         await SignInAsync(page, "engineer", "demo-engineer");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Официальное письмо / Official letter" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Официальное письмо" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Официальное письмо");
         await page.Locator("#find-subscriber").FillAsync("104523");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Найти / Find" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Найти" }).ClickAsync();
         await Assertions.Expect(page.Locator("#chosen")).ToContainTextAsync("u10001");
 
         await page.Locator("#LetterNumber").FillAsync("42-ОП");
@@ -33,7 +33,7 @@ public sealed class OfficialLetterTests : DeskInBrowser
         await page.Locator("#ReplyTo").SelectOptionAsync("it@romashka.example.ru");
         await page.Locator("#Verified").CheckAsync();
         await Shot(page, "letter-01-form");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Зарегистрировать письмо / Register the letter" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Зарегистрировать письмо" }).ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/desk/ticket/RG-\\d{6}$"));
         await Assertions.Expect(page.Locator("#letter")).ToContainTextAsync("42-ОП от 22.04.2024");

@@ -21,9 +21,9 @@ public sealed class ReviewBandTests : DeskInBrowser
         await SignInAsync(page, "engineer", "demo-engineer");
 
         var row = page.Locator("table.queue tbody tr").Filter(new() { HasText = number });
-        await Assertions.Expect(row.Locator(".review-flag")).ToHaveTextAsync("на проверку / for review");
+        await Assertions.Expect(row.Locator(".review-flag")).ToHaveTextAsync("на проверку");
         await page.Locator("label.review-filter input").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Показать / Filter" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Показать" }).ClickAsync();
         await Assertions.Expect(page.Locator("table.queue tbody tr")).ToHaveCountAsync(2);
         await Shot(page, "review-01-queue");
 
@@ -35,8 +35,8 @@ public sealed class ReviewBandTests : DeskInBrowser
         await Assertions.Expect(block.Locator("tbody tr")).Not.ToHaveCountAsync(0);
         await Shot(page, "review-02-ticket");
 
-        await block.GetByRole(AriaRole.Button, new() { Name = "Отклонить предложение / Dismiss the proposal" }).ClickAsync();
-        await Assertions.Expect(page.Locator("p.review-settled")).ToContainTextAsync("отклонён / dismissed");
+        await block.GetByRole(AriaRole.Button, new() { Name = "Отклонить предложение" }).ClickAsync();
+        await Assertions.Expect(page.Locator("p.review-settled")).ToContainTextAsync("отклонён");
         await Assertions.Expect(page.Locator("section.review")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("table").Last).ToContainTextAsync("review.dismissed");
         await Shot(page, "review-03-dismissed");
@@ -56,10 +56,10 @@ public sealed class ReviewBandTests : DeskInBrowser
         await page.GotoAsync($"{BaseUrl}/desk/ticket/{new TicketNumber(id)}");
 
         await page.Locator("section.review input#ReviewComment").FillAsync("проверил договор: услуги приостановлены");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Подтвердить отказ / Confirm the refusal" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Подтвердить отказ" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator("p.review-settled")).ToContainTextAsync("подтверждён / confirmed");
-        await Assertions.Expect(page.Locator("section").Filter(new() { HasText = "Outbox" }).Filter(new() { HasText = "Refusal" })).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("p.review-settled")).ToContainTextAsync("подтверждён");
+        await Assertions.Expect(page.Locator("section").Filter(new() { HasText = "Исходящее письмо" }).Filter(new() { HasText = "· отказ ·" })).Not.ToHaveCountAsync(0);
         await Shot(page, "review-04-confirmed");
         var after = await WithDbAsync(db => db.Tickets.SingleAsync(t => t.Id == id));
         Assert.Equal((ReviewState.Confirmed, TicketStatus.Refused), (after.Review, after.Status));

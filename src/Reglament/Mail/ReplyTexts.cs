@@ -29,11 +29,15 @@ public static class ReplyTexts
     /// <summary>A time as a subscriber reads it, in the support's zone (<c>Sla:TimeZone</c>, see <see cref="Sla.SupportTime"/>)
     /// with the zone and its offset: «23.04.2024 14:00 (МСК, UTC+03)», «23.04.2024 16:00 (Asia/Yekaterinburg, UTC+05)».
     /// The offset is written because the zone's name alone does not say which offset applied in a past year.</summary>
-    public static string Time(Instant instant, DateTimeZone zone)
+    public static string Time(Instant instant, DateTimeZone zone) => TimeIn(instant, zone, Russian);
+
+    /// <summary>The same in a page's language: Moscow is «МСК» in Russian and «MSK» in English; the date stays
+    /// day.month.year, as the regulation and the mails write it.</summary>
+    public static string TimeIn(Instant instant, DateTimeZone zone, CultureInfo culture)
     {
         var zoned = instant.InZone(zone);
         var offset = zoned.Offset;
-        var label = zone.Id == Moscow.Id ? "МСК" : zone.Id;
+        var label = zone.Id == Moscow.Id ? (culture.TwoLetterISOLanguageName == "en" ? "MSK" : "МСК") : zone.Id;
         var written = (offset.Seconds % 3600 == 0 ? WholeHours : HoursAndMinutes).Format(offset);
         return $"{LocalTime.Format(zoned.LocalDateTime)} ({label}, UTC{written})";
     }

@@ -15,19 +15,22 @@ public static class SlaTexts
     private static string Get(string name, CultureInfo culture) =>
         Resources.GetString(name, culture) ?? throw new InvalidOperationException($"Missing SLA text '{name}'.");
 
-    /// <summary>"Ответ абоненту (ответ инженера)", "Решение изменено инженером (Accepted)" — the event in words.</summary>
+    /// <summary>"Ответ абоненту (ответ инженера)", "Изменена критичность (срочная)" — the event in words.</summary>
     public static (string Russian, string English) Describe(SlaStep step)
     {
         var (ru, en) = Both("Kind_" + step.Kind);
         var detail = step switch
         {
             { Response: { } how } => Both("Response_" + how),
-            { Kind: SlaEventKind.DecisionOverridden, Outcome: { } outcome } => (outcome.ToString(), outcome.ToString()),
-            { Criticality: { } criticality } => (criticality.ToString(), criticality.ToString()),
+            { Kind: SlaEventKind.DecisionOverridden, Outcome: { } outcome } => Both(outcome),
+            { Criticality: { } criticality } => Both(criticality),
             _ => default,
         };
         return detail.Item1 is null ? (ru, en) : ($"{ru} ({detail.Item1})", $"{en} ({detail.Item2})");
     }
+
+    private static (string Russian, string English) Both<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        (Web.DomainText.Get(value, Mail.ReplyTexts.Russian), Web.DomainText.Get(value, Mail.ReplyTexts.English));
 
     public static (string Russian, string English) Effect(SlaEffect effect) => Both("Effect_" + effect);
 }

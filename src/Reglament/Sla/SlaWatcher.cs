@@ -112,12 +112,13 @@ public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSig
         var action = breached ? "sla.breached" : "sla.at-risk";
         db.AuditEvents.Add(new AuditEvent { TicketId = ticketId, At = now, Actor = "sla-watcher", Action = action, Details = $"{ticket.Criticality}, due {ticket.ResponseDeadline}" });
         var recipients = options.Value.DutyEngineers.Concat(breached ? options.Value.Supervisors : []).Distinct(StringComparer.OrdinalIgnoreCase);
-        var rendered = await templates.RenderAsync(breached ? TemplateKinds.SlaBreached : TemplateKinds.SlaAtRisk, ticket.Number, _ => new Dictionary<string, string>
+        var rendered = await templates.RenderAsync(breached ? TemplateKinds.SlaBreached : TemplateKinds.SlaAtRisk, ticket.Number, culture => new Dictionary<string, string>
         {
             ["ticket"] = ticket.Number.ToString(),
             ["subject"] = ticket.Subject,
-            ["criticality"] = ticket.Criticality.ToString(),
-            ["deadline"] = time.Show(ticket.ResponseDeadline),
+            // Each half of the mail names the criticality and the zone in its own language.
+            ["criticality"] = Web.DomainText.Get(ticket.Criticality, culture),
+            ["deadline"] = time.ShowIn(ticket.ResponseDeadline, culture),
             ["subscriber"] = ticket.Subscriber?.Login ?? "—",
             ["link"] = $"{mail.Value.PublicBaseUrl.TrimEnd('/')}/desk/ticket/{ticket.Number}",
         }, cancellationToken);

@@ -13,6 +13,9 @@ public sealed class SupportTime(ResponseDeadlines deadlines)
     /// <summary>«23.04.2024 14:00 (МСК, UTC+03)»; a dash for no time.</summary>
     public string Show(Instant? instant) => instant is { } i ? ReplyTexts.Time(i, Zone) : "—";
 
+    /// <summary>The same in a page's language (<see cref="Web.PageLanguage"/>).</summary>
+    public string ShowIn(Instant? instant, System.Globalization.CultureInfo culture) => instant is { } i ? ReplyTexts.TimeIn(i, Zone, culture) : "—";
+
     /// <summary>The support's date at <paramref name="now"/>.</summary>
     public LocalDate Today(Instant now) => now.InZone(Zone).Date;
 }

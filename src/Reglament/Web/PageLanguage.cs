@@ -1,45 +1,48 @@
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Html;
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using NodaTime;
+using Reglament.Sla;
 
 namespace Reglament.Web;
 
-/// <summary>The language the pages speak to this visitor: Russian first with English beside it (the default, so a
-/// Russian engineer and an English-speaking one read the same screen), Russian only, or English only — a cookie the
-/// switch in the header sets. Labels are written once in the pages as <c>@L["Русский", "English"]</c>.</summary>
-public sealed class PageLanguage(IHttpContextAccessor http)
+/// <summary>The language the pages speak to this visitor: Russian, unless the header's switch chose English (a cookie).
+/// Labels are written once in the pages as <c>@L["Русский", "English"]</c>; domain values go through
+/// <see cref="DomainText"/> (<c>@L.Of(t.Status)</c>); times through <see cref="Time"/>. One language per page: a
+/// doubled «Очередь / Queue» reads as a scaffold to both.</summary>
+public sealed class PageLanguage(IHttpContextAccessor http, SupportTime time)
 {
-    // Russian stays readable in the HTML, as everywhere in the pages (WebApp configures the same for Razor).
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-
     public const string Cookie = "reglament.lang";
 
-    /// <summary><c>ru</c>, <c>en</c>, or empty for both.</summary>
-    public string Current => http.HttpContext?.Request.Cookies[Cookie] switch
-    {
-        "ru" => "ru",
-        "en" => "en",
-        _ => "",
-    };
+    /// <summary>English only when the visitor chose it; any other cookie value (the retired «both») is Russian.</summary>
+    public bool IsEnglish => http.HttpContext?.Request.Cookies[Cookie] == "en";
 
-    public string this[string russian, string english] => Current switch
-    {
-        _ when russian == english => russian,
-        "ru" => russian,
-        "en" => english,
-        _ => $"{russian} / {english}",
-    };
+    /// <summary><c>ru</c> or <c>en</c>, for <c>&lt;html lang&gt;</c> and the switch.</summary>
+    public string Current => IsEnglish ? "en" : "ru";
 
-    /// <summary>A pair as the label helpers give it (<c>AdminText</c>, <c>PortalLabels</c>, <c>Display.SlaText</c>).</summary>
+    public CultureInfo Culture => IsEnglish ? Mail.ReplyTexts.English : Mail.ReplyTexts.Russian;
+
+    public string this[string russian, string english] => IsEnglish ? english : russian;
+
+    /// <summary>A pair as the label helpers give it (<c>Display.Countdown</c>, <c>SlaTexts</c>).</summary>
     public string this[(string Russian, string English) text] => this[text.Russian, text.English];
 
-    /// <summary>A label too short to carry both (a weekday in a month grid): English only when English is chosen.</summary>
-    public string Compact(string russian, string english) => Current == "en" ? english : russian;
+    /// <summary>A domain value in words («ожидает абонента»).</summary>
+    public string Of<TEnum>(TEnum value) where TEnum : struct, Enum => DomainText.Get(value, Culture);
 
-    /// <summary>A heading: the English half muted when both are shown.</summary>
-    public IHtmlContent Heading(string russian, string english) => Current switch
-    {
-        "ru" => new HtmlString(Encoder.Encode(russian)),
-        "en" => new HtmlString(Encoder.Encode(english)),
-        _ => new HtmlString($"{Encoder.Encode(russian)} <span class=\"muted\">/ {Encoder.Encode(english)}</span>"),
-    };
+    /// <summary>A domain value as the portal tells a subscriber («Ждёт вашего ответа»).</summary>
+    public string ForSubscriber<TEnum>(TEnum value) where TEnum : struct, Enum => DomainText.ForSubscriber(value, Culture);
+
+    /// <summary>An evidence rule's name.</summary>
+    public string Rule(string rule) => DomainText.Rule(rule, Culture);
+
+    /// <summary>The options of a select over an enum: the member's name as the value (what the handlers bind and
+    /// the tests select), its words as the text.</summary>
+    public IEnumerable<SelectListItem> Options<TEnum>(TEnum? selected = null) where TEnum : struct, Enum =>
+        Enum.GetValues<TEnum>().Select(v => new SelectListItem(Of(v), v.ToString(), selected is { } s && s.Equals(v)));
+
+    /// <summary>«23.04.2024 14:00 (МСК, UTC+03)» — «(MSK, UTC+03)» in English; a dash for no time.</summary>
+    public string Time(Instant? instant) => time.ShowIn(instant, Culture);
+
+    /// <summary>A date in the page's language: «вт 23.04.2024» with <c>"ddd dd.MM.yyyy"</c>.</summary>
+    public string Date(LocalDate date, string pattern) => date.ToString(pattern, Culture);
 }

@@ -14,7 +14,7 @@ public static class QueueCountdowns
     /// <summary>The most tickets one call answers: a queue page shows 50.</summary>
     public const int MaxTickets = 200;
 
-    public sealed record Countdown(string Text, string Title, SlaState State, string StateText);
+    public sealed record Countdown(string Text, SlaState State, string StateText);
 
     public static void MapQueueCountdowns(this IEndpointRouteBuilder app) =>
         app.MapGet("/desk/countdowns", async (string[]? n, ReglamentDb db, IClock clock, ResponseDeadlines deadlines, PageLanguage language, CancellationToken cancellationToken) =>
@@ -24,10 +24,9 @@ public static class QueueCountdowns
             var now = clock.GetCurrentInstant();
             return Results.Ok(tickets.ToDictionary(t => t.Number.ToString(), t =>
             {
-                var (russian, english) = Display.Countdown(deadlines, t, now);
                 var state = SlaStates.Evaluate(t, now);
                 // The same words as the page in the visitor's language (Web/PageLanguage).
-                return new Countdown(language.Compact(russian, english), language.Compact(english, russian), state, language[Display.SlaText(state)]);
+                return new Countdown(language[Display.Countdown(deadlines, t, now)], state, language.Of(state));
             }));
         }).RequireAuthorization(StaffSignIn.DeskPolicy).ExcludeFromDescription();
 }

@@ -18,11 +18,13 @@ public static class ReportCharts
 
     private static readonly string[] Colours = ["#b3261e", "#e8710a", "#1a73e8", "#188038"];
 
-    /// <summary>Share met (0–100 %) per month and criticality: one group of bars per month, one bar per criticality.</summary>
-    public static IHtmlContent Shares(IReadOnlyList<SlaShare> byMonth, string title)
+    /// <summary>Share met (0–100 %) per month and criticality: one group of bars per month, one bar per criticality,
+    /// each criticality named in the page's language (<paramref name="name"/>).</summary>
+    public static IHtmlContent Shares(IReadOnlyList<SlaShare> byMonth, string title, Func<Tickets.Criticality, string> name)
     {
         var months = byMonth.Select(s => s.Month ?? "").Distinct().ToList();
         var criticalities = Enum.GetNames<Tickets.Criticality>();
+        var names = Enum.GetValues<Tickets.Criticality>().Select(c => Encode(name(c))).ToArray();
         const int bar = 16;
         var group = (bar * criticalities.Length) + 24;
         var width = Left + Math.Max(1, months.Count) * group + 130;
@@ -37,14 +39,14 @@ public static class ReportCharts
                 if (share is not { } value)
                     continue;
                 var h = value * (Height - Top);
-                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x0 + (c * bar)}\" y=\"{Height - h:0.#}\" width=\"{bar - 2}\" height=\"{h:0.#}\" fill=\"{Colours[c]}\"><title>{Encode(months[m])} {criticalities[c]}: {value * 100:0.#} %</title></rect>");
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x0 + (c * bar)}\" y=\"{Height - h:0.#}\" width=\"{bar - 2}\" height=\"{h:0.#}\" fill=\"{Colours[c]}\"><title>{Encode(months[m])} {names[c]}: {value * 100:0.#} %</title></rect>");
             }
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x0}\" y=\"{Height + 16}\" font-size=\"11\">{Encode(months[m])}</text>");
         }
         for (var c = 0; c < criticalities.Length; c++)
         {
             var y = Top + (c * 18);
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{width - 120}\" y=\"{y}\" width=\"10\" height=\"10\" fill=\"{Colours[c]}\"/><text x=\"{width - 104}\" y=\"{y + 9}\" font-size=\"11\">{criticalities[c]}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{width - 120}\" y=\"{y}\" width=\"10\" height=\"10\" fill=\"{Colours[c]}\"/><text x=\"{width - 104}\" y=\"{y + 9}\" font-size=\"11\">{names[c]}</text>");
         }
         return Close(svg);
     }

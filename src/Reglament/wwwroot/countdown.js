@@ -16,12 +16,10 @@
     table.querySelectorAll("[data-ticket='" + number + "']").forEach(function (e) {
       if (e.classList.contains("countdown")) {
         e.textContent = c.text;
-        e.title = c.title;
       } else if (e.classList.contains("sla")) {
         states.forEach(function (s) { e.classList.remove("sla-" + s); });
         e.classList.add("sla-" + c.state);
         e.textContent = c.stateText;
-        e.title = c.state;
         var row = e.closest("tr");
         states.forEach(function (s) { row.classList.remove("row-sla-" + s); });
         row.classList.add("row-sla-" + c.state);

@@ -19,7 +19,7 @@ public sealed class CalendarPageTests
         Assert.Contains("data-date=\"2026-05-12\" data-kind=\"WorkingDay\"", page, StringComparison.Ordinal);
         Assert.Contains("data-date=\"2026-05-09\" data-kind=\"Holiday\"", page, StringComparison.Ordinal);
         Assert.Contains("data-date=\"2026-05-10\" data-kind=\"Weekend\"", page, StringComparison.Ordinal);
-        Assert.Contains("проверен / verified", page, StringComparison.Ordinal);
+        Assert.Contains(">проверен<", page, StringComparison.Ordinal);
         Assert.Contains("встроенный календарь", page, StringComparison.Ordinal);
         Assert.Contains("рабочих дней 247", page, StringComparison.Ordinal);
         Assert.Contains("href=\"/admin/calendar?year=2025\"", page, StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public sealed class CalendarPageTests
         await using var desk = await AdminDesk.StartAsync();
         using var supervisor = await desk.SignInAsync("supervisor");
         var page = await supervisor.GetStringAsync("/admin/calendar?year=2031");
-        Assert.Contains("ОТСУТСТВУЕТ / MISSING", page, StringComparison.Ordinal);
+        Assert.Contains(">отсутствует<", page, StringComparison.Ordinal);
         Assert.Contains("year-grid year-missing", page, StringComparison.Ordinal);
         Assert.Contains("data-date=\"2031-12-31\"", page, StringComparison.Ordinal);
         // The fallback rule still knows the Labor Code holidays.
@@ -48,7 +48,6 @@ public sealed class CalendarPageTests
         using var supervisor = await desk.SignInAsync("supervisor");
         var page = WebUtility.HtmlDecode(await supervisor.GetStringAsync("/admin/calendar"));
         Assert.Contains("Производственного календаря на 2028 нет", page, StringComparison.Ordinal);
-        Assert.Contains("The 2028 production calendar is missing", page, StringComparison.Ordinal);
         Assert.Contains("Календарь на 2027 предварительный", page, StringComparison.Ordinal);
         Assert.Contains("reglament calendar import FILE", page, StringComparison.Ordinal);
         Assert.Contains("ст. 112 ТК РФ", page, StringComparison.Ordinal);
@@ -56,5 +55,11 @@ public sealed class CalendarPageTests
         var queue = await supervisor.GetStringAsync("/");
         Assert.Contains("Производственный календарь на 2028: отсутствует", queue, StringComparison.Ordinal);
         Assert.Contains("href=\"/admin/calendar?year=2028\"", queue, StringComparison.Ordinal);
+
+        // In English the same warning, in English only.
+        await supervisor.SubmitAsync("/admin/calendar", "/language", new Dictionary<string, string> { ["lang"] = "en", ["returnUrl"] = "/" });
+        var english = WebUtility.HtmlDecode(await supervisor.GetStringAsync("/admin/calendar"));
+        Assert.Contains("The 2028 production calendar is missing", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("Производственного календаря на 2028 нет", english, StringComparison.Ordinal);
     }
 }

@@ -113,7 +113,7 @@ public sealed class QuarantineAdministrationTests : IAsyncLifetime
             id = item.Id;
         }
         var page = await supervisor.GetStringAsync($"/admin/quarantine/{id}");
-        Assert.Contains("Выпустить нельзя / Cannot be released", page, StringComparison.Ordinal);
+        Assert.Contains("Выпустить нельзя:", page, StringComparison.Ordinal);
         var response = await supervisor.SubmitAsync($"/admin/quarantine/{id}", $"/admin/quarantine/{id}?handler=Release", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Null((await desk.WithDbAsync(db => db.Quarantine.SingleAsync(q => q.Id == id, TestContext.Current.CancellationToken))).ReleasedAt);

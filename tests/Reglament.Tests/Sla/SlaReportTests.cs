@@ -180,7 +180,7 @@ public sealed class SlaReportTests
         var breach = csv[Array.IndexOf(csv, "# breaches") + 2];
         Assert.StartsWith("RG-", breach, StringComparison.Ordinal);
         Assert.Contains(",Critical,2026-11-02 10:00,2026-11-02 12:00,2026-11-02 13:00,boris,60,", breach, StringComparison.Ordinal);
-        Assert.EndsWith(",boris,60,\"2026-11-02 10:00 Заявка получена (Critical) — отсчёт срока начат; 2026-11-02 13:00 Ответ абоненту (ответ инженера) — это ответ, которым измеряется срок\"", breach, StringComparison.Ordinal);
+        Assert.EndsWith(",boris,60,\"2026-11-02 10:00 Заявка получена (критичная) — отсчёт срока начат; 2026-11-02 13:00 Ответ абоненту (ответ инженера) — это ответ, которым измеряется срок\"", breach, StringComparison.Ordinal);
 
         using var stream = new MemoryStream();
         SlaReportTables.WriteXlsx(report, stream);

@@ -3,8 +3,8 @@ using Reglament.Tests.Infrastructure;
 
 namespace Reglament.Tests.Web;
 
-/// <summary>The header's language switch: Russian with English by default, Russian only, English only — remembered in
-/// a cookie, back to the same page, never to another site.</summary>
+/// <summary>The header's language switch: Russian by default, English when chosen — remembered in a cookie, back to
+/// the same page, never to another site.</summary>
 public sealed class LanguageSwitchTests : IAsyncLifetime
 {
     private DemoWebApp desk = null!;
@@ -27,11 +27,14 @@ public sealed class LanguageSwitchTests : IAsyncLifetime
         await browser.SubmitAsync("/", "/language", new Dictionary<string, string> { ["lang"] = lang, ["returnUrl"] = returnUrl });
 
     [Fact]
-    public async Task ByDefault_BothLanguages_RussianFirst()
+    public async Task ByDefault_Russian_AndNoEnglishBesideIt()
     {
         var queue = await browser.GetStringAsync("/");
-        Assert.Contains("Критичность / Criticality", queue, StringComparison.Ordinal);
-        Assert.Contains("Очередь заявок <span class=\"muted\">/ Queue</span>", queue, StringComparison.Ordinal);
+        Assert.Contains("<h1>Очередь заявок</h1>", queue, StringComparison.Ordinal);
+        Assert.Contains("<label>Критичность", queue, StringComparison.Ordinal);
+        Assert.DoesNotContain("/ Criticality", queue, StringComparison.Ordinal);
+        Assert.DoesNotContain("/ Queue", queue, StringComparison.Ordinal);
+        Assert.Contains(">в срок</td>", queue, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,15 +58,25 @@ public sealed class LanguageSwitchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Russian_ShowsTheLabelsInRussianOnly_AndBothComesBack()
+    public async Task Russian_ComesBack_AndTheRetiredBothChoiceIsRussian()
     {
+        await SwitchAsync("en", "/");
         await SwitchAsync("ru", "/");
         var queue = await browser.GetStringAsync("/");
         Assert.Contains("<h1>Очередь заявок</h1>", queue, StringComparison.Ordinal);
-        Assert.DoesNotContain("/ Criticality", queue, StringComparison.Ordinal);
+        Assert.DoesNotContain("Queue", queue, StringComparison.Ordinal);
 
         await SwitchAsync("both", "/");
-        Assert.Contains("Критичность / Criticality", await browser.GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.Contains("<h1>Очередь заявок</h1>", await browser.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task English_NamesDomainValuesInEnglish_NotByTheirCodeNames()
+    {
+        await SwitchAsync("en", "/");
+        var queue = await browser.GetStringAsync("/?status=all");
+        Assert.Contains("<option value=\"AwaitingSubscriber\">awaiting the subscriber</option>", queue, StringComparison.Ordinal);
+        Assert.DoesNotContain(">AwaitingSubscriber<", queue, StringComparison.Ordinal);
     }
 
     [Fact]

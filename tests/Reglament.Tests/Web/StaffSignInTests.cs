@@ -85,7 +85,7 @@ public sealed class StaffSignInTests : IAsyncLifetime
         await browser.SignInAsync("admin", "admin-password");
         var users = await browser.GetStringAsync("/admin/users");
         Assert.Contains("engineer", users, StringComparison.Ordinal);
-        Assert.Contains("Supervisor", users, StringComparison.Ordinal);
+        Assert.Contains("руководитель", users, StringComparison.Ordinal);
         Assert.DoesNotContain("AQAAAA", users, StringComparison.Ordinal);
     }
 

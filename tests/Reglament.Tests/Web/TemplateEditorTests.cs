@@ -60,7 +60,7 @@ public sealed class TemplateEditorTests : IAsyncLifetime
         Assert.Contains("/admin/templates", await browser.GetStringAsync("/"), StringComparison.Ordinal);
         var list = await browser.GetStringAsync("/admin/templates");
         Assert.Contains(Page, list, StringComparison.Ordinal);
-        Assert.Contains("по умолчанию / default", list, StringComparison.Ordinal);
+        Assert.Contains(">по умолчанию<", list, StringComparison.Ordinal);
 
         var saved = await browser.SubmitAsync(Page, Page + "?handler=Save",
             Form("Принято в работу: {subject}", "Спасибо! Заявка {ticket} принята, ответим до {deadline}.\nКритичность: {criticality}.\n{notes}"));

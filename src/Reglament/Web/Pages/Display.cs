@@ -1,32 +1,11 @@
 using NodaTime;
-using Reglament.Tickets;
 
 namespace Reglament.Web.Pages;
 
-/// <summary>How the pages show states, reasons and working time left; times are shown by <see cref="Sla.SupportTime"/>
-/// (<c>@Time.Show(…)</c>), in the support's zone.</summary>
+/// <summary>How the pages show reasons, confidences and working time left; the words of domain values come from
+/// <see cref="DomainText"/> and times from <see cref="PageLanguage.Time"/>, in the support's zone.</summary>
 public static class Display
 {
-    /// <summary>An SLA state in words, Russian and English; the colour comes from the <c>sla-STATE</c> class.</summary>
-    public static (string Russian, string English) SlaText(Sla.SlaState state) => state switch
-    {
-        Sla.SlaState.OnTrack => ("в срок", "on track"),
-        Sla.SlaState.AtRisk => ("под угрозой", "at risk"),
-        Sla.SlaState.Breached => ("нарушен", "breached"),
-        Sla.SlaState.Met => ("выполнен", "met"),
-        Sla.SlaState.Paused => ("остановлен: ждём абонента", "paused: waiting for the subscriber"),
-    };
-
-    /// <summary>A refusal reason's clause and its name in the regulation's words, Russian and English.</summary>
-    public static (string Clause, string Russian, string English) Refusal(Tickets.RefusalReasons reason) => reason switch
-    {
-        Tickets.RefusalReasons.MissingAuthorization => ("R11a", "нет сведений для авторизации", "no authorization information"),
-        Tickets.RefusalReasons.OutOfContract => ("R11b", "услуги не соответствуют договору", "services outside the contract"),
-        Tickets.RefusalReasons.ServicesSuspended => ("R11c", "услуги приостановлены по договору", "services suspended under the contract"),
-        Tickets.RefusalReasons.RudeForm => ("R11d", "грубая или нецензурная форма обращения", "a rude or obscene form"),
-        _ => (reason.ToClauses(), reason.ToString(), reason.ToString()),
-    };
-
     /// <summary>Each reason of a set, in clause order.</summary>
     public static IEnumerable<Tickets.RefusalReasons> EachReason(Tickets.RefusalReasons reasons) =>
         Enum.GetValues<Tickets.RefusalReasons>().Where(r => r != Tickets.RefusalReasons.None && reasons.HasFlag(r));

@@ -3,14 +3,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Reglament.Web.Pages;
 
-/// <summary>The header's language switch: remembers the choice in a cookie and goes back to the page it came from.</summary>
+/// <summary>The header's language switch: Russian (the default) or English, remembered in a cookie; back to the page
+/// it came from.</summary>
 public sealed class LanguageModel : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");
 
     public IActionResult OnPost(string? lang, string? returnUrl)
     {
-        var choice = lang is "ru" or "en" ? lang : "both";
+        var choice = lang == "en" ? "en" : "ru";
         Response.Cookies.Append(PageLanguage.Cookie, choice, new CookieOptions
         {
             HttpOnly = true,

@@ -12,11 +12,15 @@ namespace Reglament.Web.Pages.Account;
 [EnableRateLimiting(StaffSignIn.SignInRateLimit)]
 public sealed class SignInModel(StaffAccounts accounts) : PageModel
 {
-    [BindProperty, Required(ErrorMessage = "Укажите логин / Enter your login")]
-    public string Login { get; set; } = "";
+    /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
+    private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
 
-    [BindProperty, Required(ErrorMessage = "Укажите пароль / Enter your password"), DataType(DataType.Password)]
-    public string Password { get; set; } = "";
+    // Checked in OnPostAsync, not by [Required]: an attribute's message cannot follow the visitor's language.
+    [BindProperty]
+    public string? Login { get; set; }
+
+    [BindProperty, DataType(DataType.Password)]
+    public string? Password { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -29,7 +33,11 @@ public sealed class SignInModel(StaffAccounts accounts) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid)
+        if (string.IsNullOrWhiteSpace(Login))
+            ModelState.AddModelError(nameof(Login), L["Укажите логин.", "Enter your login."]);
+        if (string.IsNullOrEmpty(Password))
+            ModelState.AddModelError(nameof(Password), L["Укажите пароль.", "Enter your password."]);
+        if (!ModelState.IsValid || Login is null || Password is null)
             return Page();
         var (result, user) = await accounts.SignInAsync(Login, Password, cancellationToken);
         switch (result)
@@ -39,10 +47,10 @@ public sealed class SignInModel(StaffAccounts accounts) : PageModel
                 // Only a local address: a crafted ReturnUrl must not send the engineer elsewhere.
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
             case StaffSignInResult.LockedOut:
-                Error = "Учётная запись временно заблокирована после неудачных попыток входа. Попробуйте позже. / The account is locked after failed attempts; try again later.";
+                Error = L["Учётная запись временно заблокирована после неудачных попыток входа. Попробуйте позже.", "The account is locked after failed attempts; try again later."];
                 break;
             default:
-                Error = "Неверный логин или пароль. / Wrong login or password.";
+                Error = L["Неверный логин или пароль.", "Wrong login or password."];
                 break;
         }
         Password = "";

@@ -79,21 +79,4 @@ public sealed class CalendarModel(ResponseDeadlines deadlines, ReglamentDb db, I
 
     public static string CssClass(CalendarDay day) =>
         "day-" + day.Kind + (day.IsWorkingDay && day.Date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday ? " day-working-weekend" : "");
-
-    public static string Describe(DayKind kind) => kind switch
-    {
-        DayKind.WorkingDay => "рабочий день / working day",
-        DayKind.ShortenedWorkingDay => "сокращённый предпраздничный день (на час короче) / shortened pre-holiday day",
-        DayKind.Weekend => "выходной / weekend",
-        DayKind.Holiday => "праздник (ст. 112 ТК РФ) / public holiday",
-        DayKind.TransferredDayOff => "перенесённый выходной / transferred day off",
-        DayKind.PresidentialNonWorkingDay => "нерабочий день по указу Президента / presidential non-working day",
-    };
-
-    public static string Describe(YearStatus status) => status switch
-    {
-        YearStatus.Verified => "проверен / verified",
-        YearStatus.Provisional => "предварительный / provisional",
-        YearStatus.Unknown => "ОТСУТСТВУЕТ / MISSING",
-    };
 }

@@ -12,6 +12,9 @@ namespace Reglament.Web.Pages.Admin;
 [RequestFormLimits(MultipartBodyLengthLimit = MaxFileBytes + (64 * 1024))]
 public sealed class ImportModel(ReglamentDb db, IClock clock) : PageModel
 {
+    /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
+    private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
+
     /// <summary>Larger than any subscriber list an operator keeps; a bigger upload is refused before it is read.</summary>
     public const long MaxFileBytes = 10 * 1024 * 1024;
 
@@ -27,7 +30,7 @@ public sealed class ImportModel(ReglamentDb db, IClock clock) : PageModel
     {
         if (file is null || file.Length == 0)
         {
-            Result = new SubscriberCsv.ImportResult(0, 0, ["Выберите файл CSV. / Choose a CSV file."]);
+            Result = new SubscriberCsv.ImportResult(0, 0, [L["Выберите файл CSV.", "Choose a CSV file."]]);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }

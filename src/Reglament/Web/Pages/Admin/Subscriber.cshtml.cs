@@ -13,6 +13,9 @@ namespace Reglament.Web.Pages.Admin;
 /// so a change here applies to the next request at once.</summary>
 public sealed class SubscriberModel(ReglamentDb db, IClock clock) : PageModel
 {
+    /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
+    private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
+
     public Subscriber Subscriber { get; private set; } = null!;
 
     public IReadOnlyList<SubscriberEvent> History { get; private set; } = [];
@@ -30,11 +33,11 @@ public sealed class SubscriberModel(ReglamentDb db, IClock clock) : PageModel
         if (subscriber is null)
             return NotFound();
         if (newStatus is not { } status || !Enum.IsDefined(status))
-            return await RefuseAsync(id, "Выберите статус. / Choose a status.", cancellationToken);
+            return await RefuseAsync(id, L["Выберите статус.", "Choose a status."], cancellationToken);
         if (string.IsNullOrWhiteSpace(reason))
-            return await RefuseAsync(id, "Укажите причину смены статуса. / A reason is required.", cancellationToken);
+            return await RefuseAsync(id, L["Укажите причину смены статуса.", "A reason is required."], cancellationToken);
         if (status == subscriber.Status)
-            return await RefuseAsync(id, $"Статус уже {AdminText.Status(status).Russian}. / The status is already {AdminText.Status(status).English}.", cancellationToken);
+            return await RefuseAsync(id, L[$"Статус уже «{L.Of(status)}».", $"The status is already «{L.Of(status)}»."], cancellationToken);
         Record(subscriber, "status.changed", $"{subscriber.Status} → {status}", reason.Trim());
         subscriber.Status = status;
         await db.SaveChangesAsync(cancellationToken);
@@ -47,9 +50,9 @@ public sealed class SubscriberModel(ReglamentDb db, IClock clock) : PageModel
         if (subscriber is null)
             return NotFound();
         if (string.IsNullOrWhiteSpace(name) || kind is not { } k || !Enum.IsDefined(k))
-            return await RefuseAsync(id, "Имя и вид абонента обязательны. / Name and kind are required.", cancellationToken);
+            return await RefuseAsync(id, L["Имя и вид абонента обязательны.", "Name and kind are required."], cancellationToken);
         if (registrationEmail is null || !AuthorizedContact.IsAddress(registrationEmail))
-            return await RefuseAsync(id, $"«{registrationEmail}» — не адрес e-mail. / Not an e-mail address.", cancellationToken);
+            return await RefuseAsync(id, L[$"«{registrationEmail}» — не адрес e-mail.", $"Not an e-mail address."], cancellationToken);
         var contracted = AdminText.Combine(services ?? []);
         var changes = new List<string>();
         if (subscriber.Name != name.Trim()) changes.Add($"name «{subscriber.Name}» → «{name.Trim()}»");
@@ -72,9 +75,9 @@ public sealed class SubscriberModel(ReglamentDb db, IClock clock) : PageModel
             return NotFound();
         var email = AuthorizedContact.Normalize(contactEmail ?? "");
         if (!AuthorizedContact.IsAddress(email))
-            return await RefuseAsync(id, $"«{contactEmail}» — не адрес e-mail. / Not an e-mail address.", cancellationToken);
+            return await RefuseAsync(id, L[$"«{contactEmail}» — не адрес e-mail.", $"Not an e-mail address."], cancellationToken);
         if (subscriber.Contacts.Any(c => c.Email == email))
-            return await RefuseAsync(id, $"{email} уже контакт этого абонента. / Already a contact of this subscriber.", cancellationToken);
+            return await RefuseAsync(id, L[$"{email} уже контакт этого абонента.", $"Already a contact of this subscriber."], cancellationToken);
         subscriber.Contacts.Add(new AuthorizedContact { Email = email, Name = string.IsNullOrWhiteSpace(contactName) ? null : contactName.Trim() });
         Record(subscriber, "contact.added", email, null);
         await db.SaveChangesAsync(cancellationToken);
@@ -88,7 +91,7 @@ public sealed class SubscriberModel(ReglamentDb db, IClock clock) : PageModel
             return NotFound();
         var contact = subscriber.Contacts.FirstOrDefault(c => c.Id == contactId);
         if (contact is null)
-            return await RefuseAsync(id, "Такого контакта у абонента нет. / No such contact.", cancellationToken);
+            return await RefuseAsync(id, L["Такого контакта у абонента нет.", "No such contact."], cancellationToken);
         db.AuthorizedContacts.Remove(contact);
         Record(subscriber, "contact.removed", contact.Email, null);
         await db.SaveChangesAsync(cancellationToken);

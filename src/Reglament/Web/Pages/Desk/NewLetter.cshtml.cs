@@ -20,6 +20,9 @@ namespace Reglament.Web.Pages.Desk;
 /// (its reply addresses are offered without a script); registering is the POST.</summary>
 public sealed class NewLetterModel(ReglamentDb db, IntakePipeline pipeline, IOptions<MailOptions> mail, Sla.SupportTime time, IClock clock) : PageModel
 {
+    /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
+    private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
+
     /// <summary>Login or client ID.</summary>
     [BindProperty(SupportsGet = true)]
     public string? Subscriber { get; set; }
@@ -76,28 +79,28 @@ public sealed class NewLetterModel(ReglamentDb db, IntakePipeline pipeline, IOpt
         var text = Text?.Trim() ?? "";
         var today = Today;
         if (number.Length == 0)
-            Problems.Add("Укажите номер письма. / Give the letter's number.");
+            Problems.Add(L["Укажите номер письма.", "Give the letter's number."]);
         else if (number.Length > OfficialLetter.MaxNumber)
-            Problems.Add($"Номер письма длиннее {OfficialLetter.MaxNumber} знаков. / The number is longer than {OfficialLetter.MaxNumber} characters.");
+            Problems.Add(L[$"Номер письма длиннее {OfficialLetter.MaxNumber} знаков.", $"The number is longer than {OfficialLetter.MaxNumber} characters."]);
         var date = LocalDatePattern.Iso.Parse(LetterDate?.Trim() ?? "");
         if (!date.Success)
-            Problems.Add("Укажите дату письма (ГГГГ-ММ-ДД). / Give the letter's date (YYYY-MM-DD).");
+            Problems.Add(L["Укажите дату письма (ГГГГ-ММ-ДД).", "Give the letter's date (YYYY-MM-DD)."]);
         else if (date.Value > today)
-            Problems.Add($"Дата письма {date.Value:dd.MM.yyyy} позже сегодняшней ({today:dd.MM.yyyy}, МСК). / The letter's date is in the future.");
+            Problems.Add(L[$"Дата письма {date.Value:dd.MM.yyyy} позже сегодняшней ({today:dd.MM.yyyy}, МСК).", $"The letter's date {date.Value:dd.MM.yyyy} is after today ({today:dd.MM.yyyy}, MSK)."]);
         if (signatory.Length == 0)
-            Problems.Add("Укажите, кто подписал письмо (должность и ФИО). / Give the signatory (position and name).");
+            Problems.Add(L["Укажите, кто подписал письмо (должность и ФИО).", "Give the signatory (position and name)."]);
         else if (signatory.Length > OfficialLetter.MaxSignatory)
-            Problems.Add($"Подписант длиннее {OfficialLetter.MaxSignatory} знаков. / The signatory is too long.");
+            Problems.Add(L[$"Подписант длиннее {OfficialLetter.MaxSignatory} знаков.", $"The signatory is too long."]);
         if (!Verified)
-            Problems.Add("Отметьте, что бланк, подпись и печать проверены. / Confirm that letterhead, signature and seal were verified.");
+            Problems.Add(L["Отметьте, что бланк, подпись и печать проверены.", "Confirm that letterhead, signature and seal were verified."]);
         if (text.Length == 0)
-            Problems.Add("Напишите, о чём просит письмо. / Write what the letter asks for.");
+            Problems.Add(L["Напишите, о чём просит письмо.", "Write what the letter asks for."]);
         if ((Subject?.Trim().Length ?? 0) > 1000)
-            Problems.Add("Тема длиннее 1000 знаков. / The subject is longer than 1000 characters.");
+            Problems.Add(L["Тема длиннее 1000 знаков.", "The subject is longer than 1000 characters."]);
         var scan = await ReadScanAsync(cancellationToken);
         var replyTo = ReplyTo?.Trim() is { Length: > 0 } given ? given : Chosen?.RegistrationEmail;
         if (Chosen is not null && !ReplyAddresses.Contains(replyTo, StringComparer.OrdinalIgnoreCase))
-            Problems.Add("Ответ можно отправить только на зарегистрированный адрес абонента или адрес его контакта. / Replies go only to the subscriber's registered address or a contact's.");
+            Problems.Add(L["Ответ можно отправить только на зарегистрированный адрес абонента или адрес его контакта.", "Replies go only to the subscriber's registered address or a contact's."]);
         if (Chosen is not null && number.Length > 0
             && await db.OfficialLetters.AnyAsync(l => l.SubscriberId == Chosen.Id && l.Number == number, cancellationToken))
             Problems.Add(Duplicate(number));
@@ -106,7 +109,7 @@ public sealed class NewLetterModel(ReglamentDb db, IntakePipeline pipeline, IOpt
 
         var actor = StaffSignIn.Actor(User);
         var facts = new LetterFacts(number, date.Value, signatory, actor);
-        var subject = Subject?.Trim() is { Length: > 0 } s ? s : $"Официальное письмо № {number} от {date.Value:dd.MM.yyyy} / Official letter";
+        var subject = Subject?.Trim() is { Length: > 0 } s ? s : $"Официальное письмо № {number} от {date.Value:dd.MM.yyyy}";
         var request = new InboundRequest
         {
             Channel = Channel.OfficialLetter,
@@ -156,23 +159,23 @@ public sealed class NewLetterModel(ReglamentDb db, IntakePipeline pipeline, IOpt
         return await db.OfficialLetters.AnyAsync(l => l.SubscriberId == subscriber && l.Number == number, cancellationToken);
     }
 
-    private static string Duplicate(string number) =>
-        $"Письмо № {number} этого абонента уже зарегистрировано. / Letter No. {number} of this subscriber is registered already.";
+    private string Duplicate(string number) =>
+        L[$"Письмо № {number} этого абонента уже зарегистрировано.", $"Letter No. {number} of this subscriber is registered already."];
 
     private async Task ChooseAsync(CancellationToken cancellationToken)
     {
         var key = Subscriber?.Trim() ?? "";
         if (key.Length == 0)
         {
-            Problems.Add("Укажите абонента: логин или ID клиента. / Give the subscriber's login or client ID.");
+            Problems.Add(L["Укажите абонента: логин или ID клиента.", "Give the subscriber's login or client ID."]);
             return;
         }
         var found = await db.Subscribers.AsNoTracking().Include(s => s.Contacts)
             .FirstOrDefaultAsync(s => s.Login == key || s.ClientId == key, cancellationToken);
         if (found is null)
-            Problems.Add($"Абонент «{key}» не найден. / No subscriber «{key}».");
+            Problems.Add(L[$"Абонент «{key}» не найден.", $"No subscriber «{key}»."]);
         else if (!OfficialLetter.MayBeSentBy(found))
-            Problems.Add($"{found.Name} ({found.Login}) — физическое лицо: официальное письмо на бланке с печатью принимается только от юридического лица (п. R6). / {found.Login} is a person; only a legal entity sends an official letter (R6).");
+            Problems.Add(L[$"{found.Name} ({found.Login}) — физическое лицо: официальное письмо на бланке с печатью принимается только от юридического лица (п. R6).", $"{found.Login} is a person; only a legal entity sends an official letter (R6)."]);
         else
         {
             Chosen = found;
@@ -186,12 +189,12 @@ public sealed class NewLetterModel(ReglamentDb db, IntakePipeline pipeline, IOpt
         var limit = mail.Value.MaxAttachmentBytes;
         if (Scan is not { Length: > 0 } file)
         {
-            Problems.Add("Приложите скан письма (PDF, JPEG, PNG или TIFF). / Attach the letter's scan (PDF, JPEG, PNG or TIFF).");
+            Problems.Add(L["Приложите скан письма (PDF, JPEG, PNG или TIFF).", "Attach the letter's scan (PDF, JPEG, PNG or TIFF)."]);
             return null;
         }
         if (file.Length > limit)
         {
-            Problems.Add($"Скан больше {limit / 1024 / 1024} МБ. / The scan is larger than {limit / 1024 / 1024} MB.");
+            Problems.Add(L[$"Скан больше {limit / 1024 / 1024} МБ.", $"The scan is larger than {limit / 1024 / 1024} MB."]);
             return null;
         }
         using var buffer = new MemoryStream();
@@ -200,7 +203,7 @@ public sealed class NewLetterModel(ReglamentDb db, IntakePipeline pipeline, IOpt
         var content = buffer.ToArray();
         if (ScanFormats.Recognize(name, content) is not { } contentType)
         {
-            Problems.Add($"«{name}» — не PDF, JPEG, PNG или TIFF (проверено по содержимому файла). / The file is not a PDF, JPEG, PNG or TIFF scan (checked by its content).");
+            Problems.Add(L[$"«{name}» — не PDF, JPEG, PNG или TIFF (проверено по содержимому файла).", $"The file is not a PDF, JPEG, PNG or TIFF scan (checked by its content)."]);
             return null;
         }
         return new InboundAttachment(name, contentType, content);

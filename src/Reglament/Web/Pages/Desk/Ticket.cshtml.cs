@@ -16,6 +16,9 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     Knowledge.KnowledgeIndex knowledge, Microsoft.Extensions.Options.IOptions<Knowledge.KnowledgeOptions> knowledgeOptions,
     Microsoft.Extensions.Options.IOptions<MailOptions> mail, IClock clock) : PageModel
 {
+    /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
+    private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
+
     /// <summary>Articles that may answer the request (R9), for the engineer to link.</summary>
     public IReadOnlyList<Knowledge.ArticleMatch> Suggestions { get; private set; } = [];
 
@@ -97,11 +100,11 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     public Task<IActionResult> OnPostReplyAsync(string number, CancellationToken cancellationToken) => ActAsync(number, async (ticket, now, actor) =>
     {
         if (string.IsNullOrWhiteSpace(ReplyText))
-            return "Напишите текст ответа. / Write the reply.";
+            return L["Напишите текст ответа.", "Write the reply."];
         var inbound = await db.Messages.Where(m => m.TicketId == ticket.Id && m.Direction == MessageDirection.Inbound)
             .OrderByDescending(m => m.At).ThenByDescending(m => m.Id).FirstOrDefaultAsync(cancellationToken);
         if (inbound is null)
-            return "В заявке нет письма абонента, отвечать некому. / The ticket has no message from the subscriber.";
+            return L["В заявке нет письма абонента, отвечать некому.", "The ticket has no message from the subscriber."];
         db.Outbox.Add(new OutboxMessage
         {
             TicketId = ticket.Id,
@@ -125,7 +128,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     public Task<IActionResult> OnPostNoteAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
     {
         if (string.IsNullOrWhiteSpace(NoteText))
-            return Task.FromResult<string?>("Напишите текст заметки. / Write the note.");
+            return Task.FromResult<string?>(L["Напишите текст заметки.", "Write the note."]);
         ticket.Messages.Add(new Message { Direction = MessageDirection.InternalNote, At = now, Author = actor, Subject = ticket.Subject, Body = NoteText.Trim() });
         Audit(ticket, now, actor, "note.added", null);
         return Task.FromResult<string?>(null);
@@ -134,9 +137,9 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     public Task<IActionResult> OnPostCriticalityAsync(string number, CancellationToken cancellationToken) => ActAsync(number, async (ticket, now, actor) =>
     {
         if (string.IsNullOrWhiteSpace(Reason))
-            return "Укажите причину изменения критичности. / A change of criticality needs a reason.";
+            return L["Укажите причину изменения критичности.", "A change of criticality needs a reason."];
         if (NewCriticality == ticket.Criticality)
-            return "Критичность уже такая. / The criticality is already that.";
+            return L["Критичность уже такая.", "The criticality is already that."];
         await ticketDeadlines.ChangeCriticalityAsync(db, ticket, NewCriticality, Reason, actor, now, cancellationToken);
         return null;
     }, cancellationToken);
@@ -144,9 +147,9 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     public Task<IActionResult> OnPostStatusAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
     {
         if (string.IsNullOrWhiteSpace(Reason))
-            return Task.FromResult<string?>("Укажите причину изменения статуса. / A change of status needs a reason.");
+            return Task.FromResult<string?>(L["Укажите причину изменения статуса.", "A change of status needs a reason."]);
         if (!TicketLifecycle.CanMove(ticket.Status, NewStatus))
-            return Task.FromResult<string?>($"Из статуса {ticket.Status} нельзя перейти в {NewStatus}. / Not a possible move.");
+            return Task.FromResult<string?>(L[$"Из статуса «{L.Of(ticket.Status)}» нельзя перейти в «{L.Of(NewStatus)}».", $"Cannot move from «{L.Of(ticket.Status)}» to «{L.Of(NewStatus)}»."]);
         var before = ticket.Status;
         ticket.MoveTo(NewStatus);
         Audit(ticket, now, actor, "status.changed", $"{before} → {NewStatus}; reason: {Reason.Trim()}");
@@ -169,7 +172,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
         var unknown = new List<string>();
         var reasons = DecisionOverrides.ParseReasons((OverrideClauses ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries), unknown);
         var result = unknown.Count > 0
-            ? new OverrideResult(null, $"Неизвестные пункты / unknown clauses: {string.Join(", ", unknown)}")
+            ? new OverrideResult(null, L[$"Неизвестные пункты: {string.Join(", ", unknown)}", $"Unknown clauses: {string.Join(", ", unknown)}"])
             : await overrides.OverrideAsync(parsed.Value, OverrideOutcome, reasons, StaffSignIn.Actor(User), Reason ?? "", cancellationToken);
         if (result.NotFound)
             return NotFound();
@@ -188,7 +191,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
         if (ticket is null || !DeskAccess.CanAct(User, ticket))
             return NotFound();
         if (ReviewChoice is not { } choice)
-            return await ShowProblemAsync(number, "Выберите: подтвердить отказ или отклонить предложение. / Confirm or dismiss.", cancellationToken);
+            return await ShowProblemAsync(number, L["Выберите: подтвердить отказ или отклонить предложение.", "Confirm or dismiss."], cancellationToken);
         var result = await review.ReviewAsync(parsed.Value, choice, StaffSignIn.Actor(User), ReviewComment, cancellationToken);
         if (result.NotFound)
             return NotFound();

@@ -10,6 +10,9 @@ namespace Reglament.Web.Pages.Editor;
 /// <summary>A supervisor edits a knowledge-base article with a preview; every save keeps a revision (R4, R9).</summary>
 public sealed class ArticleModel(ReglamentDb db, KnowledgeBase knowledge, Sla.SupportTime time, IClock clock) : PageModel
 {
+    /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
+    private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
+
     [BindProperty] public string Title { get; set; } = "";
     [BindProperty] public string Category { get; set; } = "";
     [BindProperty] public string Tags { get; set; } = "";
@@ -51,7 +54,7 @@ public sealed class ArticleModel(ReglamentDb db, KnowledgeBase knowledge, Sla.Su
             return NotFound();
         if (string.IsNullOrWhiteSpace(Title) || string.IsNullOrWhiteSpace(Markdown))
         {
-            Problem = "Заголовок и текст обязательны. / Title and text are required.";
+            Problem = L["Заголовок и текст обязательны.", "Title and text are required."];
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             await LoadRevisionsAsync(cancellationToken);
             return Page();

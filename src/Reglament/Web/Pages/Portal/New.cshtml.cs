@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,11 @@ namespace Reglament.Web.Pages.Portal;
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalSignIn.RequestRateLimit)]
 public sealed class PortalNewModel(IntakePipeline pipeline, IOptions<MailOptions> mail, IClock clock) : PageModel
 {
-    [BindProperty, StringLength(1000, ErrorMessage = "Тема длиннее 1000 знаков / The subject is longer than 1000 characters")]
+    /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
+    private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
+
+    // The length is checked in OnPostAsync, where the message can follow the visitor's language.
+    [BindProperty]
     public string? Subject { get; set; }
 
     [BindProperty]
@@ -32,18 +35,20 @@ public sealed class PortalNewModel(IntakePipeline pipeline, IOptions<MailOptions
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (Subject?.Length > 1000)
+            return Refuse(L["Тема длиннее 1000 знаков.", "The subject is longer than 1000 characters."]);
         if (!ModelState.IsValid)
             return Refuse(string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
         if (string.IsNullOrWhiteSpace(Subject) && string.IsNullOrWhiteSpace(Text))
-            return Refuse("Напишите тему или текст заявки. / Write a subject or a text.");
-        var (files, problem) = await PortalRequests.ReadFilesAsync(Files, mail.Value.MaxAttachmentBytes, cancellationToken);
+            return Refuse(L["Напишите тему или текст заявки.", "Write a subject or a text."]);
+        var (files, problem) = await PortalRequests.ReadFilesAsync(Files, mail.Value.MaxAttachmentBytes, L, cancellationToken);
         if (problem is not null)
             return Refuse(problem);
         var request = PortalRequests.Build(User, Subject?.Trim() ?? "", Text?.Trim() ?? "", files, null, clock.GetCurrentInstant(),
             HttpContext.Connection.RemoteIpAddress?.ToString());
         var result = await pipeline.ProcessAsync(request, cancellationToken);
         if (result.Outcome != IntakeOutcome.TicketCreated || result.Ticket is not { } number)
-            return Refuse("Заявку не удалось принять: ваш адрес больше не связан с абонентом. / The request was not taken: your address is no longer a contact of the subscriber.");
+            return Refuse(L["Заявку не удалось принять: ваш адрес больше не связан с абонентом.", "The request was not taken: your address is no longer a contact of the subscriber."]);
         return Redirect($"/portal/tickets/{number}?filed=1");
     }
 

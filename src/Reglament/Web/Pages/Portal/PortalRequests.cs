@@ -13,16 +13,16 @@ public static class PortalRequests
     public const int MaxFiles = 10;
 
     /// <summary>Reads the uploaded files; a file over the mail limit refuses the whole form (nothing is stored).</summary>
-    public static async Task<(List<InboundAttachment> Files, string? Problem)> ReadFilesAsync(IReadOnlyList<IFormFile>? files, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<(List<InboundAttachment> Files, string? Problem)> ReadFilesAsync(IReadOnlyList<IFormFile>? files, long maxBytes, PageLanguage L, CancellationToken cancellationToken)
     {
         var read = new List<InboundAttachment>();
         var given = (files ?? []).Where(f => f.Length > 0).ToList();
         if (given.Count > MaxFiles)
-            return (read, $"Не больше {MaxFiles} файлов. / At most {MaxFiles} files.");
+            return (read, L[$"Не больше {MaxFiles} файлов.", $"At most {MaxFiles} files."]);
         foreach (var file in given)
         {
             if (file.Length > maxBytes)
-                return (read, $"Файл «{file.FileName}» больше {maxBytes / 1024 / 1024} МБ. / The file is larger than {maxBytes / 1024 / 1024} MB.");
+                return (read, L[$"Файл «{file.FileName}» больше {maxBytes / 1024 / 1024} МБ.", $"«{file.FileName}» is larger than {maxBytes / 1024 / 1024} MB."]);
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, cancellationToken);
             var name = Path.GetFileName(file.FileName);

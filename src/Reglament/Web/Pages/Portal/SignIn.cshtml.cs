@@ -13,8 +13,9 @@ namespace Reglament.Web.Pages.Portal;
 [EnableRateLimiting(PortalSignIn.RateLimit)]
 public sealed class PortalSignInModel(PortalLinks links, IOptions<PortalOptions> options) : PageModel
 {
-    [BindProperty, Required(ErrorMessage = "Укажите адрес электронной почты / Enter your e-mail address"), Display(Name = "E-mail")]
-    public string Email { get; set; } = "";
+    // Checked in OnPostAsync, not by [Required]: an attribute's message cannot follow the visitor's language.
+    [BindProperty, Display(Name = "E-mail")]
+    public string? Email { get; set; }
 
     /// <summary>The form was sent: show "check your mail".</summary>
     public bool Sent { get; private set; }
@@ -33,7 +34,9 @@ public sealed class PortalSignInModel(PortalLinks links, IOptions<PortalOptions>
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid)
+        if (string.IsNullOrWhiteSpace(Email))
+            ModelState.AddModelError(nameof(Email), HttpContext.RequestServices.GetRequiredService<PageLanguage>()["Укажите адрес электронной почты.", "Enter your e-mail address."]);
+        if (!ModelState.IsValid || Email is null)
             return Page();
         var issued = await links.RequestAsync(Email, cancellationToken);
         Sent = true;

@@ -15,6 +15,9 @@ namespace Reglament.Web.Pages.Portal;
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalSignIn.RequestRateLimit)]
 public sealed class PortalTicketModel(ReglamentDb db, IntakePipeline pipeline, IOptions<MailOptions> mail, IClock clock) : PageModel
 {
+    /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
+    private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
+
     /// <summary>The kinds of outgoing mail that went to the subscriber (SLA warnings go to staff).</summary>
     private static readonly OutgoingKind[] ToSubscriber =
         [OutgoingKind.Acknowledgement, OutgoingKind.Refusal, OutgoingKind.KnowledgeBaseAnswer, OutgoingKind.RequestForInformation, OutgoingKind.EngineerReply];
@@ -75,15 +78,15 @@ public sealed class PortalTicketModel(ReglamentDb db, IntakePipeline pipeline, I
         if (ticket is null || !DeskAccess.CanAct(User, ticket))
             return NotFound();
         if (string.IsNullOrWhiteSpace(ReplyText))
-            return await ShowProblemAsync(number, "Напишите текст ответа. / Write your reply.", cancellationToken);
-        var (files, problem) = await PortalRequests.ReadFilesAsync(Files, mail.Value.MaxAttachmentBytes, cancellationToken);
+            return await ShowProblemAsync(number, L["Напишите текст ответа.", "Write your reply."], cancellationToken);
+        var (files, problem) = await PortalRequests.ReadFilesAsync(Files, mail.Value.MaxAttachmentBytes, L, cancellationToken);
         if (problem is not null)
             return await ShowProblemAsync(number, problem, cancellationToken);
         var request = PortalRequests.Build(User, $"Re: {ticket.Number.SubjectTag} {ticket.Subject}", ReplyText.Trim(), files, ticket.Number,
             clock.GetCurrentInstant(), HttpContext.Connection.RemoteIpAddress?.ToString());
         var result = await pipeline.ProcessAsync(request, cancellationToken);
         if (result.Outcome != IntakeOutcome.AddedToTicket)
-            return await ShowProblemAsync(number, "Ответ не принят: ваш адрес больше не связан с абонентом. / The reply was not taken: your address is no longer a contact of the subscriber.", cancellationToken);
+            return await ShowProblemAsync(number, L["Ответ не принят: ваш адрес больше не связан с абонентом.", "The reply was not taken: your address is no longer a contact of the subscriber."], cancellationToken);
         return Redirect($"/portal/tickets/{ticket.Number}?replied=1");
     }
 
@@ -124,7 +127,7 @@ public sealed class PortalTicketModel(ReglamentDb db, IntakePipeline pipeline, I
             .. Ticket.Messages.Where(m => notes || m.Direction != MessageDirection.InternalNote)
                 .Select(m => new Entry(m.At, m.Direction != MessageDirection.Inbound, m.AuthorName ?? m.Author, m.Subject, m.Body, m.Attachments)),
             .. outgoing.Where(o => o != DecisionReply)
-                .Select(o => new Entry(o.CreatedAt, true, "Поддержка / Support", o.Subject, o.Body, [])),
+                .Select(o => new Entry(o.CreatedAt, true, L["Поддержка", "Support"], o.Subject, o.Body, [])),
         ];
         Conversation = [.. Conversation.OrderBy(e => e.At)];
         return true;

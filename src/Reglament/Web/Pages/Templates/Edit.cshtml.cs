@@ -14,6 +14,9 @@ namespace Reglament.Web.Pages.Templates;
 [Authorize(Policy = StaffSignIn.EditorPolicy)]
 public sealed class EditModel(ReplyTemplates templates, ReglamentDb db, IOptions<MailOptions> mail) : PageModel
 {
+    /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
+    private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
+
     [BindProperty] public string SubjectRu { get; set; } = "";
     [BindProperty] public string BodyRu { get; set; } = "";
     [BindProperty] public string SubjectEn { get; set; } = "";
@@ -74,7 +77,7 @@ public sealed class EditModel(ReplyTemplates templates, ReglamentDb db, IOptions
             await LoadAsync(cancellationToken);
             return Page();
         }
-        Done = "Сохранено. / Saved.";
+        Done = L["Сохранено.", "Saved."];
         return Redirect($"/admin/templates/{kind.Key}");
     }
 
@@ -83,7 +86,7 @@ public sealed class EditModel(ReplyTemplates templates, ReglamentDb db, IOptions
         if (TemplateKinds.Find(key) is not { } kind)
             return NotFound();
         await templates.ResetAsync(kind, $"staff:{StaffSignIn.Actor(User)}", cancellationToken);
-        Done = "Восстановлен текст по умолчанию. / Reset to the default.";
+        Done = L["Восстановлен текст по умолчанию.", "Reset to the default."];
         return Redirect($"/admin/templates/{kind.Key}");
     }
 
