@@ -52,8 +52,8 @@ public sealed class JudgementModels
         models = new Lazy<Models>(() => LoadOrTrain(declared));
     }
 
-    /// <summary>Whether the models of this process were read from the data directory rather than trained (for tests
-    /// and the benchmark's explanation).</summary>
+    /// <summary>Whether the models of this process were read from the data directory rather than trained: the tests
+    /// tell a load from a training by it.</summary>
     public bool LoadedFromCache { get; private set; }
 
     public TextClassifier Type => models.Value.Type;
