@@ -148,9 +148,14 @@ public sealed class TextClassifier
         }
         var drivers = ids.Where(id => id != index.Count)
             .Select(id => (Feature: names[id], Weight: weights[best][id] - probabilities.Select((p, k) => p * weights[k][id]).Sum()))
-            .Where(d => d.Weight > 0).OrderByDescending(d => d.Weight).Take(4).Select(d => d.Feature).ToList();
+            .Where(d => d.Weight > 0 && !FunctionWordsOnly(d.Feature)).OrderByDescending(d => d.Weight).Take(4).Select(d => d.Feature).ToList();
         return new Prediction(classes[best], probabilities[best], classes.Zip(probabilities).ToDictionary(p => p.First, p => p.Second), drivers);
     }
+
+    /// <summary>Prepositions, conjunctions and pronouns carry weight in the model (style tells something) but explain
+    /// nothing to the engineer who reads the evidence: «к, с, в» are not why a request needs a person.</summary>
+    private static bool FunctionWordsOnly(string feature) =>
+        feature.Split(' ').All(word => Lucene.Net.Analysis.Ru.RussianAnalyzer.DefaultStopSet.Contains(word));
 
     private static void Softmax(double[][] weights, int[] ids, double[] probabilities)
     {

@@ -159,7 +159,7 @@ public sealed class MonitoringWebhookTests : IAsyncLifetime
 
         Assert.Contains(number, await browser.GetStringAsync("/"), StringComparison.Ordinal);
         var page = await browser.GetStringAsync($"/desk/ticket/{number}");
-        Assert.Contains("Затронутые абоненты / Affected subscribers", page, StringComparison.Ordinal);
+        Assert.Contains("Затронутые абоненты", page, StringComparison.Ordinal);
         Assert.Contains("(u10002)", page, StringComparison.Ordinal);
         Assert.Contains("vps-42.example.ru", page, StringComparison.Ordinal);
     }
