@@ -7,6 +7,7 @@ using Reglament.Mail;
 using Reglament.Monitoring;
 using Reglament.Policy;
 using Reglament.Sla;
+using Reglament.Tickets;
 
 namespace Reglament;
 
@@ -68,6 +69,7 @@ public static class ReglamentServices
         services.AddSingleton<SlaReport>();
         services.AddSingleton<SupportTime>();
         services.AddSingleton<TicketDeadlines>();
+        services.AddSingleton<EngineerReplies>();
         services.Configure<Staff.StaffOptions>(configuration.GetSection(Staff.StaffOptions.Section));
         services.AddScoped<Staff.StaffAccounts>();
         services.AddOptions<KnowledgeOptions>().Bind(configuration.GetSection("Knowledge"));

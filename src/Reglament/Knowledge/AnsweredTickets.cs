@@ -20,7 +20,10 @@ public sealed class AnsweredTickets(IServiceScopeFactory scopes, IClock clock, I
             .Where(t => t.Status == TicketStatus.AwaitingSubscriber
                 && t.Decisions.OrderByDescending(d => d.DecidedAt).Select(d => d.Outcome).FirstOrDefault() == DecisionOutcome.AnsweredFromKnowledgeBase
                 && t.Decisions.Max(d => d.DecidedAt) <= cutoff
-                && !t.Messages.Any(m => m.Direction == MessageDirection.Inbound && m.At > cutoff))
+                && !t.Messages.Any(m => m.Direction == MessageDirection.Inbound && m.At > cutoff)
+                // An engineer's reply also leaves a ticket waiting for the subscriber; that wait is the engineer's to
+                // end, not this knowledge-base timeout's.
+                && !db.Outbox.Any(o => o.TicketId == t.Id && o.Kind == Mail.OutgoingKind.EngineerReply))
             .ToListAsync(cancellationToken);
         foreach (var ticket in quiet)
         {

@@ -88,6 +88,17 @@ public sealed class Ticket
             SlaBreachedAt = null;
     }
 
+    /// <summary>An engineer answered the subscriber: the ticket now waits for the subscriber («ожидает абонента»), whose
+    /// next message brings it back to Open (intake's reply handling). Only a ticket being worked on moves: a refused,
+    /// resolved or closed one keeps its status, since a note to the subscriber there does not reopen the work. The
+    /// status does not pause the response clock — only an information request does (docs/working-time.md); the reply
+    /// itself is the response the deadline measures, recorded by the caller as a clock event.</summary>
+    public void EngineerReplied()
+    {
+        if (Status is TicketStatus.New or TicketStatus.Open)
+            MoveTo(TicketStatus.AwaitingSubscriber);
+    }
+
     /// <summary>Moves the ticket through its lifecycle; an impossible move is a bug in the caller.</summary>
     public void MoveTo(TicketStatus status)
     {

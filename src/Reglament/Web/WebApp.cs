@@ -33,6 +33,9 @@ public static class WebApp
         // Russian text stays readable in the HTML instead of turning into &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
+        // Binding failures throw instead of answering a bare 400, so BadRequestProblems can name the field.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestProblems>();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.AddStaffSignIn(builder.Configuration);
         services.AddPortalSignIn(builder.Configuration);
@@ -65,7 +68,8 @@ public static class WebApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => Storage.IsUnavailable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError });
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e =>
+            e is BadHttpRequestException bad ? bad.StatusCode : Storage.IsUnavailable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
         app.UseStaticFiles();
@@ -86,6 +90,11 @@ public static class WebApp
 
     public static void Configure(System.Text.Json.JsonSerializerOptions options)
     {
+        // Russian text as written («Не работает почта», not \u041D...), but only Latin and Cyrillic are let through:
+        // the encoder still escapes <, >, &, ' and " (and everything outside the two ranges), so a subscriber's
+        // "<script>" stays inert if a client drops the JSON into a page. UnsafeRelaxedJsonEscaping would pass those
+        // characters through unescaped, which is why it is not used here.
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.BasicLatin, System.Text.Unicode.UnicodeRanges.Cyrillic);
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
         options.Converters.Add(new JsonStringEnumConverter());
     }

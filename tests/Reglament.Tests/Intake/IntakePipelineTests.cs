@@ -235,6 +235,20 @@ public sealed class IntakePipelineTests : IAsyncLifetime
         Assert.Equal(TicketStatus.Open, (await LoadAsync(ticket.Number)).Status);
         desk.Clock.AdvanceDays(10);
         Assert.Equal(0, await closer.ResolveQuietAsync(TestContext.Current.CancellationToken));
+
+        // An engineer answers the «не помогло»: the ticket waits for the subscriber again, but it is the engineer's
+        // answer now, not the knowledge base's — the quiet-resolution of automatic answers must leave it alone.
+        await desk.WithAsync(async db =>
+        {
+            var tracked = await db.Tickets.SingleAsync(t => t.Id == ticket.Id, TestContext.Current.CancellationToken);
+            var failure = await desk.Services.GetRequiredService<EngineerReplies>().ReplyAsync(db, tracked, "Проверьте пароль в настройках.", "a.smirnova", desk.Clock.GetCurrentInstant(), TestContext.Current.CancellationToken);
+            Assert.Equal(EngineerReplies.Failure.None, failure);
+            return await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+        Assert.Equal(TicketStatus.AwaitingSubscriber, (await LoadAsync(ticket.Number)).Status);
+        desk.Clock.AdvanceDays(10);
+        Assert.Equal(0, await closer.ResolveQuietAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(TicketStatus.AwaitingSubscriber, (await LoadAsync(ticket.Number)).Status);
     }
 
     [Fact]

@@ -201,6 +201,119 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TicketMessages_ListBothDirections_WithTheirKindInTimeOrder()
+    {
+        var created = await client.PostAsJsonAsync("/api/requests", MailReport, Token);
+        var url = created.Headers.Location!.ToString();
+
+        var replied = await client.PostAsJsonAsync(url + "/reply", new { text = "Здравствуйте! Проверьте SPF-запись домена.", engineer = "a.smirnova" }, Token);
+
+        Assert.Equal(HttpStatusCode.OK, replied.StatusCode);
+        var ticket = await client.GetFromJsonAsync<JsonElement>(url, Token);
+        var messages = ticket.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal("Inbound", messages[0].GetProperty("direction").GetString());
+        Assert.Equal("petrova@example.net", messages[0].GetProperty("author").GetString());
+        var reply = Assert.Single(messages, m => m.GetProperty("kind").GetString() == "EngineerReply");
+        Assert.Equal("Outbound", reply.GetProperty("direction").GetString());
+        Assert.Equal("petrova@example.net", reply.GetProperty("to").GetString());
+        Assert.Contains("SPF", reply.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.False(reply.GetProperty("automatic").GetBoolean());
+        // The acknowledgement intake mailed is in the thread too, automatic, and nothing else than the two directions.
+        Assert.Contains(messages, m => m.GetProperty("kind").GetString() == "Acknowledgement" && m.GetProperty("automatic").GetBoolean());
+        Assert.All(messages, m => Assert.Contains(m.GetProperty("direction").GetString(), new[] { "Inbound", "Outbound", "InternalNote" }));
+        var times = messages.Select(m => NodaTime.Text.InstantPattern.ExtendedIso.Parse(m.GetProperty("at").GetString()!).Value).ToList();
+        Assert.Equal(times.Order(), times);
+        Assert.Equal("Inbound", messages[0].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Reply_MovesTheTicketToAwaitingSubscriber_IsTheResponse_AndTheSubscribersAnswerReopensIt()
+    {
+        var created = await client.PostAsJsonAsync("/api/requests", MailReport, Token);
+        var url = created.Headers.Location!.ToString();
+        var number = (await created.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("ticket").GetString()!;
+
+        var replied = await (await client.PostAsJsonAsync(url + "/reply", new { text = "Проверьте SPF.", engineer = "a.smirnova" }, Token)).Content.ReadFromJsonAsync<JsonElement>(Token);
+
+        Assert.Equal("AwaitingSubscriber", replied.GetProperty("ticket").GetProperty("status").GetString());
+        // The reply is the response the deadline measures; waiting for the subscriber after it does not pause the clock.
+        var deadline = replied.GetProperty("deadline");
+        Assert.Equal("EngineerReply", deadline.GetProperty("response").GetProperty("kind").GetString());
+        Assert.False(deadline.GetProperty("paused").GetBoolean());
+        Assert.Equal("Met", replied.GetProperty("ticket").GetProperty("sla").GetString());
+
+        var answer = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = $"Re: [{number}] Не работает почта", body = "Не помогло, письма всё ещё не уходят." }, Token);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var reopened = await client.GetFromJsonAsync<JsonElement>(url, Token);
+        Assert.Equal("Open", reopened.GetProperty("ticket").GetProperty("status").GetString());
+        // Answered, then «не помогло»: a fresh deadline waits for a fresh response (docs/working-time.md, reopened).
+        Assert.Equal(JsonValueKind.Null, reopened.GetProperty("deadline").GetProperty("response").ValueKind);
+        Assert.Equal(JsonValueKind.String, reopened.GetProperty("ticket").GetProperty("responseDeadline").ValueKind);
+    }
+
+    [Fact]
+    public async Task Reply_WithoutText_IsAValidationProblemNamingTheField_AndSendsNothing()
+    {
+        var created = await client.PostAsJsonAsync("/api/requests", MailReport, Token);
+
+        var response = await client.PostAsJsonAsync(created.Headers.Location + "/reply", new { text = " " }, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("text", out _));
+        Assert.True(errors.TryGetProperty("engineer", out _));
+        var ticket = await client.GetFromJsonAsync<JsonElement>(created.Headers.Location, Token);
+        Assert.DoesNotContain(ticket.GetProperty("messages").EnumerateArray(), m => m.GetProperty("kind").GetString() == "EngineerReply");
+    }
+
+    [Theory]
+    [InlineData("/criticality", """{"criticality": "Catastrophic", "reason": "x"}""", "criticality")]
+    [InlineData("/criticality", """{"criticality": "Critical", "reason": 42}""", "reason")]
+    [InlineData("/decision", """{"outcome": "accepted", "engineer": "a.smirnova"}""", "comment")]
+    [InlineData("/decision", """{"outcome": "accepted", "reasons": "R11b", "engineer": "a", "comment": "c"}""", "reasons")]
+    [InlineData("/review", """{"action": "maybe", "engineer": "a"}""", "action")]
+    [InlineData("/reply", """{"text": ["a"], "engineer": "a"}""", "text")]
+    public async Task WrongFields_AreValidationProblemsNamingTheField(string endpoint, string json, string field)
+    {
+        var created = await client.PostAsJsonAsync("/api/requests", MailReport, Token);
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync(created.Headers.Location + endpoint, content, Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task AQueryParameterOfTheWrongType_IsAValidationProblemNamingIt()
+    {
+        var response = await client.GetAsync("/api/tickets?page=abc", Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("page", out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Json_KeepsCyrillicReadable_AndHtmlCharactersEscaped()
+    {
+        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Не работает <b>почта</b> & \"сайт\"", body = "Логин: u10004. С утра письма не уходят, ошибка 550." }, Token);
+
+        var raw = await client.GetStringAsync(created.Headers.Location, Token);
+
+        Assert.Contains("Не работает", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u041D", raw, StringComparison.Ordinal);
+        Assert.Contains("\\u003Cb\\u003E", raw, StringComparison.Ordinal);
+        Assert.Contains("\\u0026", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KnowledgeBasePages_SearchBrowseAndRevalidate()
     {
         using var browser = app.GetTestClient();

@@ -79,6 +79,8 @@ public sealed class DeskActionsTests : IAsyncLifetime
         var after = await WithDbAsync(db => db.Tickets.Include(t => t.AuditEvents).SingleAsync(t => t.Id == ticket.Id, TestContext.Current.CancellationToken));
         Assert.Equal(TestDesk.Tuesday10Msk, after.FirstRespondedAt);
         Assert.Contains(after.AuditEvents, a => a.Action == "reply.sent" && a.Actor == "engineer");
+        // The reply is answered work: the ticket waits for the subscriber («ожидает абонента»).
+        Assert.Equal(TicketStatus.AwaitingSubscriber, after.Status);
     }
 
     [Fact]

@@ -21,7 +21,14 @@ public sealed record TicketSummary(
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Page, int PageSize, int Total);
 
-public sealed record MessageView(MessageDirection Direction, Instant At, string Author, string Subject, string Body, IReadOnlyList<AttachmentView> Attachments);
+/// <summary>One message of the conversation, in either direction. <c>Kind</c>: <c>Inbound</c> (the subscriber's),
+/// <c>InternalNote</c> (engineers' only), or for <c>Outbound</c> what was mailed (<c>Acknowledgement</c>,
+/// <c>EngineerReply</c>, <c>Refusal</c>, <c>KnowledgeBaseAnswer</c>, <c>RequestForInformation</c>…). <c>At</c>: when
+/// support received it, or wrote it; <c>SentAt</c>: when an outbound one left (null while queued). <c>Author</c> is
+/// null for outbound mail (the outbox does not record a person; the audit trail does), <c>To</c> null otherwise;
+/// <c>Automatic</c>: sent without a person (RFC 3834 auto-replied).</summary>
+public sealed record MessageView(MessageDirection Direction, string Kind, Instant At, string? Author, string? To, string Subject, string Body,
+    IReadOnlyList<AttachmentView> Attachments, bool Automatic = false, Instant? SentAt = null);
 
 public sealed record AttachmentView(string FileName, string ContentType, long Length, string Sha256);
 
@@ -66,6 +73,11 @@ public sealed record TicketDetails(TicketSummary Ticket, DeadlineView? Deadline,
 /// <summary>The official letter a request was registered from (R6): its number and date, who signed it, and the
 /// engineer who verified letterhead, signature and seal.</summary>
 public sealed record OfficialLetterView(string Number, LocalDate Date, string Signatory, string RegisteredBy, Instant RegisteredAt);
+
+/// <summary>An engineer's reply to the subscriber, mailed in the ticket's thread.</summary>
+/// <param name="Text">The reply: required.</param>
+/// <param name="Engineer">Who replies (recorded in the audit trail and the clock; the API key does not name a person yet).</param>
+public sealed record ReplyRequest(string? Text, string? Engineer);
 
 /// <summary>An engineer's change of criticality; the reason is required and audited.</summary>
 public sealed record ChangeCriticality(Criticality? Criticality, string? Reason);

@@ -23,6 +23,7 @@ public static class TicketsApi
         api.MapPost("/requests", CreateAsync).WithName("CreateRequest").WithSummary("File a request; it runs through the same rules as e-mail.");
         api.MapGet("/tickets", ListAsync).WithName("ListTickets").WithSummary("Tickets sorted by response deadline, with filters (review=Pending: the review band) and paging.");
         api.MapGet("/tickets/{number}", GetAsync).WithName("GetTicket").WithSummary("A ticket with its deadline explanation, messages, decisions, audit trail and any refusal proposed for review.");
+        api.MapPost("/tickets/{number}/reply", ReplyAsync).WithName("ReplyToSubscriber").WithSummary("Mail the subscriber an engineer's reply; the ticket waits for the subscriber.");
         api.MapPost("/tickets/{number}/criticality", ChangeCriticalityAsync).WithName("ChangeCriticality").WithSummary("Change the criticality with a reason; the deadline is recomputed.");
         return app;
     }
@@ -165,6 +166,29 @@ public static class TicketsApi
         return TypedResults.Ok(await DetailsAsync(db, ticket, slaClock, now, cancellationToken));
     }
 
+    /// <summary>The same reply as the ticket page's (<see cref="EngineerReplies"/>): mailed, counted on the clock, and the
+    /// ticket moved to «ожидает абонента».</summary>
+    internal static async Task<Results<Ok<TicketDetails>, ValidationProblem, ProblemHttpResult>> ReplyAsync(
+        string number, ReplyRequest reply, ReglamentDb db, EngineerReplies replies, TicketClock slaClock, IClock clock, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(reply.Text))
+            errors["text"] = ["A reply needs a text."];
+        if (string.IsNullOrWhiteSpace(reply.Engineer))
+            errors["engineer"] = ["A reply needs the engineer's name."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, detail: "Nothing was sent.");
+        var (ticket, problem) = await FindAsync(number, db, cancellationToken, tracked: true);
+        if (ticket is null)
+            return problem!;
+        var now = clock.GetCurrentInstant();
+        var failure = await replies.ReplyAsync(db, ticket, reply.Text, reply.Engineer!.Trim(), now, cancellationToken);
+        if (failure == EngineerReplies.Failure.NoSubscriberMessage)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nobody to reply to", detail: $"Ticket {ticket.Number} has no message from the subscriber.");
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(await DetailsAsync(db, ticket, slaClock, now, cancellationToken));
+    }
+
     private static async Task<(Ticket? Ticket, ProblemHttpResult? Problem)> FindAsync(string number, ReglamentDb db, CancellationToken cancellationToken, bool tracked = false)
     {
         if (!TicketNumber.TryParse(number, out var parsed))
@@ -184,10 +208,18 @@ public static class TicketsApi
         if (!db.Entry(ticket).Collection(t => t.SlaEvents).IsLoaded)
             ticket.SlaEvents.AddRange(await db.SlaEvents.AsNoTracking().Where(e => e.TicketId == ticket.Id).ToListAsync(cancellationToken));
         var deadline = DeadlineView.Of(slaClock.Read(ticket, now));
-        var messages = await db.Messages.AsNoTracking().Where(m => m.TicketId == ticket.Id).OrderBy(m => m.At).ThenBy(m => m.Id)
-            .Select(m => new MessageView(m.Direction, m.At, m.Author, m.Subject, m.Body,
-                m.Attachments.Select(a => new AttachmentView(a.FileName, a.ContentType, a.Length, a.Sha256)).ToList()))
+        var stored = await db.Messages.AsNoTracking().Where(m => m.TicketId == ticket.Id).OrderBy(m => m.At).ThenBy(m => m.Id)
+            .Select(m => new MessageView(m.Direction, m.Direction.ToString(), m.At, m.Author, null, m.Subject, m.Body,
+                m.Attachments.Select(a => new AttachmentView(a.FileName, a.ContentType, a.Length, a.Sha256)).ToList(), false, null))
             .ToListAsync(cancellationToken);
+        // What support mailed lives in the outbox, not among the messages. SLA notices carry the ticket's id but go to
+        // staff, not the subscriber: they are not part of the conversation.
+        var mailed = await db.Outbox.AsNoTracking().Where(o => o.TicketId == ticket.Id && o.Kind != Mail.OutgoingKind.SlaNotification).OrderBy(o => o.Id)
+            .Select(o => new MessageView(MessageDirection.Outbound, o.Kind.ToString(), o.CreatedAt, null, o.To, o.Subject, o.Body, new List<AttachmentView>(), o.AutoSubmitted, o.SentAt))
+            .ToListAsync(cancellationToken);
+        // One thread in time order; at the same instant the subscriber's message comes before what answered it (a
+        // stable sort keeps each source's own order).
+        var messages = stored.Concat(mailed).OrderBy(m => m.At).ToList();
         var decisions = await db.Decisions.AsNoTracking().Where(d => d.TicketId == ticket.Id).OrderBy(d => d.DecidedAt).ToListAsync(cancellationToken);
         var audit = await db.AuditEvents.AsNoTracking().Where(a => a.TicketId == ticket.Id).OrderBy(a => a.At).ThenBy(a => a.Id)
             .Select(a => new AuditView(a.At, a.Actor, a.Action, a.Details)).ToListAsync(cancellationToken);

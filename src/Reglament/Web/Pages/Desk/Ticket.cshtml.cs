@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using MimeKit.Utils;
 using NodaTime;
 using Reglament.Data;
 using Reglament.Mail;
@@ -12,7 +11,7 @@ using Reglament.Tickets;
 
 namespace Reglament.Web.Pages.Desk;
 
-public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDeadlines ticketDeadlines, DecisionOverrides overrides, RefusalReview review,
+public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDeadlines ticketDeadlines, DecisionOverrides overrides, RefusalReview review, EngineerReplies replies,
     Knowledge.KnowledgeIndex knowledge, Microsoft.Extensions.Options.IOptions<Knowledge.KnowledgeOptions> knowledgeOptions,
     Microsoft.Extensions.Options.IOptions<MailOptions> mail, IClock clock) : PageModel
 {
@@ -98,31 +97,12 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
 
     /// <summary>A reply by e-mail in the ticket's thread; the first one is the response the deadline measures.</summary>
     public Task<IActionResult> OnPostReplyAsync(string number, CancellationToken cancellationToken) => ActAsync(number, async (ticket, now, actor) =>
-    {
-        if (string.IsNullOrWhiteSpace(ReplyText))
-            return L["Напишите текст ответа.", "Write the reply."];
-        var inbound = await db.Messages.Where(m => m.TicketId == ticket.Id && m.Direction == MessageDirection.Inbound)
-            .OrderByDescending(m => m.At).ThenByDescending(m => m.Id).FirstOrDefaultAsync(cancellationToken);
-        if (inbound is null)
-            return L["В заявке нет письма абонента, отвечать некому.", "The ticket has no message from the subscriber."];
-        db.Outbox.Add(new OutboxMessage
+        await replies.ReplyAsync(db, ticket, ReplyText, actor, now, cancellationToken) switch
         {
-            TicketId = ticket.Id,
-            Kind = OutgoingKind.EngineerReply,
-            To = inbound.Author,
-            Subject = $"Re: {ticket.Number.SubjectTag} {ticket.Subject}",
-            Body = ReplyText.Trim(),
-            InternetMessageId = MimeUtils.GenerateMessageId(mail.Value.MessageIdDomain),
-            InReplyTo = inbound.InternetMessageId,
-            References = inbound.InternetMessageId is { } id ? $"<{id}>" : null,
-            CreatedAt = now,
-        });
-        await slaClock.RecordAsync(db, ticket, SlaEvent.Responded(now, ResponseKind.EngineerReply, actor), now, cancellationToken);
-        if (ticket.Status == TicketStatus.New)
-            ticket.MoveTo(TicketStatus.Open);
-        Audit(ticket, now, actor, "reply.sent", $"to {inbound.Author}");
-        return null;
-    }, cancellationToken);
+            EngineerReplies.Failure.EmptyText => L["Напишите текст ответа.", "Write the reply."],
+            EngineerReplies.Failure.NoSubscriberMessage => L["В заявке нет письма абонента, отвечать некому.", "The ticket has no message from the subscriber."],
+            _ => null,
+        }, cancellationToken);
 
     /// <summary>A note for colleagues; never mailed.</summary>
     public Task<IActionResult> OnPostNoteAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
