@@ -28,6 +28,17 @@ public static class WebApp
         services.AddReglament(builder.Configuration, clock);
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
         services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
+        // Behind a TLS proxy the desk must see the client's address (rate limits) and the scheme (Secure cookies,
+        // HSTS) — but only from proxies named here: anyone else could forge X-Forwarded-For and X-Forwarded-Proto.
+        var proxies = builder.Configuration.GetSection("Web:TrustedProxies").Get<string[]>() ?? [];
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        });
         services.AddHostedService(sp => sp.GetRequiredService<Sla.SlaWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<Knowledge.AnsweredTickets>());
         // Russian text stays readable in the HTML instead of turning into &#x...; entities.
@@ -71,6 +82,11 @@ public static class WebApp
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e =>
             e is BadHttpRequestException bad ? bad.StatusCode : Storage.IsUnavailable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
+        if (proxies.Length > 0)
+            app.UseForwardedHeaders();
+        // Strict-Transport-Security on HTTPS responses (never for localhost, nor over plain HTTP: the demo stays usable).
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
         app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -120,7 +120,11 @@ public sealed class StaffSignInTests : IAsyncLifetime
             Assert.Contains("Неверный логин или пароль", page, StringComparison.Ordinal);
         }
         var fifth = await (await browser.SubmitAsync("/account/signin", "/account/signin", form)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.Contains("заблокирована", fifth, StringComparison.Ordinal);
+        var unknown = await (await browser.SubmitAsync("/account/signin", "/account/signin", new Dictionary<string, string> { ["Login"] = "nobody-here", ["Password"] = "wrong" }))
+            .Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        // A locked account answers exactly as an unknown login does: the form does not tell which logins exist.
+        Assert.Equal(ErrorOf(unknown), ErrorOf(fifth));
+        Assert.Contains("Неверный логин или пароль", ErrorOf(fifth), StringComparison.Ordinal);
 
         // The right password does not open a locked account…
         var right = new Dictionary<string, string> { ["Login"] = "supervisor", ["Password"] = "demo-supervisor" };
@@ -131,6 +135,9 @@ public sealed class StaffSignInTests : IAsyncLifetime
         clock.Advance(Duration.FromMinutes(1));
         Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync("/account/signin", "/account/signin", right)).StatusCode);
     }
+
+    private static string ErrorOf(string page) =>
+        System.Text.RegularExpressions.Regex.Match(page, "<p class=\"error\" role=\"alert\">([^<]*)</p>").Groups[1].Value;
 
     [Fact]
     public async Task ReturnUrl_OutsideTheSite_IsIgnored()

@@ -40,19 +40,16 @@ public sealed class SignInModel(StaffAccounts accounts) : PageModel
         if (!ModelState.IsValid || Login is null || Password is null)
             return Page();
         var (result, user) = await accounts.SignInAsync(Login, Password, cancellationToken);
-        switch (result)
+        if (result == StaffSignInResult.Success)
         {
-            case StaffSignInResult.Success:
-                await HttpContext.SignInAsync(StaffSignIn.Scheme, StaffSignIn.Principal(user!));
-                // Only a local address: a crafted ReturnUrl must not send the engineer elsewhere.
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
-            case StaffSignInResult.LockedOut:
-                Error = L["Учётная запись временно заблокирована после неудачных попыток входа. Попробуйте позже.", "The account is locked after failed attempts; try again later."];
-                break;
-            default:
-                Error = L["Неверный логин или пароль.", "Wrong login or password."];
-                break;
+            await HttpContext.SignInAsync(StaffSignIn.Scheme, StaffSignIn.Principal(user!));
+            // Only a local address: a crafted ReturnUrl must not send the engineer elsewhere.
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
+        // One message for every failure: a locked account must not answer differently from an unknown login or a
+        // wrong password, or the form tells a stranger which logins exist (issue 18).
+        Error = L["Неверный логин или пароль, либо вход временно приостановлен после неудачных попыток. Попробуйте ещё раз позже.",
+            "Wrong login or password, or signing in is paused after failed attempts. Try again later."];
         Password = "";
         return Page();
     }
