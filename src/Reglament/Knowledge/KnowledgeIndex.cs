@@ -226,15 +226,8 @@ public sealed class KnowledgeIndex
     /// <summary>How sure the match is, 0..1: the probability, fitted by logistic regression on the development set
     /// (<c>reglament eval kb corpora/kb/dev --fit</c>), that an automatic answer leading with this article is right —
     /// so the threshold means a measured precision (docs/knowledge-base.md).</summary>
-    internal double Confidence(MatchSignals signals)
-    {
-        var w = ranking.Calibration.Weights();
-        var inputs = signals.Inputs();
-        var z = w[0];
-        for (var j = 0; j < inputs.Length && j + 1 < w.Length; j++)
-            z += w[j + 1] * inputs[j];
-        return Math.Round(1 / (1 + Math.Exp(-z)), 3);
-    }
+    internal double Confidence(MatchSignals signals) =>
+        Math.Round(CalibrationFit.Predict(ranking.Calibration.Weights(), signals.Inputs()), 3);
 
     private static bool IsKnown(State state, string word) => Stem(word).Any(state.Postings.ContainsKey);
 

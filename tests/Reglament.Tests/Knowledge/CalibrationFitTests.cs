@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using NodaTime.Testing;
 using Reglament.Knowledge;
-using Reglament.Tests.Infrastructure;
 
 namespace Reglament.Tests.Knowledge;
 
@@ -31,11 +27,7 @@ public sealed class CalibrationFitTests(SampleKnowledgeBase kb) : IClassFixture<
     [Fact]
     public async Task ShippedCalibration_IsTheFitOnTheDevelopmentSet()
     {
-        var questions = KnowledgeCorpus.Read(Path.Combine(AppContext.BaseDirectory, "Corpora", "kb", "dev"));
-        await using var services = new ServiceCollection().AddLogging()
-            .AddReglament(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build(), new FakeClock(TestDesk.Tuesday10Msk))
-            .BuildServiceProvider();
-        var score = await KnowledgeEvaluation.RunAsync(services, kb.Articles, questions, TestContext.Current.CancellationToken);
+        var (_, score) = await kb.ScoreAsync("dev", TestContext.Current.CancellationToken);
 
         var w = CalibrationFit.Fit(CalibrationFit.Examples(score));
 

@@ -1,9 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using NodaTime.Testing;
-using Reglament.Knowledge;
-using Reglament.Tests.Infrastructure;
 
 namespace Reglament.Tests.Knowledge;
 
@@ -22,12 +17,7 @@ public sealed class KnowledgeCorpusFloors(SampleKnowledgeBase kb, ITestOutputHel
         var floors = set == "dev"
             ? new Floors(Top1: 0.882, RecallAt3: 0.941, Mrr: 0.916, Precision: 0.980, MaxPersonAnswered: 0.01, Coverage: 0.497)
             : new Floors(Top1: 0.835, RecallAt3: 0.951, Mrr: 0.891, Precision: 0.953, MaxPersonAnswered: 0.01, Coverage: 0.481);
-        var questions = KnowledgeCorpus.Read(Path.Combine(AppContext.BaseDirectory, "Corpora", "kb", set));
-        await using var services = new ServiceCollection().AddLogging()
-            .AddReglament(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build(), new FakeClock(TestDesk.Tuesday10Msk))
-            .BuildServiceProvider();
-
-        var score = await KnowledgeEvaluation.RunAsync(services, kb.Articles, questions, TestContext.Current.CancellationToken);
+        var (questions, score) = await kb.ScoreAsync(set, TestContext.Current.CancellationToken);
 
         output.WriteLine(score.Render(failures: false));
         Assert.True(questions.Count >= 400, $"{set}: {questions.Count} questions");

@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime.Testing;
 using Reglament.Knowledge;
+using Reglament.Tests.Infrastructure;
 
 namespace Reglament.Tests.Knowledge;
 
@@ -17,4 +21,14 @@ public sealed class SampleKnowledgeBase
     public IReadOnlyList<KnowledgeArticle> Articles { get; }
 
     public KnowledgeIndex Index { get; }
+
+    /// <summary>A committed corpus (corpora/kb/<paramref name="set"/>) scored exactly as <c>reglament eval kb</c> scores it.</summary>
+    public async Task<(IReadOnlyList<LabelledQuestion> Questions, KnowledgeScore Score)> ScoreAsync(string set, CancellationToken cancellationToken)
+    {
+        var questions = KnowledgeCorpus.Read(Path.Combine(AppContext.BaseDirectory, "Corpora", "kb", set));
+        await using var services = new ServiceCollection().AddLogging()
+            .AddReglament(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build(), new FakeClock(TestDesk.Tuesday10Msk))
+            .BuildServiceProvider();
+        return (questions, await KnowledgeEvaluation.RunAsync(services, Articles, questions, cancellationToken));
+    }
 }
