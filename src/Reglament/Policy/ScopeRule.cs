@@ -84,9 +84,12 @@ public sealed class ScopeRule
     }
 
     /// <summary>Whether the service word at <paramref name="i"/> only identifies the writer — «регистрационная почта
-    /// x@y», «пишу с почты x@y» — rather than naming what the request is about.</summary>
+    /// x@y», «почта регистрации x@y», «пишу с почты x@y» — rather than naming what the request is about.</summary>
     private static bool Identifies(IReadOnlyList<string> stems, int i) =>
         (i > 0 && stems[i - 1] is "регистрацион" or "рег" or "регистр" or "контактн") ||
+        // «почта регистрации», «почта для регистрации», «ящик для связи»: the same words after the noun.
+        (i + 1 < stems.Count && stems[i + 1].StartsWith("регистрац", StringComparison.Ordinal)) ||
+        (i + 2 < stems.Count && stems[i + 1] == "для" && (stems[i + 2].StartsWith("регистрац", StringComparison.Ordinal) || stems[i + 2] == "связ")) ||
         (i > 0 && i + 1 < stems.Count && stems[i - 1] is "с" or "со" && stems[i + 1] == Stems.Email);
 }
 

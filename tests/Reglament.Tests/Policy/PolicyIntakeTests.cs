@@ -80,6 +80,18 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
         Assert.Contains(result.Evidence!, e => e.Rule == Reglament.Policy.ScopeRule.ServiceRule && e.Finding.Contains("Mail", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("почта регистрации delta@delta.test")]
+    [InlineData("почта для регистрации delta@delta.test")]
+    [InlineData("регистрационная почта delta@delta.test")]
+    public async Task ARegistrationAddressNamedWithAMailWord_IsNotARequestAboutMail(string identification)
+    {
+        // Found on heldout-4: «почта регистрации …» only identifies the writer (R7), whatever the word order.
+        var result = await ProcessAsync(Requests.Email(PolicyTable.D, "Вход в панель", $"Логин u20006, {identification}. Подскажите, как включить вход в панель по коду с телефона?", TestDesk.Tuesday10Msk));
+
+        Assert.DoesNotContain(result.Evidence!, e => e.Rule == Reglament.Policy.ScopeRule.ServiceRule && e.Finding.Contains("Mail", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task OutOfScope_RefusalQuotesR5_AndOffersPaidHelp()
     {
