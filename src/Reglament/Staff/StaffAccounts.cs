@@ -44,8 +44,12 @@ public sealed class StaffAccounts(ReglamentDb db, IClock clock, IOptions<StaffOp
         return (user, created);
     }
 
-    /// <summary>Checks the password; counts failures and locks the account after <see cref="StaffOptions.MaxFailedAttempts"/>.</summary>
-    public async Task<(StaffSignInResult Result, StaffUser? User)> SignInAsync(string login, string password, CancellationToken cancellationToken = default)
+    /// <summary>Checks the password; counts failures and locks the account after <see cref="StaffOptions.MaxFailedAttempts"/>
+    /// — for strangers only. A <paramref name="knownDevice"/> (a browser this account signed in from before, proven by the
+    /// device cookie, Web/DeviceCookie) neither counts towards the lock nor is stopped by it, so anyone who types five wrong
+    /// passwords locks out guessers, not the engineer at the usual desk (issue 18; OWASP's "device cookies"). Its own
+    /// mistakes are slowed by the per-address rate limit.</summary>
+    public async Task<(StaffSignInResult Result, StaffUser? User)> SignInAsync(string login, string password, bool knownDevice = false, CancellationToken cancellationToken = default)
     {
         var normalized = Normalize(login);
         var user = await db.StaffUsers.FirstOrDefaultAsync(u => u.Login == normalized, cancellationToken);
@@ -56,11 +60,13 @@ public sealed class StaffAccounts(ReglamentDb db, IClock clock, IOptions<StaffOp
             return (StaffSignInResult.Failed, null);
         }
         var now = clock.GetCurrentInstant();
-        if (user.LockedUntil is { } until && until > now)
+        if (!knownDevice && user.LockedUntil is { } until && until > now)
             return (StaffSignInResult.LockedOut, null);
         var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
+            if (knownDevice)
+                return (StaffSignInResult.Failed, null);
             user.FailedAttempts++;
             if (user.FailedAttempts >= options.Value.MaxFailedAttempts)
             {
@@ -72,8 +78,12 @@ public sealed class StaffAccounts(ReglamentDb db, IClock clock, IOptions<StaffOp
         }
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
             user.PasswordHash = Hasher.HashPassword(user, password);
-        user.FailedAttempts = 0;
-        user.LockedUntil = null;
+        // A known device's success leaves a stranger's count and lock as they are: it proves nothing about the stranger.
+        if (!knownDevice)
+        {
+            user.FailedAttempts = 0;
+            user.LockedUntil = null;
+        }
         await db.SaveChangesAsync(cancellationToken);
         return (StaffSignInResult.Success, user);
     }

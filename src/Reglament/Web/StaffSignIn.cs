@@ -26,6 +26,7 @@ public static class StaffSignIn
     public static void AddStaffSignIn(this IServiceCollection services, IConfiguration configuration)
     {
         var staff = configuration.GetSection(StaffOptions.Section).Get<StaffOptions>() ?? new StaffOptions();
+        services.AddSingleton<DeviceCookie>();
         services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
         {
             o.LoginPath = SignInPath;

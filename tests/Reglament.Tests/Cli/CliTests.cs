@@ -67,8 +67,8 @@ public sealed class CliTests : IDisposable
         await using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(services))
         {
             var accounts = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Reglament.Staff.StaffAccounts>(scope.ServiceProvider);
-            Assert.Equal(Reglament.Staff.StaffSignInResult.Failed, (await accounts.SignInAsync("a.smirnova", "wrong", TestContext.Current.CancellationToken)).Result);
-            var (result, user) = await accounts.SignInAsync("a.smirnova", "s3cret-пароль", TestContext.Current.CancellationToken);
+            Assert.Equal(Reglament.Staff.StaffSignInResult.Failed, (await accounts.SignInAsync("a.smirnova", "wrong", cancellationToken: TestContext.Current.CancellationToken)).Result);
+            var (result, user) = await accounts.SignInAsync("a.smirnova", "s3cret-пароль", cancellationToken: TestContext.Current.CancellationToken);
             Assert.Equal(Reglament.Staff.StaffSignInResult.Success, result);
             Assert.Equal(Reglament.Staff.StaffRole.Administrator, user!.Role);
             Assert.DoesNotContain("s3cret", user.PasswordHash, StringComparison.Ordinal);

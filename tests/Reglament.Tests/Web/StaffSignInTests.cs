@@ -136,6 +136,40 @@ public sealed class StaffSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync("/account/signin", "/account/signin", right)).StatusCode);
     }
 
+    [Fact]
+    public async Task AStrangersFailures_LockOutStrangers_NotTheEngineersOwnBrowser()
+    {
+        var right = new Dictionary<string, string> { ["Login"] = "engineer", ["Password"] = "demo-engineer" };
+        using var desk = new StaffBrowser(app);
+        Assert.Equal(HttpStatusCode.Redirect, (await desk.SubmitAsync("/account/signin", "/account/signin", right)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await desk.SubmitAsync("/", "/account/signout", new Dictionary<string, string>())).StatusCode);
+
+        // Someone else types five wrong passwords for the engineer's login.
+        using var stranger = new StaffBrowser(app);
+        for (var i = 0; i < 5; i++)
+            await stranger.SubmitAsync("/account/signin", "/account/signin", new Dictionary<string, string> { ["Login"] = "engineer", ["Password"] = "guess" + i });
+        Assert.Equal(HttpStatusCode.OK, (await stranger.SubmitAsync("/account/signin", "/account/signin", right)).StatusCode);
+        using var newBrowser = new StaffBrowser(app);
+        Assert.Equal(HttpStatusCode.OK, (await newBrowser.SubmitAsync("/account/signin", "/account/signin", right)).StatusCode);
+
+        // The engineer's own browser still gets in, and its own typo does not count towards the lock…
+        Assert.Equal(HttpStatusCode.OK, (await desk.SubmitAsync("/account/signin", "/account/signin", new Dictionary<string, string> { ["Login"] = "engineer", ["Password"] = "typo" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await desk.SubmitAsync("/account/signin", "/account/signin", right)).StatusCode);
+        // …nor does its success lift the lock on the strangers.
+        Assert.Equal(HttpStatusCode.OK, (await newBrowser.SubmitAsync("/account/signin", "/account/signin", right)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AForgedDeviceCookie_IsAStrangersBrowser()
+    {
+        using var stranger = new StaffBrowser(app);
+        for (var i = 0; i < 5; i++)
+            await stranger.SubmitAsync("/account/signin", "/account/signin", new Dictionary<string, string> { ["Login"] = "supervisor", ["Password"] = "guess" + i });
+        stranger.Cookies.Add(new Uri("http://127.0.0.1/account/signin"), new Cookie(Reglament.Web.DeviceCookie.Name, "supervisor"));
+        var right = new Dictionary<string, string> { ["Login"] = "supervisor", ["Password"] = "demo-supervisor" };
+        Assert.Equal(HttpStatusCode.OK, (await stranger.SubmitAsync("/account/signin", "/account/signin", right)).StatusCode);
+    }
+
     private static string ErrorOf(string page) =>
         System.Text.RegularExpressions.Regex.Match(page, "<p class=\"error\" role=\"alert\">([^<]*)</p>").Groups[1].Value;
 

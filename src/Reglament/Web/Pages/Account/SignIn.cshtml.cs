@@ -10,7 +10,7 @@ namespace Reglament.Web.Pages.Account;
 
 [AllowAnonymous]
 [EnableRateLimiting(StaffSignIn.SignInRateLimit)]
-public sealed class SignInModel(StaffAccounts accounts) : PageModel
+public sealed class SignInModel(StaffAccounts accounts, DeviceCookie device) : PageModel
 {
     /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>
     private PageLanguage L => HttpContext.RequestServices.GetRequiredService<PageLanguage>();
@@ -39,10 +39,11 @@ public sealed class SignInModel(StaffAccounts accounts) : PageModel
             ModelState.AddModelError(nameof(Password), L["Укажите пароль.", "Enter your password."]);
         if (!ModelState.IsValid || Login is null || Password is null)
             return Page();
-        var (result, user) = await accounts.SignInAsync(Login, Password, cancellationToken);
+        var (result, user) = await accounts.SignInAsync(Login, Password, device.IsKnown(HttpContext, Login), cancellationToken);
         if (result == StaffSignInResult.Success)
         {
             await HttpContext.SignInAsync(StaffSignIn.Scheme, StaffSignIn.Principal(user!));
+            device.Issue(HttpContext, user!);
             // Only a local address: a crafted ReturnUrl must not send the engineer elsewhere.
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
