@@ -10,6 +10,12 @@ public static class MailWorkers
             services.AddHostedService<OutboxSender>();
         if (configuration.GetSection(ImapOptions.Section).Get<ImapOptions>() is { Mailboxes.Count: > 0 })
             services.AddHostedService<ImapIntake>();
+        services.Configure<LmtpOptions>(configuration.GetSection(LmtpOptions.Section));
+        if (configuration.GetSection(LmtpOptions.Section).Get<LmtpOptions>() is { Endpoint.Length: > 0 })
+        {
+            services.AddSingleton<LmtpListener>();
+            services.AddHostedService(sp => sp.GetRequiredService<LmtpListener>());
+        }
         return services;
     }
 }
