@@ -20,7 +20,8 @@ public static class BenchPipeCommand
     {
         var count = new Option<int>("--count") { Description = "Messages per run", DefaultValueFactory = _ => 100 };
         var parallel = new Option<int[]>("--parallel") { Description = "Deliveries at once, one run per value", DefaultValueFactory = _ => [1, 4], AllowMultipleArgumentsPerToken = true };
-        var command = new Command("pipe", "Feed N generated messages to `reglament ingest`, one process per message, 1 and 4 at once; prints CPU-seconds per message") { count, parallel };
+        var lmtp = new Option<bool>("--lmtp") { Description = "Deliver over LMTP to one running `reglament serve` instead (Mail:Lmtp; N connections at once, as Postfix's lmtp transport with that concurrency)" };
+        var command = new Command("pipe", "Feed N generated messages to `reglament ingest`, one process per message, 1 and 4 at once; prints CPU-seconds per message") { count, parallel, lmtp };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var n = parseResult.GetValue(count);
@@ -32,6 +33,11 @@ public static class BenchPipeCommand
                 try
                 {
                     await PrepareAsync(work, clock, cancellationToken);
+                    if (parseResult.GetValue(lmtp))
+                    {
+                        failed += await LmtpRunAsync(messages, degree, work, cancellationToken);
+                        continue;
+                    }
                     var codes = new Dictionary<int, int>();
                     var cpuBefore = ChildrenCpuSeconds();
                     var watch = Stopwatch.StartNew();
@@ -90,6 +96,142 @@ public static class BenchPipeCommand
         if (process.ExitCode != ExitCodes.Ok)
             await Console.Error.WriteLineAsync($"ingest exited {process.ExitCode}: {await error}");
         return process.ExitCode;
+    }
+
+    /// <summary>One <c>reglament serve</c> with an LMTP socket; once it greets, the messages are delivered over
+    /// <paramref name="degree"/> connections at once. Its CPU time is counted from the first delivery to the last, so
+    /// the start (migration check, models, index) is left out as Postfix's long-running server would amortise it.</summary>
+    private static async Task<int> LmtpRunAsync(List<byte[]> messages, int degree, string work, CancellationToken cancellationToken)
+    {
+        var socketPath = Path.Combine(work, "lmtp.sock");
+        var self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            start.ArgumentList.Add(typeof(BenchPipeCommand).Assembly.Location);
+        foreach (var a in new[] { "serve", "--data-dir", work, "--urls=http://127.0.0.1:0", $"--Mail:Lmtp:Endpoint=unix:{socketPath}", "--Policy:Authentication:Disabled=true" })
+            start.ArgumentList.Add(a);
+        using var serve = Process.Start(start)!;
+        _ = serve.StandardOutput.ReadToEndAsync(cancellationToken);
+        var serveErrors = serve.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            // Ready when it greets: a connection refused or a missing socket file means not yet.
+            var ready = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    await using var probe = await LmtpClient.ConnectAsync(socketPath, cancellationToken);
+                    break;
+                }
+                catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException && ready.Elapsed < TimeSpan.FromMinutes(3) && !serve.HasExited)
+                {
+                    await Task.Delay(200, cancellationToken);
+                }
+            }
+            var cpuBefore = ProcessCpuSeconds(serve.Id);
+            var watch = Stopwatch.StartNew();
+            var replies = new Dictionary<string, int>();
+            var shares = Enumerable.Range(0, degree).Select(i => messages.Where((_, j) => j % degree == i).ToList());
+            await Task.WhenAll(shares.Select(async share =>
+            {
+                await using var client = await LmtpClient.ConnectAsync(socketPath, cancellationToken);
+                foreach (var raw in share)
+                {
+                    var reply = await client.DeliverAsync(raw, cancellationToken);
+                    var code = reply.Length >= 3 ? reply[..3] : reply;
+                    lock (replies)
+                        replies[code] = replies.GetValueOrDefault(code) + 1;
+                }
+            }));
+            var wall = watch.Elapsed.TotalSeconds;
+            var cpu = ProcessCpuSeconds(serve.Id) - cpuBefore;
+            var n = messages.Count;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{n} messages over LMTP, {degree} connections: {cpu / n:F4} CPU-s per message, {n / wall:F1} msg/s ({wall:F1} s wall, {cpu:F2} CPU-s of serve); replies {string.Join(", ", replies.OrderBy(r => r.Key).Select(r => $"{r.Key}×{r.Value}"))}"));
+            return replies.Where(r => r.Key != "250").Sum(r => r.Value);
+        }
+        finally
+        {
+            if (!serve.HasExited)
+            {
+                serve.Kill(entireProcessTree: true);
+                await serve.WaitForExitAsync(CancellationToken.None);
+            }
+            if (serve.ExitCode is not (0 or 137) && !string.IsNullOrWhiteSpace(await serveErrors))
+                await Console.Error.WriteLineAsync(await serveErrors);
+        }
+    }
+
+    /// <summary>User + system CPU time of one process so far (Linux: /proc/PID/stat utime and stime, 1/100 s ticks).</summary>
+    private static double ProcessCpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>Just enough of an LMTP client for the benchmark: one message per transaction, the first reply read.</summary>
+    private sealed class LmtpClient : IAsyncDisposable
+    {
+        private readonly System.Net.Sockets.Socket socket;
+        private readonly System.Net.Sockets.NetworkStream stream;
+        private readonly StreamReader reader;
+
+        private LmtpClient(System.Net.Sockets.Socket socket)
+        {
+            this.socket = socket;
+            stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+        }
+
+        public static async Task<LmtpClient> ConnectAsync(string path, CancellationToken cancellationToken)
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(path), cancellationToken);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+            var client = new LmtpClient(socket);
+            if (await client.reader.ReadLineAsync(cancellationToken) is not { } greeting || !greeting.StartsWith("220", StringComparison.Ordinal))
+                throw new IOException("no LMTP greeting");
+            await client.SendAsync("LHLO bench\r\n", cancellationToken);
+            while (await client.reader.ReadLineAsync(cancellationToken) is { } line && line.StartsWith("250-", StringComparison.Ordinal))
+            {
+            }
+            return client;
+        }
+
+        public async Task<string> DeliverAsync(byte[] raw, CancellationToken cancellationToken)
+        {
+            await SendAsync("MAIL FROM:<bench@example.org>\r\nRCPT TO:<support@example.ru>\r\nDATA\r\n", cancellationToken);
+            for (var i = 0; i < 3; i++)
+                await reader.ReadLineAsync(cancellationToken);
+            // Dot-stuffing: a line that starts with a dot gets another.
+            var text = System.Text.Encoding.Latin1.GetString(raw).ReplaceLineEndings("\r\n").Replace("\r\n.", "\r\n..", StringComparison.Ordinal);
+            if (text.StartsWith('.'))
+                text = "." + text;
+            if (!text.EndsWith("\r\n", StringComparison.Ordinal))
+                text += "\r\n";
+            await stream.WriteAsync(System.Text.Encoding.Latin1.GetBytes(text + ".\r\n"), cancellationToken);
+            return await reader.ReadLineAsync(cancellationToken) ?? "";
+        }
+
+        private async Task SendAsync(string text, CancellationToken cancellationToken) =>
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(text), cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await SendAsync("QUIT\r\n", CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            reader.Dispose();
+            await stream.DisposeAsync();
+            socket.Dispose();
+        }
     }
 
     /// <summary>User + system CPU time of the child processes waited for (Linux: /proc/self/stat cutime and cstime,
