@@ -90,6 +90,9 @@ internal sealed class CompiledLexicon
         AddInsults(lexicon.WeakInsults, InsultClass.Animal);
         AddInsults(lexicon.ObjectInsults, InsultClass.Object);
         AddInsults(lexicon.InsultAdjectives, InsultClass.Adjective);
+        // The pejorative "-ишка" of a staff word is an insult whatever the staff word: "инженеришка", "техникишки".
+        AddInsults(lexicon.Staff.Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length >= 4 && s.All(RussianText.IsCyrillic) && !"аеиоуыэюяйь".Contains(s[^1], StringComparison.Ordinal))
+            .Select(s => s + "ишка"), InsultClass.Strong);
         // Short function words are not transliterated: "was" would read as "вас", "i" as "и".
         targets.UnionWith(Spellings(lexicon.Targets.Select(t => "!" + t.TrimStart('!')), latin).Select(t => t.Spelling));
         staff.UnionWith(Spellings(Declined(lexicon.Staff).Select(t => "!" + t), latin).Select(t => t.Spelling));
@@ -288,6 +291,8 @@ internal sealed class CompiledLexicon
     public bool IsTarget(ReadOnlySpan<char> word) => targetLookup.Contains(word);
 
     public bool IsStaff(string word) => staff.Contains(word);
+
+    public bool IsStaff(ReadOnlySpan<char> word) => staffLookup.Contains(word);
 
     public bool IsSelf(string word) => self.Contains(word);
 

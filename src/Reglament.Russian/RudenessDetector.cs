@@ -906,6 +906,9 @@ public sealed partial class RudenessDetector
         if (word.Length < 3 || table.IsTarget(word) || glue.Contains(word) || table.IsSelf(word) || particles.Contains(word)
             || word is "или" or "но" or "что" or "чтобы" or "если" or "раз" or "когда" or "люди" or "людей" or "человек" or "ребята" or "мужики")
             return false;
+        // A verb in the second person is no thing: the adjective names people ("таких бестолковых набираете?").
+        if (!isLatin && word.Length >= 5 && (word.EndsWith("ете", StringComparison.Ordinal) || word.EndsWith("ите", StringComparison.Ordinal)))
+            return false;
         return table.MatchInsult(word, out _) is null;
     }
 

@@ -229,6 +229,10 @@ public sealed class RudenessGeneralizationTests
     [InlineData("Ваш инженер, судя по ответу, компьютер впервые в жизни видит.")]
     [InlineData("Дипломы в переходе покупали?")]
     [InlineData("Может, позовёте кого-нибудь из взрослых?")]
+    [InlineData("Ваш «специалист» опять ответил шаблоном.")]
+    [InlineData("Сотрудник ваш явно умом не блещет.")]
+    [InlineData("Очередной гений из вашей поддержки посоветовал переустановить Windows.")]
+    [InlineData("У вас мозги вообще есть?")]
     public void Implicit_IsUnsure(string text)
     {
         var verdict = Detector.Analyze(text);
@@ -246,4 +250,13 @@ public sealed class RudenessGeneralizationTests
     [InlineData("Я впервые в жизни вижу такой сервер.")]
     [InlineData("Ответьте, пожалуйста: вы набираете стажёров по объявлению?")]
     public void Near_IsNotRefused(string text) => Assert.NotEqual(RudenessLevel.Rude, Detector.Analyze(text).Level);
+
+    [Theory]
+    [InlineData("Боты выносят мозги — у вас есть защита от ботов?")]
+    [InlineData("Мы купили у вас домен для сайта с дипломами выпускников, где он в панели?")]
+    [InlineData("Есть ли у вас хоть один специалист по Bitrix? Нужна консультация.")]
+    [InlineData("Does anyone on your team know how to configure BGP communities?")]
+    [InlineData("Поле «Оператор» в форме заявки не заполняется.")]
+    [InlineData("Подскажите, где вы берёте таких специалистов по 1С? Нам тоже нужен.")]
+    public void Questions_AreClean(string text) => Assert.False(Detector.Analyze(text).IsRude, text);
 }
