@@ -109,7 +109,7 @@ public sealed partial class RudenessDetector
             var n = cyrillicWord ? Canon.Cyrillic(raw, buffer, 0) : Canon.Latin(raw, buffer);
             var word = buffer[..n];
             // «специалисты» in scare quotes: the full search looks at who they belong to.
-            if (cyrillicWord && cyrillic.IsStaff(word) && QuotedAlone(state.Text, state.Words[i].Start, state.Words[i].End))
+            if (cyrillicWord && QuotedAlone(state.Text, state.Words[i].Start, state.Words[i].End) && cyrillic.IsStaff(word))
                 return true;
             skill |= skillLookup.Contains(word);
             denial |= denialLookup.Contains(word);

@@ -202,7 +202,9 @@ public sealed partial class RudenessLexicon
         // "вам читать не учили", "считать не умеете" — kept by the skill rule; "с головой дружите?"
         "с головой + дружите,дружат,дружишь,не дружите,всё в порядке,все в порядке,плохо,беда",
         // Session 7, by class. "вы X, а не инженеры": the staff's name denied them — whatever X is, the open class.
-        "вы + а не админы,а не администраторы,а не инженеры,а не специалисты,а не сотрудники,а не программисты,а не профессионалы,а не люди,а не айтишники,а не сисадмины,а не техподдержка,а не поддержка",
+        // (Not "а не поддержка", "а не сотрудники": with "вы" they are in most support mail, and the prefilter would let it
+        // through to the full search.)
+        "вы + а не админы,а не администраторы,а не инженеры,а не специалисты,а не программисты,а не профессионалы,а не айтишники,а не сисадмины",
         // A diploma bought in an underpass or at a market: said of anyone, it says they learnt nothing.
         "диплом*,корочк* + в переходе,на рынке,на базаре",
         // Doubted schooling: "сомневаюсь, что он закончил школу", "дальше пятого класса не ушёл".
