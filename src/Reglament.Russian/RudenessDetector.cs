@@ -746,7 +746,7 @@ public sealed partial class RudenessDetector
             first = Math.Max(first, index - 12);
             last = Math.Min(last, index + 12);
             int target = int.MaxValue, writer = int.MaxValue, third = int.MaxValue;
-            bool literal = false, secondPerson = false, pronoun = false, predicative = false, selfClose = false, someone = false;
+            bool literal = false, secondPerson = false, pronoun = false, predicative = false, selfClose = false, someone = false, mentioned = false;
             for (var j = first; j <= last; j++)
             {
                 var (word, isLatin) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
@@ -782,12 +782,17 @@ public sealed partial class RudenessDetector
                 if (j == index - 1 && word == "то" && j > 0 && Simple(state.Text.AsSpan(state.Words[j - 1].Start, state.Words[j - 1].End - state.Words[j - 1].Start)).Item1
                     is "какая" or "какой" or "какие" or "какую" or "каким" or "кто")
                     someone = true;
+                // "Олухи — так называется наш проект": the word is mentioned as a name, not said of anyone.
+                if (j > index && j <= index + 3 && word is "называется" or "называются" or "называем" or "назвали" or "зовут" or "название" or "названием")
+                    mentioned = true;
                 // "Вот кретин — это я": the insult identified with the writer across a dash.
                 if (j > index && j <= index + 3 && word is "я" or "мы" && state.Words[j - 1] is var before
                     && Simple(state.Text.AsSpan(before.Start, before.End - before.Start)).Item1 == "это")
                     selfClose = true;
                 pronoun |= distance <= lexicon.ContextWords && thirdPersons.Contains(word) && HasAntecedent(ref state, j);
             }
+            if (mentioned)
+                continue;
             // An address opens the sentence ("Остолопы, я просил…"): aimed at the reader whoever else the sentence names,
             // unless a third party is joined to the word ("Дебилы-спамеры подделывают…", "Придурки какие-то засыпают…").
             if (someone && target == int.MaxValue)

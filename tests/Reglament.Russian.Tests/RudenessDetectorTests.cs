@@ -258,5 +258,6 @@ public sealed class RudenessGeneralizationTests
     [InlineData("Does anyone on your team know how to configure BGP communities?")]
     [InlineData("Поле «Оператор» в форме заявки не заполняется.")]
     [InlineData("Подскажите, где вы берёте таких специалистов по 1С? Нам тоже нужен.")]
+    [InlineData("Олухи — так называется наш проект, домен не продлился.")]
     public void Questions_AreClean(string text) => Assert.False(Detector.Analyze(text).IsRude, text);
 }
