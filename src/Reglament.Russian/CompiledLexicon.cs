@@ -36,6 +36,7 @@ internal sealed class CompiledLexicon
     private readonly HashSet<string> self = new(StringComparer.Ordinal);
     private readonly HashSet<string> thirdParties = new(StringComparer.Ordinal);
     private readonly string[] staffPrefixes;
+    private readonly string[] insultStarts;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> staffLookup;
 
     public CompiledLexicon(RudenessLexicon lexicon, bool latin)
@@ -46,8 +47,9 @@ internal sealed class CompiledLexicon
         targetLookup = targets.GetAlternateLookup<ReadOnlySpan<char>>();
         staffLookup = staff.GetAlternateLookup<ReadOnlySpan<char>>();
 
-        // Latin spellings of Russian words take the Latin prefixes of "на-хуй", "за-ебали", not one-letter ones ("w-eb-line").
-        var prefixList = Spellings(lexicon.Prefixes, latin).Select(p => p.Spelling).Where(p => !latin || p.Length >= 2)
+        // Latin spellings of Russian words take the Latin prefixes of "на-хуй", "за-ебали", not one-letter ones ("w-eb-line")
+        // — except "o" before a root spelled with h/x/kh ("ohuet'", "ohuenno": охуеть), checked where it is used.
+        var prefixList = Spellings(lexicon.Prefixes, latin).Select(p => p.Spelling).Where(p => !latin || p.Length >= 2 || p == "o")
             .Distinct(StringComparer.Ordinal).ToList();
         foreach (var prefix in prefixList)
             prefixes[Slot(prefix[0])].Add(prefix);
@@ -88,6 +90,9 @@ internal sealed class CompiledLexicon
         AddInsults(lexicon.WeakInsults, InsultClass.Animal);
         AddInsults(lexicon.ObjectInsults, InsultClass.Object);
         AddInsults(lexicon.InsultAdjectives, InsultClass.Adjective);
+        // The pejorative "-ишка" of a staff word is an insult whatever the staff word: "инженеришка", "техникишки".
+        AddInsults(lexicon.Staff.Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length >= 4 && s.All(RussianText.IsCyrillic) && !"аеиоуыэюяйь".Contains(s[^1], StringComparison.Ordinal))
+            .Select(s => s + "ишка"), InsultClass.Strong);
         // Short function words are not transliterated: "was" would read as "вас", "i" as "и".
         targets.UnionWith(Spellings(lexicon.Targets.Select(t => "!" + t.TrimStart('!')), latin).Select(t => t.Spelling));
         staff.UnionWith(Spellings(Declined(lexicon.Staff).Select(t => "!" + t), latin).Select(t => t.Spelling));
@@ -95,6 +100,7 @@ internal sealed class CompiledLexicon
         self.UnionWith(Spellings(lexicon.Self.Select(t => "!" + t.TrimStart('!')), latin).Select(t => t.Spelling));
         thirdParties.UnionWith(Spellings(Declined(lexicon.ThirdParties).Select(t => "!" + t), latin).Select(t => t.Spelling));
         staffPrefixes = [.. lexicon.StaffInsultPrefixes.Select(p => Canon.Collapse(p.Trim().ToLowerInvariant())).Where(p => p.Length > 0)];
+        insultStarts = latin ? [] : [.. lexicon.InsultStarts.Select(p => Canon.Collapse(p.Trim().ToLowerInvariant().Replace('ё', 'е'))).Where(p => p.Length > 0)];
         MaskedForms = [.. Spellings(lexicon.MaskedForms, latin, minLatinLength: 3).Select(m => (m.Spelling, m.Source))];
     }
 
@@ -165,7 +171,7 @@ internal sealed class CompiledLexicon
                     continue;
                 var rest = word[prefix.Length..];
                 var next = Slot(rest[0]);
-                if (next < 0)
+                if (next < 0 || latin && prefix.Length == 1 && rest[0] is not ('h' or 'x' or 'k'))
                     continue;
                 foreach (var root in start[next])
                 {
@@ -194,8 +200,13 @@ internal sealed class CompiledLexicon
         return null;
     }
 
+    /// <summary>A Latin spelling of a root that ends in "й" ("hui", "huj") is never followed by a vowel in Russian
+    /// ("хуйня", "хуйло"), nor one that ends in "и" by "й"/"ю"/"я": "huiyuan", "Huiying" are pinyin names.</summary>
     private bool TailFits(Root root, ReadOnlySpan<char> tail) =>
-        !root.Tail || (latin ? (root.Source.Any(RussianText.IsCyrillic) ? RussianTail.FitsLatin(tail) : RussianTail.FitsEnglish(tail)) : RussianTail.Fits(tail));
+        !root.Tail || (latin ? (root.Source.Any(RussianText.IsCyrillic)
+            ? RussianTail.FitsLatin(tail) && !(root.Source.EndsWith('й') && tail.Length > 0 && tail[0] is 'a' or 'e' or 'i' or 'o' or 'u' or 'y'
+                || root.Source.EndsWith('и') && tail.Length > 0 && tail[0] is 'y' or 'j')
+            : RussianTail.FitsEnglish(tail)) : RussianTail.Fits(tail));
 
     /// <summary>The insult lemma a de-obfuscated word is a form of, with its class; "недоадмины", "гореспециалисты" (a
     /// <see cref="RudenessLexicon.StaffInsultPrefixes"/> prefix before a staff word) are strong insults.</summary>
@@ -211,6 +222,13 @@ internal sealed class CompiledLexicon
         {
             if (word.Length > prefix.Length + 3 && word.StartsWith(prefix, StringComparison.Ordinal) && staffLookup.Contains(word[prefix.Length..]))
                 return prefix + "-" + new string(word[prefix.Length..]);
+        }
+        // The first part of a pejorative compound makes any word an insult: "долбоклюй", "долбонавт", "долбодятел" — a
+        // productive pattern, so its new coinages are found without a list.
+        foreach (var first in insultStarts)
+        {
+            if (word.Length >= first.Length + 3 && word.StartsWith(first, StringComparison.Ordinal))
+                return first + "…";
         }
         return null;
     }
@@ -274,6 +292,8 @@ internal sealed class CompiledLexicon
 
     public bool IsStaff(string word) => staff.Contains(word);
 
+    public bool IsStaff(ReadOnlySpan<char> word) => staffLookup.Contains(word);
+
     public bool IsSelf(string word) => self.Contains(word);
 
     public bool IsThirdParty(string word) => thirdParties.Contains(word);
@@ -282,8 +302,17 @@ internal sealed class CompiledLexicon
     /// covers that position.</summary>
     private bool Excepted(ReadOnlySpan<char> word, int position)
     {
-        foreach (var exception in exceptions)
+        foreach (var entry in exceptions)
         {
+            // "^hue" (the English word, "Philips Hue") excepts only a word that starts with it: "ohuet'" is "охуеть".
+            var anchored = entry.StartsWith('^');
+            var exception = anchored ? entry.AsSpan(1) : entry.AsSpan();
+            if (anchored)
+            {
+                if (word.StartsWith(exception, StringComparison.Ordinal) && position < exception.Length)
+                    return true;
+                continue;
+            }
             var from = 0;
             while (from <= position)
             {

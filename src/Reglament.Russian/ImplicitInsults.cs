@@ -108,6 +108,9 @@ public sealed partial class RudenessDetector
                 cyrillicWord |= RussianText.IsCyrillic(c);
             var n = cyrillicWord ? Canon.Cyrillic(raw, buffer, 0) : Canon.Latin(raw, buffer);
             var word = buffer[..n];
+            // «специалисты» in scare quotes: the full search looks at who they belong to.
+            if (cyrillicWord && QuotedAlone(state.Text, state.Words[i].Start, state.Words[i].End) && cyrillic.IsStaff(word))
+                return true;
             skill |= skillLookup.Contains(word);
             denial |= denialLookup.Contains(word);
             if (triggers.ExactLookup.TryGetValue(word, out var exact))
@@ -167,7 +170,7 @@ public sealed partial class RudenessDetector
         var addressed = false;
         for (var i = first; i <= last; i++)
             addressed |= (latinWord[i] ? latin : cyrillic).IsTarget(words[i]);
-        if (FindPattern(ref state, words, first, last, demeaningRemarks))
+        if (FindPattern(ref state, words, first, last, demeaningRemarks) || FindScareQuotes(ref state, words, latinWord, first, last))
             return;
         if (question && addressed && FindPattern(ref state, words, first, last, implicitInsults))
             return;
@@ -255,6 +258,21 @@ public sealed partial class RudenessDetector
                 }
             }
         }
+    }
+
+    /// <summary>The staff in scare quotes, said to be the reader's: "ваши «специалисты»", "ваш «инженер» не отличит…" —
+    /// the writer denies them the name. Unsure: a quoted job title may also be a field or a tariff.</summary>
+    private bool FindScareQuotes(ref State state, string[] words, bool[] latinWord, int first, int last)
+    {
+        for (var i = Math.Max(first, 1); i <= last; i++)
+        {
+            if (latinWord[i] || !cyrillic.IsStaff(words[i]) || !QuotedAlone(state.Text, state.Words[i].Start, state.Words[i].End)
+                || !words[i - 1].StartsWith("ваш", StringComparison.Ordinal) && words[i - 1] is not ("эти" or "этот" or "эта" or "этих" or "этим" or "этими" or "этого" or "этому"))
+                continue;
+            state.Add(RudenessKind.Insult, state.Words[i - 1].Start, state.Words[i].End, "«" + words[i] + "»", lexicon.ImplicitInsultConfidence);
+            return true;
+        }
+        return false;
     }
 
     /// <summary>Inside «…» on the same line: a product or a title, not the writer's words.</summary>

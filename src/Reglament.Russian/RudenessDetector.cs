@@ -139,10 +139,41 @@ public sealed partial class RudenessDetector
             var chunkStart = i;
             while (i < text.Length && !char.IsWhiteSpace(text[i]))
                 i++;
+            if (i > chunkStart && IsHexDumpLine(text, chunkStart, i))
+            {
+                // The ASCII column of a hex dump ("..HuY ....", "MudD....") is bytes, not words: the rest of the line is skipped.
+                var lineEnd = text.IndexOf('\n', i);
+                i = lineEnd < 0 ? text.Length : lineEnd;
+                continue;
+            }
             if (i > chunkStart)
                 ScanMarkup(ref state, chunkStart, i);
         }
     }
+
+    /// <summary>A line of <c>xxd</c> or <c>hexdump -C</c>: it opens with an offset of six or more hex digits (a colon
+    /// after it at most), and a group of hex digits follows ("00000010: 0010 0000 e84b …", "00000010  00 10 …").</summary>
+    private static bool IsHexDumpLine(string text, int start, int end)
+    {
+        var offset = text.AsSpan(start, end - start).TrimEnd(':');
+        if (offset.Length < 6 || offset.Length > 16 || offset.ContainsAnyExcept(HexDigits))
+            return false;
+        var lineStart = start == 0 ? 0 : text.LastIndexOf('\n', start - 1) + 1;
+        if (!text.AsSpan(lineStart, start - lineStart).IsWhiteSpace())
+            return false;
+        var next = end;
+        while (next < text.Length && text[next] is ' ' or '\t')
+            next++;
+        var groupEnd = next;
+        while (groupEnd < text.Length && !char.IsWhiteSpace(text[groupEnd]))
+            groupEnd++;
+        var group = text.AsSpan(next, groupEnd - next);
+        return group.Length is >= 2 and <= 8 && !group.ContainsAnyExcept(HexDigits);
+    }
+
+    private static readonly SearchValues<char> MaskChars = SearchValues.Create("*#%№");
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>"&lt;font color=white&gt;fuck your admin": a tag is skipped, the text between tags is language (a
     /// defaced page pasted into a request is read). A "&lt;" opens a tag only before a letter, "/" or "!", and only when a
@@ -258,7 +289,7 @@ public sealed partial class RudenessDetector
                 state.Add(RudenessKind.Obscene, start, end, nameSource!);
             return;
         }
-        if (token.IndexOfAny('*', '#', '%') >= 0 || token.Contains('!'))
+        if (token.ContainsAny(MaskChars) || token.Contains('!'))
         {
             ScanMasked(ref state, start, end);
             return;
@@ -545,6 +576,20 @@ public sealed partial class RudenessDetector
                 hasCyrillic |= RussianText.IsCyrillic(c);
             }
         }
+        if (!hasCyrillic && letters == 2 && length == 4 && !IsMaskHere(clean[3]) && !IsMaskHere(clean[0]))
+        {
+            // "f**k", "s**t": the English four-letter words, each hidden letter a mask; "x*y", "a**b" fit none.
+            foreach (var (form, source) in latin.MaskedForms)
+            {
+                if (form.Length == 4 && form[0] == char.ToLowerInvariant(clean[0]) && form[3] == char.ToLowerInvariant(clean[3])
+                    && !source.Any(RussianText.IsCyrillic) && IsMaskHere(clean[1]) && IsMaskHere(clean[2]))
+                {
+                    state.AddWord(new Word(start, end, false));
+                    state.Add(RudenessKind.Obscene, start, end, source);
+                    return;
+                }
+            }
+        }
         if (letters < (hasCyrillic ? 2 : 3) || length > lexicon.MaxWordLength || IsMaskHere(clean[0]))
             return;
         var word = clean[..length];
@@ -701,7 +746,7 @@ public sealed partial class RudenessDetector
             first = Math.Max(first, index - 12);
             last = Math.Min(last, index + 12);
             int target = int.MaxValue, writer = int.MaxValue, third = int.MaxValue;
-            bool literal = false, secondPerson = false, pronoun = false, predicative = false, selfClose = false, someone = false;
+            bool literal = false, secondPerson = false, pronoun = false, predicative = false, selfClose = false, someone = false, mentioned = false;
             for (var j = first; j <= last; j++)
             {
                 var (word, isLatin) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
@@ -733,8 +778,21 @@ public sealed partial class RudenessDetector
                 // anywhere in the sentence ("кто у вас там отвечает — недотёпы какие-то").
                 if (distance <= 2 && word is "какие-то" or "какой-то" or "какая-то" or "какие" or "эти" or "этих" or "этим" or "этими" or "those" or "these")
                     someone = true;
+                // "Какая-то тварь подбирает пароль": the hyphen splits "какая-то" into two words.
+                if (j == index - 1 && word == "то" && j > 0 && Simple(state.Text.AsSpan(state.Words[j - 1].Start, state.Words[j - 1].End - state.Words[j - 1].Start)).Item1
+                    is "какая" or "какой" or "какие" or "какую" or "каким" or "кто")
+                    someone = true;
+                // "Олухи — так называется наш проект": the word is mentioned as a name, not said of anyone.
+                if (j > index && j <= index + 3 && word is "называется" or "называются" or "называем" or "назвали" or "зовут" or "название" or "названием")
+                    mentioned = true;
+                // "Вот кретин — это я": the insult identified with the writer across a dash.
+                if (j > index && j <= index + 3 && word is "я" or "мы" && state.Words[j - 1] is var before
+                    && Simple(state.Text.AsSpan(before.Start, before.End - before.Start)).Item1 == "это")
+                    selfClose = true;
                 pronoun |= distance <= lexicon.ContextWords && thirdPersons.Contains(word) && HasAntecedent(ref state, j);
             }
+            if (mentioned)
+                continue;
             // An address opens the sentence ("Остолопы, я просил…"): aimed at the reader whoever else the sentence names,
             // unless a third party is joined to the word ("Дебилы-спамеры подделывают…", "Придурки какие-то засыпают…").
             if (someone && target == int.MaxValue)
@@ -852,6 +910,9 @@ public sealed partial class RudenessDetector
         var table = isLatin ? latin : cyrillic;
         if (word.Length < 3 || table.IsTarget(word) || glue.Contains(word) || table.IsSelf(word) || particles.Contains(word)
             || word is "или" or "но" or "что" or "чтобы" or "если" or "раз" or "когда" or "люди" or "людей" or "человек" or "ребята" or "мужики")
+            return false;
+        // A verb in the second person is no thing: the adjective names people ("таких бестолковых набираете?").
+        if (!isLatin && word.Length >= 5 && (word.EndsWith("ете", StringComparison.Ordinal) || word.EndsWith("ите", StringComparison.Ordinal)))
             return false;
         return table.MatchInsult(word, out _) is null;
     }

@@ -61,6 +61,6 @@ public static class RussianText
     /// compounds ("какой-то"): a word is read both split at them and with them removed.</summary>
     internal static bool IsSoftSeparator(char c) => c is '.' or '-' or '_' or '\'' or '`' or '~' or '^' or '+' or '|' or '…' or '’';
 
-    /// <summary>Characters that hide letters: "х**ня", "бл#дь".</summary>
-    internal static bool IsMask(char c) => c is '*' or '#' or '%';
+    /// <summary>Characters that hide letters: "х**ня", "бл#дь", "п№здец" ("№" is on the Russian keyboard where "#" is).</summary>
+    internal static bool IsMask(char c) => c is '*' or '#' or '%' or '№';
 }

@@ -2,8 +2,8 @@ namespace Reglament.Russian.Tests;
 
 /// <summary>Floors on the detector's figures on the rudeness corpora (corpora/rudeness, `reglament eval rudeness DIR`):
 /// a ratchet at what the detector reached, so a change that loses recall or refuses a clean customer fails here.
-/// The held-out set is only scored in aggregate — its failures are never printed, so it stays held out; the
-/// development set's failures are listed.</summary>
+/// The held-out set (heldout-2) is only scored in aggregate — its failures are never printed, so it stays held out;
+/// the development set's failures are listed.</summary>
 public sealed class CorpusQualityTests
 {
     private static RudenessEvaluation Evaluate(string set) =>
@@ -12,40 +12,59 @@ public sealed class CorpusQualityTests
     [Fact]
     public void DevelopmentSet_StaysAboveItsFloors()
     {
+        // r1–r2 (session 4) and s1–s2 (the first held-out set, moved here in session 7 after its aggregates had been
+        // read at every step of session 5).
         var evaluation = Evaluate("dev");
-        Assert.Equal(840, evaluation.Count);
+        Assert.Equal(1680, evaluation.Count);
         var figures = evaluation.Render(failures: true);
-        Assert.True(evaluation.RudeRecall >= 0.99, figures);
-        Assert.True(evaluation.Recall("insult") >= 0.98, figures);
-        Assert.True(evaluation.Recall("obscene") >= 0.995, figures);
-        Assert.True(evaluation.CleanFalseAlarms <= 0.0025, figures);
-        Assert.True(evaluation.Flagged("clean-technical") <= 1, figures);
-        Assert.True(evaluation.CleanUnsure <= 0.02, figures);
+        Assert.True(evaluation.RudeRecall >= Dev.RudeRecall, figures);
+        Assert.True(evaluation.Recall("insult") >= Dev.InsultRecall, figures);
+        Assert.True(evaluation.Recall("obscene") >= Dev.ObsceneRecall, figures);
+        Assert.True(evaluation.CleanFalseAlarms <= Dev.CleanFalseAlarms, figures);
+        Assert.True(evaluation.Flagged("clean-technical") <= Dev.TechnicalFlagged, figures);
+        Assert.True(evaluation.CleanUnsure <= Dev.CleanUnsure, figures);
     }
 
+    /// <summary>The held-out set heldout-2 (u1–u2) is written blind by other sessions and committed on main; a branch
+    /// without it fails here rather than skipping, so a merge cannot quietly drop the only honest measurement. The floors
+    /// are what the detector already showed on a set it had never seen (the first held-out set, session 5), so the test
+    /// guards against a regression; issue 13's "done when" (rude 0.98, insults 0.95, false alarms 0.5 %, no technical
+    /// string flagged) is printed with the figures and becomes the floor once heldout-2 shows it.</summary>
     [Fact]
     public void HeldOutSet_StaysAboveItsFloors()
     {
-        var evaluation = Evaluate("heldout");
-        Assert.Equal(840, evaluation.Count);
+        var directory = Path.Combine(AppContext.BaseDirectory, "Corpora", "rudeness", "heldout-2");
+        Assert.True(Directory.Exists(directory) && Directory.GetFiles(directory, "*.jsonl").Length > 0,
+            $"The held-out set corpora/rudeness/heldout-2 is missing ({directory}): it is written blind and committed on main; merge main.");
+        var evaluation = RudenessEvaluation.Run(RudenessEvaluation.Read(directory), RudenessDetector.Default);
+        Assert.True(evaluation.Count >= 800, $"heldout-2 has {evaluation.Count} texts; issue 13 asks for at least 800.");
         // Aggregates only: printing the held-out failures would make it development data.
-        var figures = evaluation.Render(failures: false);
+        var figures = evaluation.Render(failures: false) + "\nissue 13 asks for: rude recall ≥ 0.98, insults ≥ 0.95, clean false alarms ≤ 0.5 %, no clean technical string flagged";
         Assert.True(evaluation.RudeRecall >= HeldOut.RudeRecall, figures);
         Assert.True(evaluation.Recall("insult") >= HeldOut.InsultRecall, figures);
-        Assert.True(evaluation.Recall("obscene") >= HeldOut.ObsceneRecall, figures);
         Assert.True(evaluation.CleanFalseAlarms <= HeldOut.CleanFalseAlarms, figures);
         Assert.True(evaluation.Flagged("clean-technical") <= HeldOut.TechnicalFlagged, figures);
     }
 
-    /// <summary>What the held-out set scored when it was measured at the end of the session (docs/policy.md).</summary>
+    /// <summary>Floors for heldout-2: the first held-out set's figures after session 5 (docs/policy.md).</summary>
     private static class HeldOut
     {
-        // Session 5, after tuning on dev: rude recall 0.920, insult 0.844, obscene 0.973, false alarms 0.5 % (2 of 400),
-        // clean technical flagged 2 (one refused, one unsure). Before: 0.705, 0.333, 0.962, 8.5 %, 9.
         public const double RudeRecall = 0.92;
-        public const double InsultRecall = 0.844;
-        public const double ObsceneRecall = 0.973;
+        public const double InsultRecall = 0.84;
         public const double CleanFalseAlarms = 0.0051;
         public const int TechnicalFlagged = 2;
+    }
+
+    /// <summary>What the development set scores now: a ratchet, raised when the detector improves (docs/policy.md).</summary>
+    private static class Dev
+    {
+        // Session 7 (r1–r2 + s1–s2), after tuning on it: rude recall 0.997, insult 0.992, obscene 1.000, false alarms 0 of
+        // 800, clean unsure 1.0 %, clean technical flagged 1 (unsure). At the start: 0.958, 0.917, 0.987, 0.2 %, 1.3 %, 3.
+        public const double RudeRecall = 0.995;
+        public const double InsultRecall = 0.99;
+        public const double ObsceneRecall = 0.995;
+        public const double CleanFalseAlarms = 0.0;
+        public const int TechnicalFlagged = 1;
+        public const double CleanUnsure = 0.0125;
     }
 }

@@ -192,3 +192,72 @@ public sealed class RudenessAllocationTests
         Assert.True(allocated.Count == 0, string.Join("\n", allocated));
     }
 }
+
+/// <summary>Session 7: what the detector learnt from the merged development set, each with the clean text nearest to it.</summary>
+public sealed class RudenessGeneralizationTests
+{
+    private static readonly RudenessDetector Detector = RudenessDetector.Default;
+
+    [Theory]
+    [InlineData("ohuet' mozhno, ya platil za god")]
+    [InlineData("Ну это уже п№здец какой-то")]
+    [InlineData("pi$dets kakoi-to")]
+    [InlineData("What the f**k is going on?")]
+    [InlineData("Ваше гавно опять не работает")]
+    [InlineData("vash menedzher — pizdabol")]
+    public void Obfuscated_IsFound(string text) => Assert.Equal(RudenessKind.Obscene, Detector.Analyze(text).Kind);
+
+    [Theory]
+    [InlineData("Node node-huiyuan-03; we named nodes after the huiyuan membership service.")]
+    [InlineData("00000000: 1cfd 4875 5920 a8eb 0f00 0000 0200 0000  ..HuY ..........\n00000020: 4d75 6444 0000 0000 0000 0000 0000 0000  MudD............")]
+    [InlineData("Заявка № 214, счёт №5 от 19.09")]
+    [InlineData("Цвет задаётся в Philips Hue, x*y = 12")]
+    public void Technical_IsClean(string text) => Assert.False(Detector.Analyze(text).IsRude, text);
+
+    [Theory]
+    [InlineData("Ну вы и долбоклюи, ребята.")]
+    [InlineData("Шаромыжники, списали абонентку дважды.")]
+    [InlineData("Ваши админы — прохиндеи.")]
+    public void OpenClass_IsCertain(string text) => Assert.Equal(RudenessLevel.Rude, Detector.Analyze(text).Level);
+
+    [Theory]
+    [InlineData("Кулебяки вы, а не инженеры: сертификат так и не выпустили.")]
+    [InlineData("Вы в школе-то учились? Домен и хостинг — разные услуги.")]
+    [InlineData("Вам там вообще есть чем думать?")]
+    [InlineData("В вашей поддержке что, одни первокурсники на практике?")]
+    [InlineData("Видимо, мозги у вас выдают по талонам.")]
+    [InlineData("Ваш инженер, судя по ответу, компьютер впервые в жизни видит.")]
+    [InlineData("Дипломы в переходе покупали?")]
+    [InlineData("Может, позовёте кого-нибудь из взрослых?")]
+    [InlineData("Ваш «специалист» опять ответил шаблоном.")]
+    [InlineData("Сотрудник ваш явно умом не блещет.")]
+    [InlineData("Очередной гений из вашей поддержки посоветовал переустановить Windows.")]
+    [InlineData("У вас мозги вообще есть?")]
+    public void Implicit_IsUnsure(string text)
+    {
+        var verdict = Detector.Analyze(text);
+        Assert.Equal(RudenessLevel.Unsure, verdict.Level);
+        Assert.Equal(RudenessKind.Insult, verdict.Kind);
+    }
+
+    [Theory]
+    [InlineData("Вот кретин — это я. Закрыл себе SSH.")]
+    [InlineData("Какая-то тварь подбирает пароль к FTP. Заблокируйте, пожалуйста.")]
+    [InlineData("Мне нужен сетевой инженер, а не оператор.")]
+    [InlineData("Вы мне врали про сроки, верните деньги.")]
+    [InlineData("Недоделки в коде панели: кнопка не работает, у вас опять.")]
+    [InlineData("Вы говорите с человеком или с роботом?")]
+    [InlineData("Я впервые в жизни вижу такой сервер.")]
+    [InlineData("Ответьте, пожалуйста: вы набираете стажёров по объявлению?")]
+    public void Near_IsNotRefused(string text) => Assert.NotEqual(RudenessLevel.Rude, Detector.Analyze(text).Level);
+
+    [Theory]
+    [InlineData("Боты выносят мозги — у вас есть защита от ботов?")]
+    [InlineData("Мы купили у вас домен для сайта с дипломами выпускников, где он в панели?")]
+    [InlineData("Есть ли у вас хоть один специалист по Bitrix? Нужна консультация.")]
+    [InlineData("Does anyone on your team know how to configure BGP communities?")]
+    [InlineData("Поле «Оператор» в форме заявки не заполняется.")]
+    [InlineData("Подскажите, где вы берёте таких специалистов по 1С? Нам тоже нужен.")]
+    [InlineData("Олухи — так называется наш проект, домен не продлился.")]
+    public void Questions_AreClean(string text) => Assert.False(Detector.Analyze(text).IsRude, text);
+}
