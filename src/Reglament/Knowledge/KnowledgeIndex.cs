@@ -13,6 +13,10 @@ namespace Reglament.Knowledge;
 /// request, <paramref name="NeedsPerson"/> holds the words that show an engineer is needed.</summary>
 public sealed record ArticleMatch(string Id, string Title, string Category, float Score, double Confidence, string? NeedsPerson = null)
 {
+    /// <summary>How like the request is to one this article was sent for and did not help (0..1; 0 when none is alike
+    /// enough): the confidence was lowered by it (<see cref="RankingOptions.NotHelpedSimilarity"/>).</summary>
+    public double NotHelped { get; init; }
+
     /// <summary>What the confidence was computed from (<see cref="MatchSignals"/>); kept for <c>reglament eval kb --fit</c>.</summary>
     public MatchSignals? Signals { get; init; }
 }
@@ -45,6 +49,7 @@ public sealed class KnowledgeIndex
     private readonly RankingOptions ranking;
     private readonly System.Threading.Lock gate = new();
     private readonly Dictionary<string, IndexedArticle> articles = new(StringComparer.Ordinal);
+    private Dictionary<string, IndexedPhrasings> phrasings = new(StringComparer.Ordinal);
     private volatile State state;
     private volatile bool loaded;
 
@@ -59,22 +64,46 @@ public sealed class KnowledgeIndex
     private KnowledgeIndex(RankingOptions ranking)
     {
         this.ranking = ranking;
-        state = State.Build([]);
+        state = State.Build([], phrasings);
     }
 
-    /// <summary>Replaces the whole index with these articles.</summary>
-    public void Rebuild(IEnumerable<KnowledgeArticle> all)
+    /// <summary>Replaces the whole index with these articles, and their phrasings when given (<see cref="SetPhrasings"/>).</summary>
+    public void Rebuild(IEnumerable<KnowledgeArticle> all, IEnumerable<ArticlePhrasing>? withPhrasings = null, string? version = null)
     {
         var analysed = all.Select(IndexedArticle.Analyse).ToList();
+        var learned = withPhrasings is null ? null : Group(withPhrasings);
         lock (gate)
         {
             articles.Clear();
             foreach (var article in analysed)
                 articles[article.Id] = article;
-            state = State.Build([.. articles.Values]);
+            // A rebuild replaces everything: without phrasings given, the index has none.
+            phrasings = learned ?? new(StringComparer.Ordinal);
+            PhrasingVersion = version;
+            state = State.Build([.. articles.Values], phrasings);
             loaded = true;
         }
     }
+
+    private static Dictionary<string, IndexedPhrasings> Group(IEnumerable<ArticlePhrasing> all) =>
+        all.GroupBy(p => p.ArticleId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => IndexedPhrasings.Analyse([.. g]), StringComparer.Ordinal);
+
+    /// <summary>Replaces every learned and «не помогло» phrasing (<see cref="ArticlePhrasing"/>) with these: the desk
+    /// learning from its engineers. <paramref name="version"/> identifies the set read (<see cref="PhrasingVersion"/>).</summary>
+    public void SetPhrasings(IEnumerable<ArticlePhrasing> all, string? version = null)
+    {
+        var analysed = Group(all);
+        lock (gate)
+        {
+            phrasings = analysed;
+            state = State.Build([.. articles.Values], phrasings);
+            PhrasingVersion = version;
+        }
+    }
+
+    /// <summary>Which stored phrasings the index holds (<see cref="KnowledgeBase.EnsureIndexAsync"/> compares it with the
+    /// database); null when the index was not loaded from storage (an evaluation indexes articles in memory).</summary>
+    public string? PhrasingVersion { get; private set; }
 
     /// <summary>Whether the articles were loaded (<see cref="Rebuild"/>): <c>serve</c> loads them at start; a short
     /// command loads them only when it first matches (<see cref="KnowledgeBase.EnsureIndexAsync"/>), so a delivery that
@@ -94,7 +123,7 @@ public sealed class KnowledgeIndex
         {
             foreach (var article in analysed)
                 articles[article.Id] = article;
-            state = State.Build([.. articles.Values]);
+            state = State.Build([.. articles.Values], phrasings);
         }
     }
 
@@ -201,6 +230,18 @@ public sealed class KnowledgeIndex
             }
         }
 
+        var notHelped = new double[n];
+        if (current.NotHelped.Count > 0)
+        {
+            var weights = new Dictionary<string, float>(StringComparer.Ordinal);
+            foreach (var (term, _) in terms)
+                if (current.Postings.TryGetValue(term, out var postings))
+                    weights[term] = current.Idf(postings.Length);
+            foreach (var (doc, requests) in current.NotHelped)
+                if (scores[doc] > 0)
+                    notHelped[doc] = requests.Max(r => Similarity(current, weights, r));
+        }
+
         var ranked = Enumerable.Range(0, n).Where(i => scores[i] > 0).OrderByDescending(i => scores[i]).ThenBy(i => current.Docs[i].Id, StringComparer.Ordinal)
             .Take(Math.Max(top, 2)).ToList();
         if (ranked.Count == 0)
@@ -218,9 +259,34 @@ public sealed class KnowledgeIndex
                 Coverage: possible <= 0 ? 0 : Math.Min(1, covered[i] / possible),
                 Pair: paired[i],
                 Terms: terms.Count);
-            matches.Add(new ArticleMatch(doc.Id, doc.Title, doc.Category, scores[i], Confidence(signals)) { Signals = signals });
+            var confidence = Confidence(signals);
+            // «Не помогло» for a request like this one: the article is not sure for it, however well the words match.
+            var unlike = notHelped[i] >= ranking.NotHelpedSimilarity ? notHelped[i] : 0;
+            if (unlike > 0)
+                confidence = Math.Round(confidence * (1 - unlike), 3);
+            matches.Add(new ArticleMatch(doc.Id, doc.Title, doc.Category, scores[i], confidence) { Signals = signals, NotHelped = Math.Round(unlike, 3) });
         }
         return matches;
+    }
+
+    /// <summary>How alike a request and a «не помогло» request are: the IDF-weighted Dice coefficient of their words
+    /// (the words the base knows and does not find everywhere).</summary>
+    private static double Similarity(State state, Dictionary<string, float> query, HashSet<string> request)
+    {
+        if (query.Count == 0)
+            return 0;
+        float shared = 0, other = 0;
+        foreach (var stem in request)
+        {
+            if (!state.Postings.TryGetValue(stem, out var postings) || postings.Length > Math.Max(8, (int)(state.Docs.Length * MaxDocShare)))
+                continue;
+            var idf = state.Idf(postings.Length);
+            other += idf;
+            if (query.ContainsKey(stem))
+                shared += idf;
+        }
+        var mine = query.Values.Sum();
+        return mine + other <= 0 ? 0 : 2 * shared / (mine + other);
     }
 
     /// <summary>How sure the match is, 0..1: the probability, fitted by logistic regression on the development set
@@ -248,7 +314,35 @@ public sealed class KnowledgeIndex
         return stems;
     }
 
-    internal const int Fields = 4;
+    internal const int Fields = 5;
+
+    /// <summary>The field of the requests engineers answered with the article's link (<see cref="PhrasingKind.Learned"/>).</summary>
+    internal const int LearnedField = 4;
+
+    /// <summary>An article's phrasings as the index reads them: the stems of the learned ones (one field, counted
+    /// together) and the stem set of each «не помогло» request.</summary>
+    private sealed record IndexedPhrasings(Dictionary<string, int> Learned, int Length, List<HashSet<string>> NotHelped)
+    {
+        public static IndexedPhrasings Analyse(IReadOnlyList<ArticlePhrasing> phrasings)
+        {
+            var learned = new Dictionary<string, int>(StringComparer.Ordinal);
+            var length = 0;
+            var notHelped = new List<HashSet<string>>();
+            foreach (var phrasing in phrasings)
+            {
+                var stems = KnowledgeIndex.Analyse(QueryText.NewText(phrasing.Text));
+                if (phrasing.Kind == PhrasingKind.NotHelped)
+                {
+                    notHelped.Add(stems.Distinct(StringComparer.Ordinal).Take(MaxTerms).ToHashSet(StringComparer.Ordinal));
+                    continue;
+                }
+                foreach (var stem in stems.Distinct(StringComparer.Ordinal).Take(MaxTerms))
+                    learned[stem] = learned.GetValueOrDefault(stem) + 1;
+                length += Math.Min(stems.Count, MaxTerms);
+            }
+            return new IndexedPhrasings(learned, length, notHelped);
+        }
+    }
 
     /// <summary>An article as the index reads it: its stems per field (title, tags, questions, body) and the word
     /// pairs of its title and questions.</summary>
@@ -259,8 +353,9 @@ public sealed class KnowledgeIndex
             var tf = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             var lengths = new int[Fields];
             var pairs = new HashSet<string>(StringComparer.Ordinal);
+            // The fifth field, the learned phrasings, is not the article's own: State.Build adds it.
             string[][] fields = [[article.Title], article.Tags.ToArray(), article.Questions.ToArray(), [article.Markdown]];
-            for (var f = 0; f < Fields; f++)
+            for (var f = 0; f < fields.Length; f++)
             {
                 foreach (var part in fields[f])
                 {
@@ -292,24 +387,40 @@ public sealed class KnowledgeIndex
         public required float[] AverageLength { get; init; }
         public required Typos Typos { get; init; }
 
+        /// <summary>Per article (by position) the stem sets of the requests it was sent for and did not help.</summary>
+        public required Dictionary<int, List<HashSet<string>>> NotHelped { get; init; }
+
         public float Idf(int df) => MathF.Log(1 + ((Docs.Length - df + 0.5f) / (df + 0.5f)));
 
         public float Idf(string stem) => Postings.TryGetValue(stem, out var p) ? Idf(p.Length) : 0;
 
-        public static State Build(IndexedArticle[] docs)
+        public static State Build(IndexedArticle[] docs, Dictionary<string, IndexedPhrasings> phrasings)
         {
             Array.Sort(docs, (a, b) => string.CompareOrdinal(a.Id, b.Id));
             var postings = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
             var pairs = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             var total = new float[Fields];
+            var notHelped = new Dictionary<int, List<HashSet<string>>>();
             for (var d = 0; d < docs.Length; d++)
             {
-                foreach (var (stem, tf) in docs[d].Tf)
+                phrasings.TryGetValue(docs[d].Id, out var learned);
+                // The learned field joins the article's own fields: its counts go into copies of the postings, and its
+                // length into a copy of the article's lengths (the article itself stays as analysed).
+                var learnedLength = learned?.Length ?? 0;
+                if (docs[d].Lengths[LearnedField] != learnedLength)
                 {
-                    if (!postings.TryGetValue(stem, out var list))
-                        postings[stem] = list = [];
-                    list.Add(new Posting(d, tf));
+                    var lengths = (int[])docs[d].Lengths.Clone();
+                    lengths[LearnedField] = learnedLength;
+                    docs[d] = docs[d] with { Lengths = lengths };
                 }
+                foreach (var (stem, tf) in docs[d].Tf)
+                    Add(postings, stem, new Posting(d, learned is not null && learned.Learned.TryGetValue(stem, out var count) ? With(tf, count) : tf));
+                if (learned is not null)
+                    foreach (var (stem, count) in learned.Learned)
+                        if (!docs[d].Tf.ContainsKey(stem))
+                            Add(postings, stem, new Posting(d, With(new byte[Fields], count)));
+                if (learned is { NotHelped.Count: > 0 })
+                    notHelped[d] = learned.NotHelped;
                 foreach (var pair in docs[d].Pairs)
                 {
                     if (!pairs.TryGetValue(pair, out var list))
@@ -324,9 +435,27 @@ public sealed class KnowledgeIndex
                 Docs = docs,
                 Postings = postings.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal),
                 Pairs = pairs.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal),
-                AverageLength = [.. total.Select(t => docs.Length == 0 ? 1 : Math.Max(1, t / docs.Length))],
+                // The learned field's average is over the articles that have learned phrasings: most have none yet.
+                AverageLength = [.. total.Select((t, f) => f == LearnedField
+                    ? Math.Max(1, t / Math.Max(1, phrasings.Values.Count(p => p.Length > 0)))
+                    : docs.Length == 0 ? 1 : Math.Max(1, t / docs.Length))],
                 Typos = new Typos(postings.Keys),
+                NotHelped = notHelped,
             };
+        }
+
+        private static void Add(Dictionary<string, List<Posting>> postings, string stem, Posting posting)
+        {
+            if (!postings.TryGetValue(stem, out var list))
+                postings[stem] = list = [];
+            list.Add(posting);
+        }
+
+        private static byte[] With(byte[] tf, int learned)
+        {
+            var copy = (byte[])tf.Clone();
+            copy[LearnedField] = (byte)Math.Min(byte.MaxValue, learned);
+            return copy;
         }
     }
 

@@ -41,6 +41,14 @@ public sealed class RankingOptions
 
     public float Body { get; set; } = 1f;
 
+    /// <summary>The requests engineers answered with the article's link (<see cref="PhrasingKind.Learned"/>): customers'
+    /// own words, long and noisy, so below the questions written for the article.</summary>
+    public float Learned { get; set; } = 1f;
+
+    /// <summary>From how alike (IDF-weighted Dice of the words, 0..1) a request is to one the article was sent for and
+    /// did not help («не помогло»), the article's confidence for it is lowered — multiplied by one minus the likeness.</summary>
+    public double NotHelpedSimilarity { get; set; } = 0.5;
+
     /// <summary>Length normalisation of the body (0 none, 1 full); titles, tags and questions are short and kept at a quarter of it.</summary>
     public float BodyB { get; set; } = 0.75f;
 
@@ -53,9 +61,9 @@ public sealed class RankingOptions
     /// <summary>The calibration of the confidence (section <c>Knowledge:Ranking:Calibration</c>).</summary>
     public Calibration Calibration { get; set; } = new();
 
-    internal float Weight(int field) => field switch { 0 => Title, 1 => Tags, 2 => Questions, _ => Body };
+    internal float Weight(int field) => field switch { 0 => Title, 1 => Tags, 2 => Questions, 3 => Body, _ => Learned };
 
-    internal float B(int field) => field == 3 ? BodyB : BodyB / 4;
+    internal float B(int field) => field >= 3 ? BodyB : BodyB / 4;
 }
 
 /// <summary>The logistic calibration of a match's confidence over its <see cref="MatchSignals"/>: fitted on
