@@ -172,7 +172,7 @@ public sealed class KnowledgeIndex
             if (!known && (stem.Length < 5 || stem.Any(char.IsDigit) || ++fuzzy > MaxFuzzy))
                 continue;
             // A word in most articles scores almost nothing but makes every article a candidate.
-            if (known && postings!.Length > common)
+            if (known && current.Df(stem, postings!) > common)
                 continue;
             // A word repeated in the request matters a little more, not linearly more.
             var boost = weight * (1f + (0.3f * MathF.Log(count)));
@@ -186,25 +186,43 @@ public sealed class KnowledgeIndex
 
         var scores = new float[n];
         var covered = new float[n];
+        // The same without the learned phrasings: what the confidence is computed from, unless they count in it
+        // (RankingOptions.LearnedConfidence) — the calibration was fitted on the articles' own fields.
+        var own = new float[n];
+        var ownCovered = new float[n];
         var paired = new bool[n];
         var possible = 0f;
+        var ownPossible = 0f;
         foreach (var (term, boost) in terms)
         {
             if (!current.Postings.TryGetValue(term, out var postings))
                 continue;
-            var idf = current.Idf(postings.Length);
+            var idf = current.Idf(current.Df(term, postings));
             possible += boost * idf;
+            // A word only learned phrasings have is nothing the articles' own fields could score.
+            if (current.OwnDf is null || current.OwnDf.ContainsKey(term))
+                ownPossible += boost * idf;
             foreach (var p in postings)
             {
                 covered[p.Doc] += boost * idf;
                 var doc = current.Docs[p.Doc];
                 var tf = 0f;
-                for (var f = 0; f < Fields; f++)
+                for (var f = 0; f < LearnedField; f++)
                 {
                     if (p.Tf[f] == 0)
                         continue;
                     var b = ranking.B(f);
                     tf += ranking.Weight(f) * p.Tf[f] / (1 - b + (b * doc.Lengths[f] / current.AverageLength[f]));
+                }
+                if (tf > 0)
+                {
+                    own[p.Doc] += boost * idf * tf / (ranking.K1 + tf);
+                    ownCovered[p.Doc] += boost * idf;
+                }
+                if (p.Tf[LearnedField] > 0)
+                {
+                    var b = ranking.B(LearnedField);
+                    tf += ranking.Weight(LearnedField) * p.Tf[LearnedField] / (1 - b + (b * doc.Lengths[LearnedField] / current.AverageLength[LearnedField]));
                 }
                 scores[p.Doc] += boost * idf * tf / (ranking.K1 + tf);
             }
@@ -225,6 +243,7 @@ public sealed class KnowledgeIndex
                 foreach (var doc in docs)
                 {
                     scores[doc] += ranking.Pair * idf;
+                    own[doc] += ranking.Pair * idf;
                     paired[doc] = true;
                 }
             }
@@ -236,7 +255,7 @@ public sealed class KnowledgeIndex
             var weights = new Dictionary<string, float>(StringComparer.Ordinal);
             foreach (var (term, _) in terms)
                 if (current.Postings.TryGetValue(term, out var postings))
-                    weights[term] = current.Idf(postings.Length);
+                    weights[term] = current.Idf(current.Df(term, postings));
             foreach (var (doc, requests) in current.NotHelped)
                 if (scores[doc] > 0)
                     notHelped[doc] = requests.Max(r => Similarity(current, weights, r));
@@ -248,15 +267,26 @@ public sealed class KnowledgeIndex
             return [];
         var best = scores[ranked[0]];
         var second = ranked.Count > 1 ? scores[ranked[1]] : 0f;
+        // Without the learned field, the lead is the best article's over every other by their own fields alone.
+        var ownLead = 0.0;
+        var learnedApart = !ranking.LearnedConfidence && current.HasLearned;
+        if (learnedApart && own[ranked[0]] > 0)
+        {
+            var rival = 0f;
+            for (var j = 0; j < n; j++)
+                if (j != ranked[0] && own[j] > rival)
+                    rival = own[j];
+            ownLead = rival <= 0 ? 1 : Math.Max(0, Math.Min(1, (own[ranked[0]] - rival) / own[ranked[0]] * 3));
+        }
         var matches = new List<ArticleMatch>(ranked.Count);
         foreach (var i in ranked.Take(top))
         {
             var doc = current.Docs[i];
             var signals = new MatchSignals(
-                Strength: 1 - Math.Exp(-3 * scores[i] / possible),
+                Strength: ranking.LearnedConfidence ? 1 - Math.Exp(-3 * scores[i] / possible) : ownPossible <= 0 ? 0 : 1 - Math.Exp(-3 * own[i] / ownPossible),
                 // Only the best match can lead.
-                Lead: scores[i] < best ? 0 : second <= 0 ? 1 : Math.Min(1, (best - second) / best * 3),
-                Coverage: possible <= 0 ? 0 : Math.Min(1, covered[i] / possible),
+                Lead: learnedApart ? (i == ranked[0] ? ownLead : 0) : scores[i] < best ? 0 : second <= 0 ? 1 : Math.Min(1, (best - second) / best * 3),
+                Coverage: ranking.LearnedConfidence ? (possible <= 0 ? 0 : Math.Min(1, covered[i] / possible)) : ownPossible <= 0 ? 0 : Math.Min(1, ownCovered[i] / ownPossible),
                 Pair: paired[i],
                 Terms: terms.Count);
             var confidence = Confidence(signals);
@@ -278,9 +308,9 @@ public sealed class KnowledgeIndex
         float shared = 0, other = 0;
         foreach (var stem in request)
         {
-            if (!state.Postings.TryGetValue(stem, out var postings) || postings.Length > Math.Max(8, (int)(state.Docs.Length * MaxDocShare)))
+            if (!state.Postings.TryGetValue(stem, out var postings) || state.Df(stem, postings) > Math.Max(8, (int)(state.Docs.Length * MaxDocShare)))
                 continue;
-            var idf = state.Idf(postings.Length);
+            var idf = state.Idf(state.Df(stem, postings));
             other += idf;
             if (query.ContainsKey(stem))
                 shared += idf;
@@ -390,9 +420,20 @@ public sealed class KnowledgeIndex
         /// <summary>Per article (by position) the stem sets of the requests it was sent for and did not help.</summary>
         public required Dictionary<int, List<HashSet<string>>> NotHelped { get; init; }
 
+        /// <summary>Whether any article has learned phrasings (a field of its own in the ranking).</summary>
+        public bool HasLearned { get; init; }
+
         public float Idf(int df) => MathF.Log(1 + ((Docs.Length - df + 0.5f) / (df + 0.5f)));
 
-        public float Idf(string stem) => Postings.TryGetValue(stem, out var p) ? Idf(p.Length) : 0;
+        public float Idf(string stem) => Postings.TryGetValue(stem, out var p) ? Idf(Df(stem, p)) : 0;
+
+        /// <summary>In how many articles a word is: counted in the articles' own fields, so that learned phrasings (a
+        /// customer's greeting, the site he names) do not make the articles' words look common; a word only phrasings
+        /// have counts where it is.</summary>
+        public int Df(string stem, Posting[] postings) => OwnDf is not null && OwnDf.TryGetValue(stem, out var df) ? df : postings.Length;
+
+        /// <summary>Per word, the articles whose own fields have it; null when no article has learned phrasings.</summary>
+        public Dictionary<string, int>? OwnDf { get; init; }
 
         public static State Build(IndexedArticle[] docs, Dictionary<string, IndexedPhrasings> phrasings)
         {
@@ -441,7 +482,18 @@ public sealed class KnowledgeIndex
                     : docs.Length == 0 ? 1 : Math.Max(1, t / docs.Length))],
                 Typos = new Typos(postings.Keys),
                 NotHelped = notHelped,
+                HasLearned = total[LearnedField] > 0,
+                OwnDf = total[LearnedField] > 0 ? OwnFrequencies(docs) : null,
             };
+        }
+
+        private static Dictionary<string, int> OwnFrequencies(IndexedArticle[] docs)
+        {
+            var df = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var doc in docs)
+                foreach (var stem in doc.Tf.Keys)
+                    df[stem] = df.GetValueOrDefault(stem) + 1;
+            return df;
         }
 
         private static void Add(Dictionary<string, List<Posting>> postings, string stem, Posting posting)

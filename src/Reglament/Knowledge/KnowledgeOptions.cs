@@ -43,7 +43,12 @@ public sealed class RankingOptions
 
     /// <summary>The requests engineers answered with the article's link (<see cref="PhrasingKind.Learned"/>): customers'
     /// own words, long and noisy, so below the questions written for the article.</summary>
-    public float Learned { get; set; } = 1f;
+    public float Learned { get; set; } = 0.75f;
+
+    /// <summary>Whether the learned phrasings count in the confidence too (its strength and coverage), not only in the
+    /// ranking. Off: the calibration was fitted on the articles' own fields, and a learned phrasing near a need-a-person
+    /// request must not make an automatic answer surer (docs/knowledge-base.md, simulated feedback).</summary>
+    public bool LearnedConfidence { get; set; }
 
     /// <summary>From how alike (IDF-weighted Dice of the words, 0..1) a request is to one the article was sent for and
     /// did not help («не помогло»), the article's confidence for it is lowered — multiplied by one minus the likeness.</summary>
