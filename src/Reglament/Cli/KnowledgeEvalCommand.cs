@@ -15,13 +15,15 @@ public static class KnowledgeEvalCommand
         var kb = new Option<DirectoryInfo?>("--kb") { Description = "Knowledge-base articles (default: the sample knowledge base shipped with the desk)" };
         var failures = new Option<bool>("--failures") { Description = "Also print every wrong ranking and wrong automatic answer (development sets only)" };
         var fit = new Option<bool>("--fit") { Description = "Also fit the confidence's calibration (Knowledge:Ranking:Calibration) on this corpus and print it with its cross-validated reliability (development sets only)" };
-        var command = new Command("kb", "Score knowledge-base answers: top-1, recall at 3, MRR, automatic-answer precision, need-a-person mail answered") { corpus, kb, failures, fit };
+        var feedback = new Option<DirectoryInfo?>("--feedback") { Description = "Score as if the desk had learned from this corpus's feedback first: its answerable questions as engineers' links to their articles, its wrong answers and near misses as «не помогло» (simulated feedback; docs/knowledge-base.md)" };
+        var command = new Command("kb", "Score knowledge-base answers: top-1, recall at 3, MRR, automatic-answer precision, need-a-person mail answered") { corpus, kb, failures, fit, feedback };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            IReadOnlyList<LabelledQuestion> questions;
+            IReadOnlyList<LabelledQuestion> questions, learnedFrom;
             try
             {
                 questions = KnowledgeCorpus.Read(parseResult.GetValue(corpus)!.FullName);
+                learnedFrom = parseResult.GetValue(feedback) is { } from ? KnowledgeCorpus.Read(from.FullName) : [];
             }
             catch (Exception e) when (e is InvalidDataException or DirectoryNotFoundException)
             {
@@ -35,7 +37,13 @@ public static class KnowledgeEvalCommand
                 return ExitCodes.DataError;
             }
             await using var services = ReglamentCli.CreateServices(parseResult, clock);
-            var score = await KnowledgeEvaluation.RunAsync(services, articles.Articles, questions, cancellationToken);
+            IReadOnlyList<ArticlePhrasing> phrasings = [];
+            if (learnedFrom.Count > 0)
+            {
+                phrasings = SimulatedFeedback.From(await KnowledgeEvaluation.RunAsync(services, articles.Articles, learnedFrom, cancellationToken));
+                await Console.Out.WriteLineAsync($"feedback: {phrasings.Count(p => p.Kind == PhrasingKind.Learned)} learned phrasings, {phrasings.Count(p => p.Kind == PhrasingKind.NotHelped)} «не помогло»");
+            }
+            var score = await KnowledgeEvaluation.RunAsync(services, articles.Articles, questions, phrasings, cancellationToken);
             await Console.Out.WriteAsync(score.Render(parseResult.GetValue(failures)));
             if (parseResult.GetValue(fit))
                 await Console.Out.WriteAsync(Environment.NewLine + CalibrationFit.Report(CalibrationFit.Examples(score)));

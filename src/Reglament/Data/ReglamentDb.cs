@@ -29,6 +29,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
     public DbSet<SlaEvent> SlaEvents => Set<SlaEvent>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<ArticlePhrasing> ArticlePhrasings => Set<ArticlePhrasing>();
     public DbSet<ProcessedMailboxMessage> ProcessedMailboxMessages => Set<ProcessedMailboxMessage>();
     public DbSet<Monitoring.MonitoringIncident> MonitoringIncidents => Set<Monitoring.MonitoringIncident>();
     public DbSet<Monitoring.IncidentSubscriber> IncidentSubscribers => Set<Monitoring.IncidentSubscriber>();
@@ -58,6 +59,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         configurationBuilder.Properties<ReviewState>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<SlaEventKind>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<ResponseKind>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<PhrasingKind>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -242,6 +244,15 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.Id).HasMaxLength(6);
             e.Property(a => a.Title).HasMaxLength(500);
             e.Property(a => a.Category).HasMaxLength(200);
+        });
+        // Knowledge issue: requests kept as phrasings of an article (an engineer's link, a «не помогло»).
+        modelBuilder.Entity<ArticlePhrasing>(e =>
+        {
+            e.Property(p => p.ArticleId).HasMaxLength(6);
+            e.Property(p => p.Text).HasMaxLength(ArticlePhrasing.MaxText);
+            e.Property(p => p.By).HasMaxLength(320);
+            e.HasOne<KnowledgeArticle>().WithMany().HasForeignKey(p => p.ArticleId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(p => new { p.ArticleId, p.Kind, p.TicketId });
         });
     }
 

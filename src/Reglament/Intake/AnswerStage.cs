@@ -15,6 +15,10 @@ public sealed class AnswerStage(KnowledgeBase knowledge, IOptions<KnowledgeOptio
     /// <summary>The rule name of this stage's evidence.</summary>
     public const string Rule = "KnowledgeBase";
 
+    /// <summary>How the evidence of an automatic answer ends; its fragment lists the linked articles (read back when the
+    /// subscriber replies that it did not help, <see cref="PhrasingLearning.NotHelpedAsync"/>).</summary>
+    public const string AnsweredFinding = ": answered with links";
+
     /// <summary>The text matched against the knowledge base: the subject and the body (the index keeps only the new text).</summary>
     public static string Query(InboundRequest request) => request.Subject + "\n" + request.Body;
 
@@ -48,6 +52,7 @@ public sealed class AnswerStage(KnowledgeBase knowledge, IOptions<KnowledgeOptio
             return;
         var best = matches[0];
         var found = $"best article {best.Id} «{best.Title}», confidence {best.Confidence:0.00} (threshold {settings.AutoAnswerThreshold:0.00})"
+            + (best.NotHelped > 0 ? $"; lowered: like a request it did not help (likeness {best.NotHelped:0.00})" : "")
             + (best.NeedsPerson is { } signal ? $"; the request needs a person: «{signal}»" : "");
         // A link closes only a question the subscriber can settle himself (judgement, R9); the learned reading of
         // "how do I…" against "do this for us", "the article did not help" decides, with the words that drove it.
@@ -74,6 +79,6 @@ public sealed class AnswerStage(KnowledgeBase knowledge, IOptions<KnowledgeOptio
 
         // Link the best article and any close runner-up, so a near tie is not a coin toss for the subscriber.
         context.Answer = [.. matches.Take(settings.AnswerLinks).Where(m => m == best || m.Score >= best.Score * 0.85f)];
-        context.Evidence.Add(new Evidence(Rule, "R9", found + ": answered with links", string.Join(", ", context.Answer.Select(a => a.Id))));
+        context.Evidence.Add(new Evidence(Rule, "R9", found + AnsweredFinding, string.Join(", ", context.Answer.Select(a => a.Id))));
     }
 }

@@ -84,6 +84,10 @@ public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock cloc
         var now = clock.GetCurrentInstant();
         ticket.Messages.Add(await ToMessageAsync(request, cancellationToken));
         var reopens = ticket.Status is TicketStatus.AwaitingSubscriber or TicketStatus.Closed or TicketStatus.Resolved;
+        // A reply to an automatic knowledge-base answer is «не помогло» unless it says it helped: the desk remembers it
+        // against the linked articles for requests like this one.
+        if (reopens)
+            await Knowledge.PhrasingLearning.NotHelpedAsync(db, ticket, request.Text, request.Sender, now, cancellationToken);
         if (reopens)
             ticket.MoveTo(TicketStatus.Open);
         // The clock decides what the reply is: the information R8 waited for, a reopen after an answer, or neither.

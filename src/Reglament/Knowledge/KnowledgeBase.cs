@@ -46,16 +46,31 @@ public sealed class KnowledgeBase(ReglamentDb db, KnowledgeIndex index, IClock c
         return changed.Count;
     }
 
-    /// <summary>Loads every article into the search index (at start).</summary>
-    public async Task RebuildIndexAsync(CancellationToken cancellationToken = default) =>
-        index.Rebuild(await db.KnowledgeArticles.AsNoTracking().ToListAsync(cancellationToken));
+    /// <summary>Loads every article and phrasing into the search index (at start).</summary>
+    public async Task RebuildIndexAsync(CancellationToken cancellationToken = default)
+    {
+        var version = await PhrasingVersionAsync(cancellationToken);
+        index.Rebuild(await db.KnowledgeArticles.AsNoTracking().ToListAsync(cancellationToken),
+            await db.ArticlePhrasings.AsNoTracking().ToListAsync(cancellationToken), version);
+    }
 
-    /// <summary>Loads the index unless it is loaded: the knowledge base is read by a short command only when it asks.</summary>
+    /// <summary>Loads the index unless it is loaded: the knowledge base is read by a short command only when it asks.
+    /// Phrasings are learned by any process (an <c>ingest</c> per message, another node) and removed on the article
+    /// page, so a loaded index reloads them when the table changed (its count and last id, one indexed query).</summary>
     public async Task<KnowledgeIndex> EnsureIndexAsync(CancellationToken cancellationToken = default)
     {
         if (!index.IsLoaded)
             await RebuildIndexAsync(cancellationToken);
+        else if (index.PhrasingVersion is not null && await PhrasingVersionAsync(cancellationToken) is var version && version != index.PhrasingVersion)
+            index.SetPhrasings(await db.ArticlePhrasings.AsNoTracking().ToListAsync(cancellationToken), version);
         return index;
+    }
+
+    private async Task<string> PhrasingVersionAsync(CancellationToken cancellationToken)
+    {
+        var count = await db.ArticlePhrasings.CountAsync(cancellationToken);
+        var last = count == 0 ? 0 : await db.ArticlePhrasings.MaxAsync(p => p.Id, cancellationToken);
+        return $"{count}:{last}";
     }
 
     private static bool SameContent(KnowledgeArticle a, KnowledgeArticle b) =>

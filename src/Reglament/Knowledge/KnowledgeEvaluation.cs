@@ -152,9 +152,14 @@ public static class KnowledgeCorpus
 public static class KnowledgeEvaluation
 {
     public static async Task<KnowledgeScore> RunAsync(IServiceProvider services, IEnumerable<KnowledgeArticle> articles,
-        IReadOnlyList<LabelledQuestion> questions, CancellationToken cancellationToken = default)
+        IReadOnlyList<LabelledQuestion> questions, CancellationToken cancellationToken = default) =>
+        await RunAsync(services, articles, questions, [], cancellationToken);
+
+    /// <summary>Scores with these phrasings in the index, as if the desk had learned them (<see cref="SimulatedFeedback"/>).</summary>
+    public static async Task<KnowledgeScore> RunAsync(IServiceProvider services, IEnumerable<KnowledgeArticle> articles,
+        IReadOnlyList<LabelledQuestion> questions, IReadOnlyList<ArticlePhrasing> phrasings, CancellationToken cancellationToken = default)
     {
-        services.GetRequiredService<KnowledgeIndex>().Rebuild(articles);
+        services.GetRequiredService<KnowledgeIndex>().Rebuild(articles, phrasings);
         await using var scope = services.CreateAsyncScope();
         var answering = ActivatorUtilities.CreateInstance<QuestionAnswering>(scope.ServiceProvider);
         var results = new List<JudgedQuestion>(questions.Count);
@@ -164,5 +169,30 @@ public static class KnowledgeEvaluation
             results.Add(new JudgedQuestion(question, judged.Ranked, judged.Answer, judged.Why, judged.Weighed));
         }
         return new KnowledgeScore(results);
+    }
+}
+
+/// <summary>Feedback as the desk would have received it on a labelled corpus (<c>reglament eval kb DIR --feedback
+/// FEEDBACK</c>): every answerable question of FEEDBACK as if an engineer had answered it with the link of its expected
+/// article (a learned phrasing); and «не помогло» where the desk would have heard it — an automatic answer that linked a
+/// wrong article, or a need-a-person question whose best-ranked article is the one it is near (a near miss the
+/// article does not settle), against that article.</summary>
+public static class SimulatedFeedback
+{
+    public static IReadOnlyList<ArticlePhrasing> From(KnowledgeScore feedback)
+    {
+        var phrasings = new List<ArticlePhrasing>();
+        foreach (var judged in feedback.Results)
+        {
+            var question = judged.Case;
+            var text = PhrasingLearning.Phrasing(question.Subject, question.Text);
+            if (question.Answerable && question.Articles.Count > 0)
+                phrasings.Add(new ArticlePhrasing { ArticleId = question.Articles[0], Kind = PhrasingKind.Learned, Text = text, By = "feedback:" + question.Id });
+            var notHelped = judged.Answered && !judged.AnswerRight
+                ? judged.Answer.Select(a => a.Id).Where(id => !question.Answerable || !question.Articles.Contains(id))
+                : !question.Answerable && judged.Ranked.Count > 0 && question.Articles.Contains(judged.Ranked[0].Id) ? [judged.Ranked[0].Id] : [];
+            phrasings.AddRange(notHelped.Select(id => new ArticlePhrasing { ArticleId = id, Kind = PhrasingKind.NotHelped, Text = text, By = "feedback:" + question.Id }));
+        }
+        return phrasings;
     }
 }

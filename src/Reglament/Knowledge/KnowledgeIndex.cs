@@ -13,6 +13,10 @@ namespace Reglament.Knowledge;
 /// request, <paramref name="NeedsPerson"/> holds the words that show an engineer is needed.</summary>
 public sealed record ArticleMatch(string Id, string Title, string Category, float Score, double Confidence, string? NeedsPerson = null)
 {
+    /// <summary>How like the request is to one this article was sent for and did not help (0..1; 0 when none is alike
+    /// enough): the confidence was lowered by it (<see cref="RankingOptions.NotHelpedSimilarity"/>).</summary>
+    public double NotHelped { get; init; }
+
     /// <summary>What the confidence was computed from (<see cref="MatchSignals"/>); kept for <c>reglament eval kb --fit</c>.</summary>
     public MatchSignals? Signals { get; init; }
 }
@@ -45,6 +49,7 @@ public sealed class KnowledgeIndex
     private readonly RankingOptions ranking;
     private readonly System.Threading.Lock gate = new();
     private readonly Dictionary<string, IndexedArticle> articles = new(StringComparer.Ordinal);
+    private Dictionary<string, IndexedPhrasings> phrasings = new(StringComparer.Ordinal);
     private volatile State state;
     private volatile bool loaded;
 
@@ -59,22 +64,46 @@ public sealed class KnowledgeIndex
     private KnowledgeIndex(RankingOptions ranking)
     {
         this.ranking = ranking;
-        state = State.Build([]);
+        state = State.Build([], phrasings);
     }
 
-    /// <summary>Replaces the whole index with these articles.</summary>
-    public void Rebuild(IEnumerable<KnowledgeArticle> all)
+    /// <summary>Replaces the whole index with these articles, and their phrasings when given (<see cref="SetPhrasings"/>).</summary>
+    public void Rebuild(IEnumerable<KnowledgeArticle> all, IEnumerable<ArticlePhrasing>? withPhrasings = null, string? version = null)
     {
         var analysed = all.Select(IndexedArticle.Analyse).ToList();
+        var learned = withPhrasings is null ? null : Group(withPhrasings);
         lock (gate)
         {
             articles.Clear();
             foreach (var article in analysed)
                 articles[article.Id] = article;
-            state = State.Build([.. articles.Values]);
+            // A rebuild replaces everything: without phrasings given, the index has none.
+            phrasings = learned ?? new(StringComparer.Ordinal);
+            PhrasingVersion = version;
+            state = State.Build([.. articles.Values], phrasings);
             loaded = true;
         }
     }
+
+    private static Dictionary<string, IndexedPhrasings> Group(IEnumerable<ArticlePhrasing> all) =>
+        all.GroupBy(p => p.ArticleId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => IndexedPhrasings.Analyse([.. g]), StringComparer.Ordinal);
+
+    /// <summary>Replaces every learned and «не помогло» phrasing (<see cref="ArticlePhrasing"/>) with these: the desk
+    /// learning from its engineers. <paramref name="version"/> identifies the set read (<see cref="PhrasingVersion"/>).</summary>
+    public void SetPhrasings(IEnumerable<ArticlePhrasing> all, string? version = null)
+    {
+        var analysed = Group(all);
+        lock (gate)
+        {
+            phrasings = analysed;
+            state = State.Build([.. articles.Values], phrasings);
+            PhrasingVersion = version;
+        }
+    }
+
+    /// <summary>Which stored phrasings the index holds (<see cref="KnowledgeBase.EnsureIndexAsync"/> compares it with the
+    /// database); null when the index was not loaded from storage (an evaluation indexes articles in memory).</summary>
+    public string? PhrasingVersion { get; private set; }
 
     /// <summary>Whether the articles were loaded (<see cref="Rebuild"/>): <c>serve</c> loads them at start; a short
     /// command loads them only when it first matches (<see cref="KnowledgeBase.EnsureIndexAsync"/>), so a delivery that
@@ -94,7 +123,7 @@ public sealed class KnowledgeIndex
         {
             foreach (var article in analysed)
                 articles[article.Id] = article;
-            state = State.Build([.. articles.Values]);
+            state = State.Build([.. articles.Values], phrasings);
         }
     }
 
@@ -143,7 +172,7 @@ public sealed class KnowledgeIndex
             if (!known && (stem.Length < 5 || stem.Any(char.IsDigit) || ++fuzzy > MaxFuzzy))
                 continue;
             // A word in most articles scores almost nothing but makes every article a candidate.
-            if (known && postings!.Length > common)
+            if (known && current.Df(stem, postings!) > common)
                 continue;
             // A word repeated in the request matters a little more, not linearly more.
             var boost = weight * (1f + (0.3f * MathF.Log(count)));
@@ -157,25 +186,43 @@ public sealed class KnowledgeIndex
 
         var scores = new float[n];
         var covered = new float[n];
+        // The same without the learned phrasings: what the confidence is computed from, unless they count in it
+        // (RankingOptions.LearnedConfidence) — the calibration was fitted on the articles' own fields.
+        var own = new float[n];
+        var ownCovered = new float[n];
         var paired = new bool[n];
         var possible = 0f;
+        var ownPossible = 0f;
         foreach (var (term, boost) in terms)
         {
             if (!current.Postings.TryGetValue(term, out var postings))
                 continue;
-            var idf = current.Idf(postings.Length);
+            var idf = current.Idf(current.Df(term, postings));
             possible += boost * idf;
+            // A word only learned phrasings have is nothing the articles' own fields could score.
+            if (current.OwnDf is null || current.OwnDf.ContainsKey(term))
+                ownPossible += boost * idf;
             foreach (var p in postings)
             {
                 covered[p.Doc] += boost * idf;
                 var doc = current.Docs[p.Doc];
                 var tf = 0f;
-                for (var f = 0; f < Fields; f++)
+                for (var f = 0; f < LearnedField; f++)
                 {
                     if (p.Tf[f] == 0)
                         continue;
                     var b = ranking.B(f);
                     tf += ranking.Weight(f) * p.Tf[f] / (1 - b + (b * doc.Lengths[f] / current.AverageLength[f]));
+                }
+                if (tf > 0)
+                {
+                    own[p.Doc] += boost * idf * tf / (ranking.K1 + tf);
+                    ownCovered[p.Doc] += boost * idf;
+                }
+                if (p.Tf[LearnedField] > 0)
+                {
+                    var b = ranking.B(LearnedField);
+                    tf += ranking.Weight(LearnedField) * p.Tf[LearnedField] / (1 - b + (b * doc.Lengths[LearnedField] / current.AverageLength[LearnedField]));
                 }
                 scores[p.Doc] += boost * idf * tf / (ranking.K1 + tf);
             }
@@ -196,9 +243,22 @@ public sealed class KnowledgeIndex
                 foreach (var doc in docs)
                 {
                     scores[doc] += ranking.Pair * idf;
+                    own[doc] += ranking.Pair * idf;
                     paired[doc] = true;
                 }
             }
+        }
+
+        var notHelped = new double[n];
+        if (current.NotHelped.Count > 0)
+        {
+            var weights = new Dictionary<string, float>(StringComparer.Ordinal);
+            foreach (var (term, _) in terms)
+                if (current.Postings.TryGetValue(term, out var postings))
+                    weights[term] = current.Idf(current.Df(term, postings));
+            foreach (var (doc, requests) in current.NotHelped)
+                if (scores[doc] > 0)
+                    notHelped[doc] = requests.Max(r => Similarity(current, weights, r));
         }
 
         var ranked = Enumerable.Range(0, n).Where(i => scores[i] > 0).OrderByDescending(i => scores[i]).ThenBy(i => current.Docs[i].Id, StringComparer.Ordinal)
@@ -207,20 +267,56 @@ public sealed class KnowledgeIndex
             return [];
         var best = scores[ranked[0]];
         var second = ranked.Count > 1 ? scores[ranked[1]] : 0f;
+        // Without the learned field, the lead is the best article's over every other by their own fields alone.
+        var ownLead = 0.0;
+        var learnedApart = !ranking.LearnedConfidence && current.HasLearned;
+        if (learnedApart && own[ranked[0]] > 0)
+        {
+            var rival = 0f;
+            for (var j = 0; j < n; j++)
+                if (j != ranked[0] && own[j] > rival)
+                    rival = own[j];
+            ownLead = rival <= 0 ? 1 : Math.Max(0, Math.Min(1, (own[ranked[0]] - rival) / own[ranked[0]] * 3));
+        }
         var matches = new List<ArticleMatch>(ranked.Count);
         foreach (var i in ranked.Take(top))
         {
             var doc = current.Docs[i];
             var signals = new MatchSignals(
-                Strength: 1 - Math.Exp(-3 * scores[i] / possible),
+                Strength: ranking.LearnedConfidence ? 1 - Math.Exp(-3 * scores[i] / possible) : ownPossible <= 0 ? 0 : 1 - Math.Exp(-3 * own[i] / ownPossible),
                 // Only the best match can lead.
-                Lead: scores[i] < best ? 0 : second <= 0 ? 1 : Math.Min(1, (best - second) / best * 3),
-                Coverage: possible <= 0 ? 0 : Math.Min(1, covered[i] / possible),
+                Lead: learnedApart ? (i == ranked[0] ? ownLead : 0) : scores[i] < best ? 0 : second <= 0 ? 1 : Math.Min(1, (best - second) / best * 3),
+                Coverage: ranking.LearnedConfidence ? (possible <= 0 ? 0 : Math.Min(1, covered[i] / possible)) : ownPossible <= 0 ? 0 : Math.Min(1, ownCovered[i] / ownPossible),
                 Pair: paired[i],
                 Terms: terms.Count);
-            matches.Add(new ArticleMatch(doc.Id, doc.Title, doc.Category, scores[i], Confidence(signals)) { Signals = signals });
+            var confidence = Confidence(signals);
+            // «Не помогло» for a request like this one: the article is not sure for it, however well the words match.
+            var unlike = notHelped[i] >= ranking.NotHelpedSimilarity ? notHelped[i] : 0;
+            if (unlike > 0)
+                confidence = Math.Round(confidence * (1 - unlike), 3);
+            matches.Add(new ArticleMatch(doc.Id, doc.Title, doc.Category, scores[i], confidence) { Signals = signals, NotHelped = Math.Round(unlike, 3) });
         }
         return matches;
+    }
+
+    /// <summary>How alike a request and a «не помогло» request are: the IDF-weighted Dice coefficient of their words
+    /// (the words the base knows and does not find everywhere).</summary>
+    private static double Similarity(State state, Dictionary<string, float> query, HashSet<string> request)
+    {
+        if (query.Count == 0)
+            return 0;
+        float shared = 0, other = 0;
+        foreach (var stem in request)
+        {
+            if (!state.Postings.TryGetValue(stem, out var postings) || state.Df(stem, postings) > Math.Max(8, (int)(state.Docs.Length * MaxDocShare)))
+                continue;
+            var idf = state.Idf(state.Df(stem, postings));
+            other += idf;
+            if (query.ContainsKey(stem))
+                shared += idf;
+        }
+        var mine = query.Values.Sum();
+        return mine + other <= 0 ? 0 : 2 * shared / (mine + other);
     }
 
     /// <summary>How sure the match is, 0..1: the probability, fitted by logistic regression on the development set
@@ -248,7 +344,35 @@ public sealed class KnowledgeIndex
         return stems;
     }
 
-    internal const int Fields = 4;
+    internal const int Fields = 5;
+
+    /// <summary>The field of the requests engineers answered with the article's link (<see cref="PhrasingKind.Learned"/>).</summary>
+    internal const int LearnedField = 4;
+
+    /// <summary>An article's phrasings as the index reads them: the stems of the learned ones (one field, counted
+    /// together) and the stem set of each «не помогло» request.</summary>
+    private sealed record IndexedPhrasings(Dictionary<string, int> Learned, int Length, List<HashSet<string>> NotHelped)
+    {
+        public static IndexedPhrasings Analyse(IReadOnlyList<ArticlePhrasing> phrasings)
+        {
+            var learned = new Dictionary<string, int>(StringComparer.Ordinal);
+            var length = 0;
+            var notHelped = new List<HashSet<string>>();
+            foreach (var phrasing in phrasings)
+            {
+                var stems = KnowledgeIndex.Analyse(QueryText.NewText(phrasing.Text));
+                if (phrasing.Kind == PhrasingKind.NotHelped)
+                {
+                    notHelped.Add(stems.Distinct(StringComparer.Ordinal).Take(MaxTerms).ToHashSet(StringComparer.Ordinal));
+                    continue;
+                }
+                foreach (var stem in stems.Distinct(StringComparer.Ordinal).Take(MaxTerms))
+                    learned[stem] = learned.GetValueOrDefault(stem) + 1;
+                length += Math.Min(stems.Count, MaxTerms);
+            }
+            return new IndexedPhrasings(learned, length, notHelped);
+        }
+    }
 
     /// <summary>An article as the index reads it: its stems per field (title, tags, questions, body) and the word
     /// pairs of its title and questions.</summary>
@@ -259,8 +383,9 @@ public sealed class KnowledgeIndex
             var tf = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             var lengths = new int[Fields];
             var pairs = new HashSet<string>(StringComparer.Ordinal);
+            // The fifth field, the learned phrasings, is not the article's own: State.Build adds it.
             string[][] fields = [[article.Title], article.Tags.ToArray(), article.Questions.ToArray(), [article.Markdown]];
-            for (var f = 0; f < Fields; f++)
+            for (var f = 0; f < fields.Length; f++)
             {
                 foreach (var part in fields[f])
                 {
@@ -292,24 +417,51 @@ public sealed class KnowledgeIndex
         public required float[] AverageLength { get; init; }
         public required Typos Typos { get; init; }
 
+        /// <summary>Per article (by position) the stem sets of the requests it was sent for and did not help.</summary>
+        public required Dictionary<int, List<HashSet<string>>> NotHelped { get; init; }
+
+        /// <summary>Whether any article has learned phrasings (a field of its own in the ranking).</summary>
+        public bool HasLearned { get; init; }
+
         public float Idf(int df) => MathF.Log(1 + ((Docs.Length - df + 0.5f) / (df + 0.5f)));
 
-        public float Idf(string stem) => Postings.TryGetValue(stem, out var p) ? Idf(p.Length) : 0;
+        public float Idf(string stem) => Postings.TryGetValue(stem, out var p) ? Idf(Df(stem, p)) : 0;
 
-        public static State Build(IndexedArticle[] docs)
+        /// <summary>In how many articles a word is: counted in the articles' own fields, so that learned phrasings (a
+        /// customer's greeting, the site he names) do not make the articles' words look common; a word only phrasings
+        /// have counts where it is.</summary>
+        public int Df(string stem, Posting[] postings) => OwnDf is not null && OwnDf.TryGetValue(stem, out var df) ? df : postings.Length;
+
+        /// <summary>Per word, the articles whose own fields have it; null when no article has learned phrasings.</summary>
+        public Dictionary<string, int>? OwnDf { get; init; }
+
+        public static State Build(IndexedArticle[] docs, Dictionary<string, IndexedPhrasings> phrasings)
         {
             Array.Sort(docs, (a, b) => string.CompareOrdinal(a.Id, b.Id));
             var postings = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
             var pairs = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             var total = new float[Fields];
+            var notHelped = new Dictionary<int, List<HashSet<string>>>();
             for (var d = 0; d < docs.Length; d++)
             {
-                foreach (var (stem, tf) in docs[d].Tf)
+                phrasings.TryGetValue(docs[d].Id, out var learned);
+                // The learned field joins the article's own fields: its counts go into copies of the postings, and its
+                // length into a copy of the article's lengths (the article itself stays as analysed).
+                var learnedLength = learned?.Length ?? 0;
+                if (docs[d].Lengths[LearnedField] != learnedLength)
                 {
-                    if (!postings.TryGetValue(stem, out var list))
-                        postings[stem] = list = [];
-                    list.Add(new Posting(d, tf));
+                    var lengths = (int[])docs[d].Lengths.Clone();
+                    lengths[LearnedField] = learnedLength;
+                    docs[d] = docs[d] with { Lengths = lengths };
                 }
+                foreach (var (stem, tf) in docs[d].Tf)
+                    Add(postings, stem, new Posting(d, learned is not null && learned.Learned.TryGetValue(stem, out var count) ? With(tf, count) : tf));
+                if (learned is not null)
+                    foreach (var (stem, count) in learned.Learned)
+                        if (!docs[d].Tf.ContainsKey(stem))
+                            Add(postings, stem, new Posting(d, With(new byte[Fields], count)));
+                if (learned is { NotHelped.Count: > 0 })
+                    notHelped[d] = learned.NotHelped;
                 foreach (var pair in docs[d].Pairs)
                 {
                     if (!pairs.TryGetValue(pair, out var list))
@@ -324,9 +476,38 @@ public sealed class KnowledgeIndex
                 Docs = docs,
                 Postings = postings.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal),
                 Pairs = pairs.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal),
-                AverageLength = [.. total.Select(t => docs.Length == 0 ? 1 : Math.Max(1, t / docs.Length))],
+                // The learned field's average is over the articles that have learned phrasings: most have none yet.
+                AverageLength = [.. total.Select((t, f) => f == LearnedField
+                    ? Math.Max(1, t / Math.Max(1, phrasings.Values.Count(p => p.Length > 0)))
+                    : docs.Length == 0 ? 1 : Math.Max(1, t / docs.Length))],
                 Typos = new Typos(postings.Keys),
+                NotHelped = notHelped,
+                HasLearned = total[LearnedField] > 0,
+                OwnDf = total[LearnedField] > 0 ? OwnFrequencies(docs) : null,
             };
+        }
+
+        private static Dictionary<string, int> OwnFrequencies(IndexedArticle[] docs)
+        {
+            var df = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var doc in docs)
+                foreach (var stem in doc.Tf.Keys)
+                    df[stem] = df.GetValueOrDefault(stem) + 1;
+            return df;
+        }
+
+        private static void Add(Dictionary<string, List<Posting>> postings, string stem, Posting posting)
+        {
+            if (!postings.TryGetValue(stem, out var list))
+                postings[stem] = list = [];
+            list.Add(posting);
+        }
+
+        private static byte[] With(byte[] tf, int learned)
+        {
+            var copy = (byte[])tf.Clone();
+            copy[LearnedField] = (byte)Math.Min(byte.MaxValue, learned);
+            return copy;
         }
     }
 

@@ -47,6 +47,8 @@ public sealed class EngineerReplies(TicketClock slaClock, IOptions<MailOptions> 
         var before = ticket.Status;
         ticket.EngineerReplied();
         ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = actor, Action = "reply.sent", Details = before == ticket.Status ? $"to {inbound.Author}" : $"to {inbound.Author}; status {before} → {ticket.Status}" });
+        // The desk learns from its engineers: the request is kept as a phrasing of every article the reply links.
+        await Knowledge.PhrasingLearning.LearnFromReplyAsync(db, ticket, text, actor, now, cancellationToken);
         return Failure.None;
     }
 }

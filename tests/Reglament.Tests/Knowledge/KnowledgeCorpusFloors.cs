@@ -10,14 +10,22 @@ public sealed class KnowledgeCorpusFloors(SampleKnowledgeBase kb, ITestOutputHel
     public sealed record Floors(double Top1, double RecallAt3, double Mrr, double Precision, double MaxPersonAnswered, double Coverage);
 
     [Theory]
-    [InlineData("dev")]
-    [InlineData("heldout")]
-    public async Task Figures_StayAtOrAboveTheFloors(string set)
+    [InlineData("dev", null)]
+    [InlineData("heldout", null)]
+    [InlineData("heldout-2", null)]
+    [InlineData("heldout-2", "dev")]
+    public async Task Figures_StayAtOrAboveTheFloors(string set, string? feedback)
     {
-        var floors = set == "dev"
-            ? new Floors(Top1: 0.882, RecallAt3: 0.941, Mrr: 0.916, Precision: 0.980, MaxPersonAnswered: 0.01, Coverage: 0.497)
-            : new Floors(Top1: 0.835, RecallAt3: 0.951, Mrr: 0.891, Precision: 0.953, MaxPersonAnswered: 0.01, Coverage: 0.481);
-        var (questions, score) = await kb.ScoreAsync(set, TestContext.Current.CancellationToken);
+        // heldout-2 is asserted at its aggregates only; with "dev" the desk first learned dev's simulated feedback
+        // (engineers' links and «не помогло», SimulatedFeedback) — the effect issue 14 asks to show.
+        var floors = (set, feedback) switch
+        {
+            ("dev", _) => new Floors(Top1: 0.918, RecallAt3: 0.980, Mrr: 0.948, Precision: 0.974, MaxPersonAnswered: 0.01, Coverage: 0.504),
+            ("heldout", _) => new Floors(Top1: 0.858, RecallAt3: 0.967, Mrr: 0.910, Precision: 0.965, MaxPersonAnswered: 0.01, Coverage: 0.468),
+            (_, null) => new Floors(Top1: 0.892, RecallAt3: 0.968, Mrr: 0.930, Precision: 0.951, MaxPersonAnswered: 0.028, Coverage: 0.494),
+            _ => new Floors(Top1: 0.930, RecallAt3: 0.978, Mrr: 0.957, Precision: 0.952, MaxPersonAnswered: 0.028, Coverage: 0.497),
+        };
+        var (questions, score) = await kb.ScoreAsync(set, TestContext.Current.CancellationToken, feedback);
 
         output.WriteLine(score.Render(failures: false));
         Assert.True(questions.Count >= 400, $"{set}: {questions.Count} questions");

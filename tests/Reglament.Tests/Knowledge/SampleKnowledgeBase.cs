@@ -22,13 +22,16 @@ public sealed class SampleKnowledgeBase
 
     public KnowledgeIndex Index { get; }
 
-    /// <summary>A committed corpus (corpora/kb/<paramref name="set"/>) scored exactly as <c>reglament eval kb</c> scores it.</summary>
-    public async Task<(IReadOnlyList<LabelledQuestion> Questions, KnowledgeScore Score)> ScoreAsync(string set, CancellationToken cancellationToken)
+    /// <summary>A committed corpus (corpora/kb/<paramref name="set"/>) scored exactly as <c>reglament eval kb</c> scores it;
+    /// <paramref name="feedback"/>: first learn from that corpus's simulated feedback, as <c>eval kb --feedback</c> does.</summary>
+    public async Task<(IReadOnlyList<LabelledQuestion> Questions, KnowledgeScore Score)> ScoreAsync(string set, CancellationToken cancellationToken, string? feedback = null)
     {
         var questions = KnowledgeCorpus.Read(Path.Combine(AppContext.BaseDirectory, "Corpora", "kb", set));
         await using var services = new ServiceCollection().AddLogging()
             .AddReglament(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build(), new FakeClock(TestDesk.Tuesday10Msk))
             .BuildServiceProvider();
-        return (questions, await KnowledgeEvaluation.RunAsync(services, Articles, questions, cancellationToken));
+        IReadOnlyList<ArticlePhrasing> phrasings = feedback is null ? [] : SimulatedFeedback.From(
+            await KnowledgeEvaluation.RunAsync(services, Articles, KnowledgeCorpus.Read(Path.Combine(AppContext.BaseDirectory, "Corpora", "kb", feedback)), cancellationToken));
+        return (questions, await KnowledgeEvaluation.RunAsync(services, Articles, questions, phrasings, cancellationToken));
     }
 }

@@ -78,6 +78,47 @@ namespace Reglament.Data.Migrations.Postgres
                     b.ToTable("Quarantine");
                 });
 
+            modelBuilder.Entity("Reglament.Knowledge.ArticlePhrasing", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ArticleId")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<Instant>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "Kind", "TicketId");
+
+                    b.ToTable("ArticlePhrasings");
+                });
+
             modelBuilder.Entity("Reglament.Knowledge.ArticleRevision", b =>
                 {
                     b.Property<long>("Id")
@@ -1072,6 +1113,15 @@ namespace Reglament.Data.Migrations.Postgres
                     b.HasIndex("Type", "ResponseDeadline");
 
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("Reglament.Knowledge.ArticlePhrasing", b =>
+                {
+                    b.HasOne("Reglament.Knowledge.KnowledgeArticle", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Reglament.Letters.OfficialLetter", b =>

@@ -69,6 +69,45 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.ToTable("Quarantine");
                 });
 
+            modelBuilder.Entity("Reglament.Knowledge.ArticlePhrasing", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ArticleId")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "Kind", "TicketId");
+
+                    b.ToTable("ArticlePhrasings");
+                });
+
             modelBuilder.Entity("Reglament.Knowledge.ArticleRevision", b =>
                 {
                     b.Property<long>("Id")
@@ -1030,6 +1069,15 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.HasIndex("Type", "ResponseDeadline");
 
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("Reglament.Knowledge.ArticlePhrasing", b =>
+                {
+                    b.HasOne("Reglament.Knowledge.KnowledgeArticle", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Reglament.Letters.OfficialLetter", b =>

@@ -28,6 +28,9 @@ public sealed class ArticleModel(ReglamentDb db, KnowledgeBase knowledge, Sla.Su
 
     public IReadOnlyList<ArticleRevision> Revisions { get; private set; } = [];
 
+    /// <summary>The requests the desk learned as phrasings of this article (an engineer's link, a «не помогло»), newest first.</summary>
+    public IReadOnlyList<ArticlePhrasing> Phrasings { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
         var article = await db.KnowledgeArticles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
@@ -73,6 +76,19 @@ public sealed class ArticleModel(ReglamentDb db, KnowledgeBase knowledge, Sla.Su
         return Redirect($"/kb/article/{id}");
     }
 
-    private async Task LoadRevisionsAsync(CancellationToken cancellationToken) =>
+    /// <summary>A supervisor removes a phrasing the desk learned (a wrong link, a private detail): the index forgets it.</summary>
+    public async Task<IActionResult> OnPostRemovePhrasingAsync(string id, long phrasing, CancellationToken cancellationToken)
+    {
+        var removed = await db.ArticlePhrasings.Where(p => p.Id == phrasing && p.ArticleId == id).ExecuteDeleteAsync(cancellationToken);
+        if (removed == 0)
+            return NotFound();
+        await knowledge.EnsureIndexAsync(cancellationToken);
+        return Redirect($"/desk/kb/{id}/edit#phrasings");
+    }
+
+    private async Task LoadRevisionsAsync(CancellationToken cancellationToken)
+    {
         Revisions = await db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId == Id).OrderByDescending(r => r.Number).Take(20).ToListAsync(cancellationToken);
+        Phrasings = await db.ArticlePhrasings.AsNoTracking().Where(p => p.ArticleId == Id).OrderByDescending(p => p.Id).Take(200).ToListAsync(cancellationToken);
+    }
 }
