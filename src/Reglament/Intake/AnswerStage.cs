@@ -15,8 +15,8 @@ public sealed class AnswerStage(KnowledgeBase knowledge, IOptions<KnowledgeOptio
     /// <summary>The rule name of this stage's evidence.</summary>
     public const string Rule = "KnowledgeBase";
 
-    /// <summary>The text matched against the knowledge base: the subject and the body (the index keeps only the new text).</summary>
-    public static string Query(InboundRequest request) => request.Subject + "\n" + request.Body;
+    /// <summary>The text matched against the knowledge base: the subject and the new text, the words the rules read.</summary>
+    public static string Query(InboundRequest request) => request.Subject + "\n" + (request.NewText ?? request.Body);
 
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {
