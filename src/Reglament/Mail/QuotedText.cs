@@ -142,8 +142,8 @@ public static partial class QuotedText
                 return null;
             var joined = i + 1 < lines.Length ? line + " " + lines[i + 1].Trim() : line;
             // Wrapped: the first half carries the date, and the second is not a dated attribution by itself.
-            var wrapped = !Matches(i) && !line.EndsWith(':') && i + 1 < lines.Length && line.Any(char.IsDigit)
-                && !(Matches(i + 1) && lines[i + 1].Any(char.IsDigit))
+            var wrapped = !Matches(i) && !line.EndsWith(':') && i + 1 < lines.Length && Dated().IsMatch(line)
+                && !(Matches(i + 1) && Dated().IsMatch(lines[i + 1]))
                 && AttributionLine().IsMatch(joined);
             if (!Matches(i) && !wrapped)
                 return null;
@@ -151,8 +151,9 @@ public static partial class QuotedText
             var span = wrapped ? 2 : 1;
             var next = NextOther(i + span);
             var quoteFollows = next >= 0 && IsQuoted(lines[next].Trim());
-            // "Сервер пишет:" before an error text is the subscriber's own words; a real attribution carries a date.
-            if (WroteWord().IsMatch(candidate) && candidate.Any(char.IsDigit))
+            // "Сервер пишет:" before an error text is the subscriber's own words; a real attribution carries a date or
+            // a time ("FileZilla (порт 22) пишет:" does not).
+            if (WroteWord().IsMatch(candidate) && Dated().IsMatch(candidate))
                 return new Attribution(span, quoteFollows);
             // Otherwise (Yandex, Mail.ru, Gmail in Russian: "date, Name <a@b>:"), only when a quote or the end follows.
             return next < 0 || quoteFollows ? new Attribution(span, quoteFollows) : null;
@@ -202,6 +203,10 @@ public static partial class QuotedText
 
     [GeneratedRegex(@"wrote|writes|пишет|писал|написал|Вы писали", Options)]
     private static partial Regex WroteWord();
+
+    /// <summary>A time of day, a numeric date or a year: what every client's attribution carries.</summary>
+    [GeneratedRegex(@"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b", Options)]
+    private static partial Regex Dated();
 
     [GeneratedRegex(@"^\*?(?:From|От|Від)\s*:\*?\s", Options)]
     private static partial Regex FromHeader();
