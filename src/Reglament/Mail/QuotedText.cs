@@ -3,12 +3,14 @@ using System.Text.RegularExpressions;
 namespace Reglament.Mail;
 
 /// <summary>The one function that decides a message's new text: what the subscriber wrote now, without the quoted
-/// earlier messages, the signature and the phone's footer, in the shapes the common clients produce (Outlook desktop,
+/// earlier messages, the "-- " signature and the phone's footer, in the shapes the common clients produce (Outlook desktop,
 /// OWA and iOS, Gmail, Apple Mail, Thunderbird, Yandex, Mail.ru, The Bat!, Android mail apps, mutt). Answers written
 /// between quoted blocks are kept. Intake stores it (<c>Message.NewText</c>), the ticket page shows it, the rules and
 /// the knowledge base read it. Deliberately conservative: when unsure it keeps the text, because a rule that misses a
 /// word is better than one that reads an old quote as a new request (or the other way round, a refusal for words the
-/// subscriber only quoted). HTML mail is read as text with its blockquotes marked as <c>&gt;</c> lines
+/// subscriber only quoted). A closing «С уважением, Иван Петров, ООО «Ромашка», тел. …» without "-- " is kept: it is
+/// written by the subscriber in this message, R7 finds the client ID there, and cutting it moved the learned rules
+/// (trained through this function) on the development corpus. HTML mail is read as text with its blockquotes marked as <c>&gt;</c> lines
 /// (<see cref="Intake.HtmlText.ToPlainTexts"/>), so both kinds go through the same rules.</summary>
 public static partial class QuotedText
 {
@@ -66,11 +68,6 @@ public static partial class QuotedText
             }
             kept.Add(line);
         }
-        if (!keepSignature && SignOffAt(kept) is { } signOff)
-        {
-            cut = true;
-            kept.RemoveRange(signOff, kept.Count - signOff);
-        }
         if (!cut)
             return null;
         while (kept.Count > 0 && (kept[^1].Trim().Length == 0 || Separator().IsMatch(kept[^1].Trim())))
@@ -82,24 +79,6 @@ public static partial class QuotedText
     /// <summary>A quoted line: "&gt; …", or The Bat!'s initials before the mark ("ИП&gt; …").</summary>
     private static bool IsQuoted(string trimmed) =>
         trimmed.StartsWith('>') || (trimmed.Length > 2 && char.IsLetter(trimmed[0]) && InitialsQuote().IsMatch(trimmed));
-
-    /// <summary>Where the closing sign-off starts ("С уважением," / "Best regards," and the few short lines of name,
-    /// position and phone after it), when it ends the text; null when there is none or more than a signature follows.</summary>
-    private static int? SignOffAt(List<string> kept)
-    {
-        var after = 0;
-        for (var i = kept.Count - 1; i >= 0 && i >= kept.Count - 12; i--)
-        {
-            var trimmed = kept[i].Trim();
-            if (trimmed.Length == 0)
-                continue;
-            if (SignOff().IsMatch(trimmed))
-                return i;
-            if (++after > 6 || trimmed.Length > 80 || trimmed.EndsWith('?'))
-                return null;
-        }
-        return null;
-    }
 
     /// <summary>Runs of blank lines (left where quotes were cut) become one blank line.</summary>
     private static IEnumerable<string> WithoutBlankRuns(List<string> lines)
@@ -198,7 +177,7 @@ public static partial class QuotedText
         + @"|Sent from Mail for Windows|Отправлено из приложения «?Почта»? для Windows.*)\.?$", Options)]
     private static partial Regex MobileSignature();
 
-    [GeneratedRegex(@"(?:wrote|writes|пишет|писал|написал|написала|писала|пишут)(?:\s*\(а\))?\s*:$|<[^<>@\s]+@[^<>\s]+>\s*:$|\bот\s+.+:$|^\*\s.+\[\d{4}-\d{2}-\d{2}[^\]]*\]:$|^(?:Вы писали|You wrote)\b.+:$", Options)]
+    [GeneratedRegex(@"(?:wrote|writes|пишет|писал|написал|написала|писала|пишут)(?:\s*\(а\))?\s*:$|<\s*[^<>@\s]+@[^<>\s]+>\s*:$|\bот\s+.+:$|^\*\s.+\[\d{4}-\d{2}-\d{2}[^\]]*\]:$|^(?:Вы писали|You wrote)\b.+:$", Options)]
     private static partial Regex AttributionLine();
 
     [GeneratedRegex(@"wrote|writes|пишет|писал|написал|Вы писали", Options)]
@@ -220,11 +199,6 @@ public static partial class QuotedText
     /// <summary>The Bat!'s quote mark: the quoted writer's initials before "&gt;".</summary>
     [GeneratedRegex(@"^\p{L}{1,3}>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex InitialsQuote();
-
-    /// <summary>A closing sign-off, alone on its line or with the name after it; thanks only with the comma that
-    /// leads to a name ("Спасибо," / "Thanks,").</summary>
-    [GeneratedRegex(@"^(?:(?:С уважением|С наилучшими пожеланиями|С уважением и наилучшими пожеланиями|Всего доброго|Всего хорошего|Best regards|Kind regards|Warm regards|Regards|Best wishes|Cheers)\s*(?:[,.!]?|,\s*\p{L}[\p{L}.\- ]{0,60})|(?:Спасибо|Заранее спасибо|Thanks|Thank you)\s*,)$", Options)]
-    private static partial Regex SignOff();
 
     /// <summary>A line of underscores or dashes that Outlook and OWA draw above the quoted header.</summary>
     [GeneratedRegex(@"^[_\-=]{5,}$", RegexOptions.NonBacktracking)]
