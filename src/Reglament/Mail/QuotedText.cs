@@ -78,7 +78,7 @@ public static partial class QuotedText
 
     /// <summary>A quoted line: "&gt; …", or The Bat!'s initials before the mark ("ИП&gt; …").</summary>
     private static bool IsQuoted(string trimmed) =>
-        trimmed.StartsWith('>') || (trimmed.Length > 2 && char.IsLetter(trimmed[0]) && InitialsQuote().IsMatch(trimmed));
+        trimmed.StartsWith('>') || (trimmed.Length > 2 && char.IsUpper(trimmed[0]) && InitialsQuote().IsMatch(trimmed));
 
     /// <summary>Runs of blank lines (left where quotes were cut) become one blank line.</summary>
     private static IEnumerable<string> WithoutBlankRuns(List<string> lines)
@@ -196,8 +196,9 @@ public static partial class QuotedText
     [GeneratedRegex(@"^\*?(?:Subject|Тема)\s*:", Options)]
     private static partial Regex SubjectHeader();
 
-    /// <summary>The Bat!'s quote mark: the quoted writer's initials before "&gt;".</summary>
-    [GeneratedRegex(@"^\p{L}{1,3}>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    /// <summary>The Bat!'s quote mark: the quoted writer's initials, capitals, before "&gt;" (a pasted "ftp&gt; put"
+    /// session is not a quote).</summary>
+    [GeneratedRegex(@"^\p{Lu}{1,3}>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex InitialsQuote();
 
     /// <summary>A line of underscores or dashes that Outlook and OWA draw above the quoted header.</summary>
