@@ -99,6 +99,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.Property(m => m.Subject).HasMaxLength(1000);
             e.Property(m => m.Author).HasMaxLength(320);
             e.Property(m => m.InternetMessageId).HasMaxLength(998);
+            e.Ignore(m => m.Shown);
             e.HasIndex(m => m.InternetMessageId).IsUnique();
             e.HasMany(m => m.Attachments).WithOne().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
             // Table splitting: the raw source stays in the Messages row (column RawSource) but loads only on request.

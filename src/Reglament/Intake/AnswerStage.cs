@@ -19,8 +19,8 @@ public sealed class AnswerStage(KnowledgeBase knowledge, IOptions<KnowledgeOptio
     /// subscriber replies that it did not help, <see cref="PhrasingLearning.NotHelpedAsync"/>).</summary>
     public const string AnsweredFinding = ": answered with links";
 
-    /// <summary>The text matched against the knowledge base: the subject and the body (the index keeps only the new text).</summary>
-    public static string Query(InboundRequest request) => request.Subject + "\n" + request.Body;
+    /// <summary>The text matched against the knowledge base: the subject and the new text, the words the rules read.</summary>
+    public static string Query(InboundRequest request) => request.Subject + "\n" + (request.NewText ?? request.Body);
 
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
     {

@@ -38,14 +38,16 @@ public static partial class HtmlText
     /// <summary>Elements whose content is raw text up to their own end tag: tags inside them are not tags.</summary>
     private static readonly string[] RawText = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"];
 
-    public static string ToPlainText(string html) => Convert(Parser.ParseDocument(html), withoutQuotes: false);
+    public static string ToPlainText(string html) => Convert(Parser.ParseDocument(html), markQuotes: false);
 
-    /// <summary>The text and the text without blockquotes (Gmail, Apple Mail, Mail.ru, Yandex quote the earlier
-    /// messages in them), from one parse.</summary>
-    public static (string Text, string WithoutQuotes) ToPlainTexts(string html)
+    /// <summary>The text, and the text with every line inside a blockquote marked "&gt; " (Gmail, Apple Mail,
+    /// Thunderbird, Mail.ru, Yandex quote the earlier messages in them), from one parse: the marked text is what
+    /// <see cref="QuotedText.NewText"/> reads, so HTML and plain mail are cut by the same rules, and an answer written
+    /// between two quotes is kept.</summary>
+    public static (string Text, string QuotesMarked) ToPlainTexts(string html)
     {
         var document = Parser.ParseDocument(html);
-        return (Convert(document, withoutQuotes: false), Convert(document, withoutQuotes: true));
+        return (Convert(document, markQuotes: false), Convert(document, markQuotes: true));
     }
 
     /// <summary>Why the HTML is over the budget (too deep, too many elements), or null. One pass over the markup
@@ -108,7 +110,7 @@ public static partial class HtmlText
     }
 
     /// <summary>An iterative walk (no recursion, so no depth can overflow the stack).</summary>
-    private static string Convert(IDocument document, bool withoutQuotes)
+    private static string Convert(IDocument document, bool markQuotes)
     {
         var text = new StringBuilder();
         var stack = new Stack<(INode Node, bool Leaving)>();
@@ -121,12 +123,16 @@ public static partial class HtmlText
                 var name = element.LocalName;
                 if (leaving)
                 {
-                    if (Blocks.Contains(name))
+                    if (markQuotes && name == "blockquote")
+                        NewLine(text).Append(QuoteEnd).Append('\n');
+                    else if (Blocks.Contains(name))
                         text.Append('\n');
                     continue;
                 }
-                if (Invisible.Contains(name) || (withoutQuotes && name == "blockquote"))
+                if (Invisible.Contains(name))
                     continue;
+                if (markQuotes && name == "blockquote")
+                    NewLine(text).Append(QuoteStart).Append('\n');
                 if (name == "br")
                 {
                     text.Append('\n');
@@ -137,9 +143,37 @@ public static partial class HtmlText
                     stack.Push((child, false));
             }
             else if (node is IText textNode)
-                text.Append(textNode.Data);
+                text.Append(markQuotes ? textNode.Data.Replace(QuoteStart, ' ').Replace(QuoteEnd, ' ') : textNode.Data);
         }
-        return Blank().Replace(text.ToString(), "\n\n").Trim();
+        var plain = Blank().Replace(text.ToString(), "\n\n").Trim();
+        return markQuotes ? MarkQuotedLines(plain) : plain;
+    }
+
+    private static StringBuilder NewLine(StringBuilder text) => text.Length == 0 || text[^1] == '\n' ? text : text.Append('\n');
+
+    // Private-use characters that stand for a blockquote's start and end until the lines are marked.
+    private const char QuoteStart = '\uE000';
+    private const char QuoteEnd = '\uE001';
+
+    /// <summary>Lines between the quote markers get "&gt; " once per level; the markers go.</summary>
+    private static string MarkQuotedLines(string text)
+    {
+        var marked = new StringBuilder(text.Length + 64);
+        var depth = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length > 0 && trimmed.All(c => c is QuoteStart or QuoteEnd || char.IsWhiteSpace(c)))
+            {
+                foreach (var c in trimmed)
+                    depth = c == QuoteStart ? depth + 1 : c == QuoteEnd ? Math.Max(0, depth - 1) : depth;
+                continue;
+            }
+            if (depth > 0)
+                marked.Append('>', depth).Append(trimmed.Length > 0 ? " " : "");
+            marked.Append(line).Append('\n');
+        }
+        return Blank().Replace(marked.ToString(), "\n\n").Trim();
     }
 
     // Non-backtracking: a long run of blank lines and spaces is matched in one pass.

@@ -38,9 +38,15 @@ public sealed record InboundRequest
     /// <summary>Exactly what arrived, kept with the message or the quarantined item.</summary>
     public required byte[] RawSource { get; init; }
 
-    /// <summary>Mail channel: what the subscriber wrote this time — the body without the quoted earlier messages
-    /// and the signature. Null when nothing was cut. The rules read this; <see cref="Body"/> stays whole for display.</summary>
+    /// <summary>Mail channel: what the subscriber wrote this time — the body without the quoted earlier messages,
+    /// the signature and a phone's footer (<see cref="Mail.QuotedText.NewText"/>, the one function that decides it).
+    /// Null when nothing was cut. The rules and the knowledge base read this, and it is stored as the message's
+    /// <c>NewText</c>; <see cref="Body"/> stays whole.</summary>
     public string? NewText { get; init; }
+
+    /// <summary>Mail channel: the new text with the subscriber's signature kept (only the quoted history cut), or null
+    /// when that cuts nothing. Where R7 looks for the login and client ID (<see cref="OwnText"/>).</summary>
+    public string? SignedNewText { get; init; }
 
     /// <summary>Mail channel: why the message was written by a machine (Auto-Submitted, Precedence, List-Id,
     /// a MAILER-DAEMON sender, a delivery report), or null for mail a person wrote. Nobody answers machines.</summary>
@@ -72,7 +78,7 @@ public sealed record InboundRequest
 
     /// <summary>Subject and body without the quoted history but with the signature: where the login, client ID and
     /// registration e-mail are looked for (R7).</summary>
-    public string OwnText => Subject + "\n" + (NewText is null ? Body : Mail.QuotedText.NewText(Body, isForward: false, keepSignature: true) ?? Body);
+    public string OwnText => Subject + "\n" + (NewText is null ? Body : SignedNewText ?? Body);
 
     /// <summary>Subject and body together: where the rules look for what the subscriber wrote.</summary>
     public string Text => Subject + "\n" + (NewText ?? Body);

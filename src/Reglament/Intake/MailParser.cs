@@ -95,8 +95,8 @@ public static partial class MailParser
             problem = tooComplex;
             return false;
         }
-        var (htmlText, htmlNewText) = html is null ? ("", "") : HtmlText.ToPlainTexts(html);
-        var text = (textPart is null ? htmlText : Decode(textPart)).Trim();
+        var (htmlText, htmlQuotesMarked) = html is null ? ("", "") : HtmlText.ToPlainTexts(html);
+        var text = (textPart is null ? htmlText : Unflowed(textPart, Decode(textPart))).Trim();
         if (TextTooComplex(text, limits) is { } textProblem)
         {
             problem = textProblem;
@@ -104,10 +104,9 @@ public static partial class MailParser
         }
         var subject = message.Subject ?? "";
         var isForward = ForwardSubject().IsMatch(subject);
-        // The HTML's own quote markup says best what is quoted; plain text goes by the clients' conventions.
-        var newText = textPart is null && html is not null
-            ? QuotedText.NewText(htmlNewText, isForward) ?? Different(htmlNewText, text)
-            : QuotedText.NewText(text, isForward);
+        // One function decides the new text; an HTML-only mail is read with its blockquotes marked as quoted lines.
+        var quoted = textPart is null && html is not null ? htmlQuotesMarked : text;
+        var newText = QuotedText.NewText(quoted, isForward);
         request = new InboundRequest
         {
             Channel = Channel.Email,
@@ -116,6 +115,8 @@ public static partial class MailParser
             Subject = subject,
             Body = text,
             NewText = newText,
+            // R7 reads the signature too (the client ID is often there); a forward's quoted header is cut for it as before.
+            SignedNewText = newText is null ? null : QuotedText.NewText(quoted, isForward: false, keepSignature: true),
             SafeHtml = html is null ? null : Sanitizer.Sanitize(html),
             // Without a Message-ID the bytes themselves identify the message: a redelivery is then a duplicate too.
             InternetMessageId = message.MessageId ?? RawMessageId(raw),
@@ -156,6 +157,24 @@ public static partial class MailParser
         {
             return Charsets.Windows1251.GetString(bytes);
         }
+    }
+
+    /// <summary>format=flowed text (RFC 3676: Apple Mail, Thunderbird, mutt) with its soft line breaks joined back into
+    /// the lines that were written; quoted lines keep their "&gt;" marks.</summary>
+    private static string Unflowed(TextPart part, string text)
+    {
+        var parameters = part.ContentType.Parameters;
+        if (!parameters.TryGetValue("format", out string? format) || !format.Equals("flowed", StringComparison.OrdinalIgnoreCase))
+            return text;
+        var deleteSpace = parameters.TryGetValue("delsp", out string? delsp) && delsp.Equals("yes", StringComparison.OrdinalIgnoreCase);
+        // The signature separator "-- " is never a flowed line (RFC 3676, 4.3); FlowedToText would join it to the name.
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i] == "-- ")
+                lines[i] = "--";
+        }
+        return new MimeKit.Text.FlowedToText { DeleteSpace = deleteSpace }.Convert(string.Join('\n', lines));
     }
 
     /// <summary>Every part that is not the body text: attachments, inline images (multipart/related), forwarded
@@ -236,12 +255,6 @@ public static partial class MailParser
             lineStart = i + 1;
         }
         return raw.Length > max;
-    }
-
-    private static string? Different(string candidate, string full)
-    {
-        var trimmed = candidate.Trim();
-        return trimmed.Length == 0 || trimmed == full ? null : trimmed;
     }
 
     [GeneratedRegex(@"^\s*(?:fwd?|пересл|переслано)\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]

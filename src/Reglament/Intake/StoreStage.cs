@@ -125,6 +125,7 @@ public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock cloc
             AuthorName = request.SenderName,
             Subject = request.Subject.Length > 1000 ? request.Subject[..1000] : request.Subject,
             Body = request.Body,
+            NewText = request.NewText,
             SafeHtml = request.SafeHtml,
             InternetMessageId = request.InternetMessageId,
             InReplyTo = request.InReplyTo,

@@ -2,16 +2,21 @@ using System.Text.RegularExpressions;
 
 namespace Reglament.Mail;
 
-/// <summary>Separates what the subscriber wrote now from the quoted earlier messages and the signature, in the
-/// shapes the common clients produce (Outlook, Thunderbird, Apple Mail, Gmail, Yandex, Mail.ru, phones), so the
-/// rules judge only the new words. Deliberately conservative: when unsure it keeps the text, because a rule that
-/// misses a word is better than one that reads an old quote as a new request (or the other way round, a refusal
-/// for words the subscriber only quoted).</summary>
+/// <summary>The one function that decides a message's new text: what the subscriber wrote now, without the quoted
+/// earlier messages, the "-- " signature and the phone's footer, in the shapes the common clients produce (Outlook desktop,
+/// OWA and iOS, Gmail, Apple Mail, Thunderbird, Yandex, Mail.ru, The Bat!, Android mail apps, mutt). Answers written
+/// between quoted blocks are kept. Intake stores it (<c>Message.NewText</c>), the ticket page shows it, the rules and
+/// the knowledge base read it. Deliberately conservative: when unsure it keeps the text, because a rule that misses a
+/// word is better than one that reads an old quote as a new request (or the other way round, a refusal for words the
+/// subscriber only quoted). A closing «С уважением, Иван Петров, ООО «Ромашка», тел. …» without "-- " is kept: it is
+/// written by the subscriber in this message, R7 finds the client ID there, and cutting it moved the learned rules
+/// (trained through this function) on the development corpus. HTML mail is read as text with its blockquotes marked as <c>&gt;</c> lines
+/// (<see cref="Intake.HtmlText.ToPlainTexts"/>), so both kinds go through the same rules.</summary>
 public static partial class QuotedText
 {
     /// <summary>The new text, or null when nothing was cut (or everything would have been). With
-    /// <paramref name="keepSignature"/> only the quoted history is cut: a signature is the subscriber's own (it often
-    /// carries the client ID, R7).</summary>
+    /// <paramref name="keepSignature"/> only the quoted history (and a phone's footer) is cut: a signature is the
+    /// subscriber's own, and it often carries the client ID (R7 reads it there).</summary>
     public static string? NewText(string body, bool isForward, bool keepSignature = false)
     {
         var lines = body.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
@@ -22,34 +27,82 @@ public static partial class QuotedText
         {
             var line = lines[i];
             var trimmed = line.Trim();
-            if (keepSignature && (line is "-- " or "--" || MobileSignature().IsMatch(trimmed)))
+            if (IsQuoted(trimmed))
             {
-                kept.Add(line);
+                cut = true;
                 continue;
             }
-            if (line is "-- " or "--" || MobileSignature().IsMatch(trimmed) || OriginalMessage().IsMatch(trimmed)
-                || (!isForward && IsHeaderBlock(lines, i)) || attribution.IsAt(i))
+            if (MobileSignature().IsMatch(trimmed))
+            {
+                // A phone's footer ends what was written on the phone; in a signature's company it is no part of it.
+                cut = true;
+                if (keepSignature)
+                    continue;
+                break;
+            }
+            if (trimmed == "--")
+            {
+                if (keepSignature)
+                {
+                    kept.Add(line);
+                    continue;
+                }
+                cut = true;
+                break;
+            }
+            if (OriginalMessage().IsMatch(trimmed) || (!isForward && IsHeaderBlock(lines, i)))
             {
                 cut = true;
                 break;
             }
-            if (trimmed.StartsWith('>'))
+            if (attribution.At(i) is { } found)
             {
                 cut = true;
-                continue;
+                // The attribution of a quote that answers follow (interleaved, or below the quote): only it goes.
+                if (found.QuoteFollows)
+                {
+                    i += found.Lines - 1;
+                    continue;
+                }
+                break;
             }
             kept.Add(line);
         }
         if (!cut)
             return null;
-        var text = string.Join('\n', kept).Trim();
-        return text.Length == 0 ? null : text;
+        while (kept.Count > 0 && (kept[^1].Trim().Length == 0 || Separator().IsMatch(kept[^1].Trim())))
+            kept.RemoveAt(kept.Count - 1);
+        var text = string.Join('\n', WithoutBlankRuns(kept)).Trim();
+        return text.Length == 0 || text == body.Replace("\r\n", "\n", StringComparison.Ordinal).Trim() ? null : text;
     }
 
-    /// <summary>"On …, Name &lt;a@b&gt; wrote:", "23.04.2024 10:00, Name пишет:", "… от Name &lt;a@b&gt;:" — possibly
-    /// wrapped over two lines — when quoted lines or the end of the mail follow. Each line is matched once and the
-    /// next line that is not an attribution is found once for the whole mail (from the end), so a mail of many
-    /// attribution-like lines costs one pass, not one pass per line.</summary>
+    /// <summary>A quoted line: "&gt; …", or The Bat!'s initials before the mark ("ИП&gt; …").</summary>
+    private static bool IsQuoted(string trimmed) =>
+        trimmed.StartsWith('>') || (trimmed.Length > 2 && char.IsUpper(trimmed[0]) && InitialsQuote().IsMatch(trimmed));
+
+    /// <summary>Runs of blank lines (left where quotes were cut) become one blank line.</summary>
+    private static IEnumerable<string> WithoutBlankRuns(List<string> lines)
+    {
+        var blank = false;
+        foreach (var line in lines)
+        {
+            var isBlank = line.Trim().Length == 0;
+            if (isBlank && blank)
+                continue;
+            blank = isBlank;
+            yield return isBlank ? "" : line.TrimEnd();
+        }
+    }
+
+    /// <summary>An attribution found at a line: how many lines it takes (a long one is wrapped over two) and whether
+    /// quoted lines follow it (then only it is cut, and the subscriber's answers after the quote are kept).</summary>
+    private readonly record struct Attribution(int Lines, bool QuoteFollows);
+
+    /// <summary>"On …, Name &lt;a@b&gt; wrote:", "23.04.2024 10:00, Name пишет:", "… от Name &lt;a@b&gt;:", "* Name
+    /// &lt;a@b&gt; [2026-12-07 10:15]:", "Вы писали 7 декабря 2026 г., 10:15:" — possibly wrapped over two lines —
+    /// when quoted lines or the end of the mail follow. Each line is matched once and the next line that is not an
+    /// attribution is found once for the whole mail (from the end), so a mail of many attribution-like lines costs one
+    /// pass, not one pass per line.</summary>
     private sealed class Attributions(string[] lines)
     {
         private bool?[]? matches;
@@ -58,24 +111,31 @@ public static partial class QuotedText
         private bool Matches(int i)
         {
             matches ??= new bool?[lines.Length];
-            return matches[i] ??= Attribution().IsMatch(lines[i].Trim());
+            return matches[i] ??= AttributionLine().IsMatch(lines[i].Trim());
         }
 
-        public bool IsAt(int i)
+        public Attribution? At(int i)
         {
             var line = lines[i].Trim();
             if (line.Length == 0 || line.StartsWith('>'))
-                return false;
+                return null;
             var joined = i + 1 < lines.Length ? line + " " + lines[i + 1].Trim() : line;
-            var candidate = Matches(i) ? line : Attribution().IsMatch(joined) && !line.EndsWith(':') ? joined : null;
-            if (candidate is null)
-                return false;
-            // "Сервер пишет:" before an error text is the subscriber's own words; a real attribution carries a date.
-            if (WroteWord().IsMatch(candidate) && candidate.Any(char.IsDigit))
-                return true;
-            // Otherwise (Yandex, Mail.ru: "date, Name <a@b>:"), only when a quote follows.
-            var next = NextOther(i + 1);
-            return next < 0 || lines[next].Trim().StartsWith('>');
+            // Wrapped: the first half carries the date, and the second is not a dated attribution by itself.
+            var wrapped = !Matches(i) && !line.EndsWith(':') && i + 1 < lines.Length && Dated().IsMatch(line)
+                && !(Matches(i + 1) && Dated().IsMatch(lines[i + 1]))
+                && AttributionLine().IsMatch(joined);
+            if (!Matches(i) && !wrapped)
+                return null;
+            var candidate = wrapped ? joined : line;
+            var span = wrapped ? 2 : 1;
+            var next = NextOther(i + span);
+            var quoteFollows = next >= 0 && IsQuoted(lines[next].Trim());
+            // "Сервер пишет:" before an error text is the subscriber's own words; a real attribution carries a date or
+            // a time ("FileZilla (порт 22) пишет:" does not).
+            if (WroteWord().IsMatch(candidate) && Dated().IsMatch(candidate))
+                return new Attribution(span, quoteFollows);
+            // Otherwise (Yandex, Mail.ru, Gmail in Russian: "date, Name <a@b>:"), only when a quote or the end follows.
+            return next < 0 || quoteFollows ? new Attribution(span, quoteFollows) : null;
         }
 
         /// <summary>The first line at or after <paramref name="from"/> that is neither empty nor an attribution, or -1.</summary>
@@ -88,7 +148,7 @@ public static partial class QuotedText
                 for (var j = lines.Length - 1; j >= 0; j--)
                     nextOther[j] = lines[j].Trim().Length > 0 && !Matches(j) ? j : nextOther[j + 1];
             }
-            return nextOther[from];
+            return from >= lines.Length ? -1 : nextOther[from];
         }
     }
 
@@ -109,14 +169,23 @@ public static partial class QuotedText
     [GeneratedRegex(@"^-{2,}\s*(?:Original Message|Исходное сообщение|Reply message|Ответное сообщение)\s*-{2,}$", Options)]
     private static partial Regex OriginalMessage();
 
-    [GeneratedRegex(@"^(?:Sent from my \w+|Sent from (?:Yandex|Mail\.ru|Outlook|Gmail)\b.*|Get Outlook for \w+|Отправлено с (?:iPhone|iPad|моего \w+)|Отправлено из мобильной .*|Отправлено с мобильного .*|Sent from Mail for Windows)\.?$", Options)]
+    /// <summary>The footers phones and web mail add under what was written: iPhone, iPad, Android and Samsung, Outlook
+    /// for iOS and Android, Mail for Windows, Yandex and Mail.ru apps, K-9 Mail.</summary>
+    [GeneratedRegex(@"^(?:Sent from my \w+(?: \w+){0,3}|Sent from (?:Yandex|Mail\.ru|Outlook|Gmail|Samsung|Huawei|Xiaomi)\b.*|Sent (?:from|with) (?:my )?(?:Android|K-9 Mail|Mail for Windows|Mail\.ru)\b.*"
+        + @"|(?:Get|Получить|Скачайте) Outlook (?:for|для) \w+(?:\s*<[^<>\s]*>)?"
+        + @"|Отправлено с (?:iPhone|iPad|моего \w+|устройства .+|мобильного .*|Android.*)|Отправлено из (?:мобильной|мобильного|приложения) .*|Отправлено через .*(?:Почт|Mail).*|Отправлено из (?:Почты|Mail\.ru|Яндекс)\b.*"
+        + @"|Sent from Mail for Windows|Отправлено из приложения «?Почта»? для Windows.*)\.?$", Options)]
     private static partial Regex MobileSignature();
 
-    [GeneratedRegex(@"(?:wrote|writes|пишет|писал|написал|написала|писала|пишут)(?:\s*\(а\))?\s*:$|<[^<>@\s]+@[^<>\s]+>\s*:$|\bот\s+.+:$", Options)]
-    private static partial Regex Attribution();
+    [GeneratedRegex(@"(?:wrote|writes|пишет|писал|написал|написала|писала|пишут)(?:\s*\(а\))?\s*:$|<\s*[^<>@\s]+@[^<>\s]+>\s*:$|\bот\s+.+:$|^\*\s.+\[\d{4}-\d{2}-\d{2}[^\]]*\]:$|^(?:Вы писали|You wrote)\b.+:$", Options)]
+    private static partial Regex AttributionLine();
 
-    [GeneratedRegex(@"wrote|writes|пишет|писал|написал", Options)]
+    [GeneratedRegex(@"wrote|writes|пишет|писал|написал|Вы писали", Options)]
     private static partial Regex WroteWord();
+
+    /// <summary>A time of day, a numeric date or a year: what every client's attribution carries.</summary>
+    [GeneratedRegex(@"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b", Options)]
+    private static partial Regex Dated();
 
     [GeneratedRegex(@"^\*?(?:From|От|Від)\s*:\*?\s", Options)]
     private static partial Regex FromHeader();
@@ -126,4 +195,13 @@ public static partial class QuotedText
 
     [GeneratedRegex(@"^\*?(?:Subject|Тема)\s*:", Options)]
     private static partial Regex SubjectHeader();
+
+    /// <summary>The Bat!'s quote mark: the quoted writer's initials, capitals, before "&gt;" (a pasted "ftp&gt; put"
+    /// session is not a quote).</summary>
+    [GeneratedRegex(@"^\p{Lu}{1,3}>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex InitialsQuote();
+
+    /// <summary>A line of underscores or dashes that Outlook and OWA draw above the quoted header.</summary>
+    [GeneratedRegex(@"^[_\-=]{5,}$", RegexOptions.NonBacktracking)]
+    private static partial Regex Separator();
 }

@@ -27,8 +27,16 @@ public sealed class Message
 
     public required string Subject { get; set; }
 
-    /// <summary>Plain text as written; the rules read this.</summary>
+    /// <summary>Plain text of the whole message as received (for mail: with the quoted history and the signature).</summary>
     public required string Body { get; set; }
+
+    /// <summary>What the subscriber wrote this time (<see cref="Mail.QuotedText.NewText"/>, filled at intake): the body
+    /// without quoted earlier messages, signature and a phone's footer. Null when that is the whole body — and in rows
+    /// stored before the column existed; <see cref="Shown"/> falls back to the body.</summary>
+    public string? NewText { get; set; }
+
+    /// <summary>The text to show and to read as the subscriber's words: the new text, or the body when there is none.</summary>
+    public string Shown => NewText ?? Body;
 
     /// <summary>Sanitized HTML for display, when the original had HTML.</summary>
     public string? SafeHtml { get; set; }

@@ -107,14 +107,14 @@ public sealed class HostileMailTests : IAsyncLifetime
     }
 
     [Fact]
-    public void HtmlText_KeepsLineBreaks_DropsInvisibleAndQuotes()
+    public void HtmlText_KeepsLineBreaks_DropsInvisible_MarksQuotes()
     {
-        var (text, withoutQuotes) = HtmlText.ToPlainTexts(
+        var (text, quotesMarked) = HtmlText.ToPlainTexts(
             "<html><head><title>t</title><style>p{}</style></head><body><p>Первая&nbsp;строка</p><div>вторая<br>третья</div>" +
             "<script>alert(1)</script><blockquote>старое письмо</blockquote></body></html>");
 
         Assert.Equal("Первая\u00a0строка\nвторая\nтретья\nстарое письмо", text);
-        Assert.Equal("Первая\u00a0строка\nвторая\nтретья", withoutQuotes);
+        Assert.Equal("Первая\u00a0строка\nвторая\nтретья\n> старое письмо", quotesMarked);
     }
 
     [Theory]

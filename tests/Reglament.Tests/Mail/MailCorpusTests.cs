@@ -155,6 +155,8 @@ public sealed class MailCorpusTests
 
     [Theory]
     [InlineData("Сервер пишет:\nError 502 Bad Gateway\n", true)]
+    [InlineData("Не получается зайти по SFTP (порт 22), FileZilla пишет:\n\nОшибка: Connection timed out\n\nЛогин globus\n", true)]
+    [InlineData("Логин globus. Файл не загружается:\n\nftp> put index.php\n553 Could not create file.\n", true)]
     [InlineData("Не работает сайт.\n\n> старое письмо\n", false)]
     public void QuotedText_KeepsTheSubscribersOwnColonLines(string body, bool keepsAll)
     {

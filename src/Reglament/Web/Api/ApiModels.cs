@@ -26,8 +26,10 @@ public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Page, in
 /// <c>EngineerReply</c>, <c>Refusal</c>, <c>KnowledgeBaseAnswer</c>, <c>RequestForInformation</c>…). <c>At</c>: when
 /// support received it, or wrote it; <c>SentAt</c>: when an outbound one left (null while queued). <c>Author</c> is
 /// null for outbound mail (the outbox does not record a person; the audit trail does), <c>To</c> null otherwise;
-/// <c>Automatic</c>: sent without a person (RFC 3834 auto-replied).</summary>
-public sealed record MessageView(MessageDirection Direction, string Kind, Instant At, string? Author, string? To, string Subject, string Body,
+/// <c>Automatic</c>: sent without a person (RFC 3834 auto-replied). <c>Body</c>: the whole text as received (for mail
+/// with its quoted history and signature); <c>NewText</c>: what was written this time — for a subscriber's mail the
+/// body without the quoted earlier messages, signature and phone footer (the text the rules read), otherwise the body.</summary>
+public sealed record MessageView(MessageDirection Direction, string Kind, Instant At, string? Author, string? To, string Subject, string Body, string NewText,
     IReadOnlyList<AttachmentView> Attachments, bool Automatic = false, Instant? SentAt = null);
 
 public sealed record AttachmentView(string FileName, string ContentType, long Length, string Sha256);

@@ -209,13 +209,13 @@ public static class TicketsApi
             ticket.SlaEvents.AddRange(await db.SlaEvents.AsNoTracking().Where(e => e.TicketId == ticket.Id).ToListAsync(cancellationToken));
         var deadline = DeadlineView.Of(slaClock.Read(ticket, now));
         var stored = await db.Messages.AsNoTracking().Where(m => m.TicketId == ticket.Id).OrderBy(m => m.At).ThenBy(m => m.Id)
-            .Select(m => new MessageView(m.Direction, m.Direction.ToString(), m.At, m.Author, null, m.Subject, m.Body,
+            .Select(m => new MessageView(m.Direction, m.Direction.ToString(), m.At, m.Author, null, m.Subject, m.Body, m.NewText ?? m.Body,
                 m.Attachments.Select(a => new AttachmentView(a.FileName, a.ContentType, a.Length, a.Sha256)).ToList(), false, null))
             .ToListAsync(cancellationToken);
         // What support mailed lives in the outbox, not among the messages. SLA notices carry the ticket's id but go to
         // staff, not the subscriber: they are not part of the conversation.
         var mailed = await db.Outbox.AsNoTracking().Where(o => o.TicketId == ticket.Id && o.Kind != Mail.OutgoingKind.SlaNotification).OrderBy(o => o.Id)
-            .Select(o => new MessageView(MessageDirection.Outbound, o.Kind.ToString(), o.CreatedAt, null, o.To, o.Subject, o.Body, new List<AttachmentView>(), o.AutoSubmitted, o.SentAt))
+            .Select(o => new MessageView(MessageDirection.Outbound, o.Kind.ToString(), o.CreatedAt, null, o.To, o.Subject, o.Body, o.Body, new List<AttachmentView>(), o.AutoSubmitted, o.SentAt))
             .ToListAsync(cancellationToken);
         // One thread in time order; at the same instant the subscriber's message comes before what answered it (a
         // stable sort keeps each source's own order).

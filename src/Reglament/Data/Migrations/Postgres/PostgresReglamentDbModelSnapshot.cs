@@ -981,6 +981,9 @@ namespace Reglament.Data.Migrations.Postgres
                         .HasMaxLength(998)
                         .HasColumnType("character varying(998)");
 
+                    b.Property<string>("NewText")
+                        .HasColumnType("text");
+
                     b.Property<string>("SafeHtml")
                         .HasColumnType("text");
 

@@ -939,6 +939,9 @@ namespace Reglament.Data.Migrations.Sqlite
                         .HasMaxLength(998)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NewText")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SafeHtml")
                         .HasColumnType("TEXT");
 

@@ -247,7 +247,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
         Reading = slaClock.Read(Ticket, clock.GetCurrentInstant());
         Sla = Reading.State;
         if (Ticket.Messages.Where(m => m.Direction == MessageDirection.Inbound).OrderBy(m => m.At).FirstOrDefault() is { } first)
-            Suggestions = knowledge.Match(first.Subject + "\n" + first.Body, knowledgeOptions.Value.Suggestions);
+            Suggestions = knowledge.Match(first.Subject + "\n" + first.Shown, knowledgeOptions.Value.Suggestions);
         Outgoing = await db.Outbox.AsNoTracking().Where(o => o.TicketId == Ticket.Id).OrderBy(o => o.Id).ToListAsync(cancellationToken);
         var id = Ticket.Id;
         var incident = Ticket.RelatedIncidentId;
