@@ -9,6 +9,10 @@ public sealed class KnowledgeOptions
     /// first (docs/knowledge-base.md has the tables and the commands).</summary>
     public double AutoAnswerThreshold { get; set; } = 0.94;
 
+    /// <summary>How sure the learned self-service reading must be that the subscriber can settle the request alone
+    /// ("как сделать…" against "сделайте за нас", "статья не помогла") before an article may answer it; below, an engineer.</summary>
+    public double SelfServiceThreshold { get; set; } = 0.7;
+
     /// <summary>Whether automatic answers are sent at all; below the threshold, or with this off, engineers see suggestions.</summary>
     public bool AutoAnswer { get; set; } = true;
 
