@@ -164,12 +164,7 @@ public static class BenchPipeCommand
     }
 
     /// <summary>User + system CPU time of one process so far (Linux: /proc/PID/stat utime and stime, 1/100 s ticks).</summary>
-    private static double ProcessCpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
+    private static double ProcessCpuSeconds(int pid) => StatSeconds($"/proc/{pid}/stat", 11);
 
     /// <summary>Just enough of an LMTP client for the benchmark: one message per transaction, the first reply read.</summary>
     private sealed class LmtpClient : IAsyncDisposable
@@ -236,11 +231,14 @@ public static class BenchPipeCommand
 
     /// <summary>User + system CPU time of the child processes waited for (Linux: /proc/self/stat cutime and cstime,
     /// in clock ticks of 1/100 s) — every <c>ingest</c> process, none of this one's own work.</summary>
-    private static double ChildrenCpuSeconds()
+    private static double ChildrenCpuSeconds() => StatSeconds("/proc/self/stat", 13);
+
+    /// <summary>Two adjacent tick counters of a proc(5) stat file, in seconds: fields 14–15 (utime, stime) at
+    /// <paramref name="first"/> 11, 16–17 (cutime, cstime) at 13 — the array starts at field 3, after the command name.</summary>
+    private static double StatSeconds(string path, int first)
     {
-        var stat = File.ReadAllText("/proc/self/stat");
+        var stat = File.ReadAllText(path);
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // Field 16 (cutime) and 17 (cstime) of proc(5); the array starts at field 3.
-        return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
+        return (long.Parse(fields[first], CultureInfo.InvariantCulture) + long.Parse(fields[first + 1], CultureInfo.InvariantCulture)) / 100.0;
     }
 }

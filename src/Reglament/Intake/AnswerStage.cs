@@ -21,8 +21,8 @@ public sealed class AnswerStage(KnowledgeBase knowledge, IOptions<KnowledgeOptio
 
     /// <summary>The text matched against the knowledge base: the subject and the body, of which the index reads only the
     /// new text (<see cref="QueryText.NewText"/> cuts with the same <see cref="Mail.QuotedText"/> the rules read, then
-    /// the sign-off and long logs). Not the stored new text: that one keeps a closing «С уважением, …» for R7, and
-    /// matching on it answered five more need-a-person questions of kb/heldout-2 (3 → 8 of 109, precision 0.952 → 0.925).</summary>
+    /// the sign-off and long logs). Not the stored new text: that one keeps a closing «С уважением, …» for R7, which is
+    /// no search word.</summary>
     public static string Query(InboundRequest request) => request.Subject + "\n" + request.Body;
 
     public async Task RunAsync(IntakeContext context, CancellationToken cancellationToken)
