@@ -20,11 +20,11 @@ public static partial class PersonSignals
         // The subscriber already followed an article and it did not settle the matter (judgement, R9: accepted).
         if (DidNotHelp().Match(newText) is { Success: true } tried)
             return tried.Value;
-        // A concrete failing object — a server's address, or a named site or mailbox that stopped working — is never
-        // closed by a link alone (judgement, R9): an engineer looks at that object.
-        if (Address().Match(newText) is { Success: true } address)
-            return address.Value;
-        if (Failing().Match(newText) is { Success: true } failing && NamedObject().Match(newText) is { Success: true } named)
+        // A concrete failing object — a server's address, a named site or mailbox that stopped working — is never
+        // closed by a link alone (judgement, R9): an engineer looks at that object. An object named in a how-to
+        // question («как сбросить пароль root на VPS 203.0.113.90?») is not failing: the article answers it.
+        if (Failing().Match(newText) is { Success: true } failing
+            && (Address().Match(newText) is { Success: true } address ? address : NamedObject().Match(newText)) is { Success: true } named)
             return named.Value + " … " + failing.Value;
         // "Как мне самому…" keeps an imperative-looking request a how-to question.
         if (HowTo().IsMatch(newText))
@@ -35,7 +35,7 @@ public static partial class PersonSignals
     // Non-backtracking: the signals read whole mails, and a long run of word characters made the address patterns quadratic.
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
-    [GeneratedRegex(@"\b(?:прошу|просим|просьба)\s+(?:вас\s+)?(?:не\s+)?(?:увелич|постав|установ|созда|сдела|прописа|восстанов|зачисл|сообщ|переда|провер|разобрат|верну|измен|помен|переключ|добав|включ|отключ|настро|перенес|удал|выда|предостав|продл|отсроч|перезвон|объясн|прислать|пришлите)\w*|\b(?:исправьте|почините|поменяйте|измените|добавьте|сделайте|переключите|установите|включите|отключите|создайте|пропишите|верните|проверьте|посмотрите|разберитесь|зачислите|перезвоните|настройте\s+нам|поставьте|восстановите|пришлите|оптимизируйте)\b|\bсделаете\?|\bможете\s+(?:посмотреть|оптимизировать|проверить|сделать|настроить|перенести)|\bсколько\s+стоит|\bстоимость\s+(?:услуги|работ)|\bотсрочк\w*|\bпереоформ\w*", Options)]
+    [GeneratedRegex(@"\b(?:прошу|просим|просьба)\s+(?:вас\s+)?(?:не\s+)?(?:увелич|постав|установ|созда|сдела|прописа|восстанов|зачисл|переда|провер|разобрат|верну|измен|помен|переключ|добав|включ|отключ|настро|перенес|удал|выда|предостав|продл|отсроч|перезвон|прислать|пришлите)\w*|\b(?:исправьте|почините|поменяйте|измените|добавьте|сделайте|переключите|установите|включите|отключите|создайте|пропишите|верните|проверьте|посмотрите|разберитесь|зачислите|перезвоните|настройте\s+нам|поставьте|восстановите|пришлите|оптимизируйте)\b|\bсделаете\?|\bможете\s+(?:посмотреть|оптимизировать|проверить|сделать|настроить|перенести)|\bсколько\s+стоит|\bстоимость\s+(?:услуги|работ)|\bотсрочк\w*|\bпереоформ\w*", Options)]
     private static partial Regex Action();
 
     [GeneratedRegex(@"\b(?:как|где|каким\s+образом)\s+(?:мне\s+|нам\s+|самому\s+|самой\s+|самим\s+)?(?:можно\s+)?(?:сделать|поменять|изменить|увеличить|добавить|создать|настроить|включить|установить|переключить|восстановить|продлить|оплатить|получить|перенести|посмотреть|узнать|сменить|выпустить|подключить)|\bсам(?:ому|ой|им)?\b.{0,40}\?", Options)]
@@ -56,7 +56,8 @@ public static partial class PersonSignals
     [GeneratedRegex(@"\b[\w-]+@[\w-]+(?:\.[\w-]+)+|\b(?:[a-z0-9-]+\.)+(?:ru|su|рф|com|net|org|info|online|site|shop|test)\b", Options)]
     private static partial Regex NamedObject();
 
-    [GeneratedRegex(@"\bне\s+(?:работа|открыва|приход|отвеча|отправля|загружа|грузит|доход|пуска|принима)\w*|\bнедоступ\w*|\bпропал\w*|\bнеактивн\w*|\bперестал\w*|\bлежит\b|\bупал\w*", Options)]
+    // «не работаем с 31 декабря» is the subscriber closing for the holidays, not a failing object: only «не работает».
+    [GeneratedRegex(@"\bне\s+работа(?:ет|ют|л|ла|ло|ли)\b|\bне\s+(?:открыва|приход|отвеча|отправля|загружа|грузит|доход|пуска|принима)\w*|\bнедоступ\w*|\bпропал\w*|\bнеактивн\w*|\bперестал\w*|\bлежит\b|\bупал\w*", Options)]
     private static partial Regex Failing();
 
     [GeneratedRegex(@"\b(?:с|со)\s+\d{1,2}[:.]\d{2}\b|\bс\s+\d{1,2}\s+утра\b|\bвсе\s+наши\s+сайты|\b(?:на|по)\s+всех?\s+(?:наших\s+)?(?:сайтах|ящиках|доменах|сайтам|ящикам|доменам)|\bу\s+знакомого\b.{0,40}\bтоже|\bддос\w*|\bddos\w*", Options)]
