@@ -80,20 +80,20 @@ public sealed class RankingOptions
 /// cross-validated reliability they give.</summary>
 public sealed class Calibration
 {
-    public double Intercept { get; set; } = -6.754;
+    public double Intercept { get; set; } = -6.006;
 
-    public double Strength { get; set; } = 2.287;
+    public double Strength { get; set; } = 1.878;
 
-    public double Lead { get; set; } = 1.847;
+    public double Lead { get; set; } = 1.798;
 
     /// <summary>A strong match that also leads is worth more than the two apart.</summary>
-    public double StrengthByLead { get; set; } = 1.775;
+    public double StrengthByLead { get; set; } = 1.855;
 
-    public double Coverage { get; set; } = 3.526;
+    public double Coverage { get; set; } = 3.053;
 
-    public double Pair { get; set; } = 0.555;
+    public double Pair { get; set; } = 0.397;
 
-    public double Terms { get; set; } = 1.36;
+    public double Terms { get; set; } = 1.277;
 
     /// <summary>The weights in the order of <see cref="MatchSignals.Inputs"/>, intercept first.</summary>
     public double[] Weights() => [Intercept, Strength, Lead, StrengthByLead, Coverage, Pair, Terms];

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Reglament.Data;
 using Reglament.Intake;
 using Reglament.Tickets;
@@ -23,7 +24,7 @@ public sealed record ScreeningOutcome(string Decision, IReadOnlyList<string> Rea
 /// stored subscribers and knowledge base, inside a transaction that is rolled back: nothing is stored (for
 /// <c>reglament screen</c>, <c>reglament eval policy</c> and tests). A sender intake would quarantine is reported as
 /// the refusal R11a it stands for, still classified.</summary>
-public sealed class RequestScreening(ReglamentDb db, IntakePipeline pipeline, ClassifyStage classify, RudenessRule rudeness)
+public sealed class RequestScreening(ReglamentDb db, IntakePipeline pipeline, ClassifyStage classify, RudenessRule rudeness, IOptions<RefusalReviewOptions> review)
 {
     public async Task<ScreeningOutcome> ScreenAsync(InboundRequest request, CancellationToken cancellationToken)
     {
@@ -34,7 +35,8 @@ public sealed class RequestScreening(ReglamentDb db, IntakePipeline pipeline, Cl
             if (!await pipeline.JudgeAsync(context, cancellationToken))
             {
                 // Intake quarantines an unknown sender; judged, it is R11a — and every other reason the text itself
-                // establishes is collected too (the subscriber is unknown, so R11b and R11c are not evaluated).
+                // establishes is collected too: rudeness, and consulting, which is refused whoever asks (judgement,
+                // R5); the subscriber is unknown, so its contract and suspension are not evaluated.
                 await classify.RunAsync(context, cancellationToken);
                 var rude = rudeness.Check(request.Text);
                 if (rude.Triggered)
@@ -43,13 +45,16 @@ public sealed class RequestScreening(ReglamentDb db, IntakePipeline pipeline, Cl
             await transaction.RollbackAsync(cancellationToken);
         }
         db.ChangeTracker.Clear();
-        return ToOutcome(context);
+        return ToOutcome(context, review.Value.RefusalThreshold);
     }
 
-    internal static ScreeningOutcome ToOutcome(IntakeContext context)
+    internal static ScreeningOutcome ToOutcome(IntakeContext context, double refusalThreshold)
     {
         if (context.Result is { } settled)
-            return new ScreeningOutcome("refused", ["R6", "R11a", .. context.Refusals.HasFlag(RefusalReasons.RudeForm) ? ["R11d"] : Array.Empty<string>()],
+            return new ScreeningOutcome("refused",
+                ["R6", "R11a",
+                 .. context.Refusals.HasFlag(RefusalReasons.OutOfContract) && context.RefusalConfidence.GetValueOrDefault(RefusalReasons.OutOfContract, 1) >= refusalThreshold ? ["R11b"] : Array.Empty<string>(),
+                 .. context.Refusals.HasFlag(RefusalReasons.RudeForm) ? ["R11d"] : Array.Empty<string>()],
                 context.Type, context.Criticality, [new Evidence("AuthorizedContact", "R6", settled.Explanation ?? settled.Outcome.ToString()), .. context.Evidence]);
         var decision = context.Decision!;
         var reasons = new List<string>();

@@ -21,7 +21,7 @@ public sealed class KnowledgeCorpusFloors(SampleKnowledgeBase kb, ITestOutputHel
         // (engineers' links and «не помогло», SimulatedFeedback) — the effect issue 14 asks to show.
         var floors = (set, feedback) switch
         {
-            ("dev", _) => new Floors(Top1: 0.918, RecallAt3: 0.980, Mrr: 0.948, Precision: 0.98, MaxPersonAnswered: 0.01, Coverage: 0.42),
+            ("dev", _) => new Floors(Top1: 0.918, RecallAt3: 0.980, Mrr: 0.948, Precision: 0.98, MaxPersonAnswered: 0.01, Coverage: 0.41),
             ("heldout", _) => new Floors(Top1: 0.858, RecallAt3: 0.967, Mrr: 0.910, Precision: 0.954, MaxPersonAnswered: 0.01, Coverage: 0.355),
             // heldout-3 (session 8): the first score, with the session-7 ranking, untouched since.
             ("heldout-3", _) => new Floors(Top1: 0.889, RecallAt3: 0.969, Mrr: 0.930, Precision: 0.973, MaxPersonAnswered: 0.02, Coverage: 0.379),

@@ -18,8 +18,8 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     private static string KnowledgeBase => Path.Combine(Reglament.Demo.DemoSeeder.DemoDirectory, "kb");
 
     [Theory]
-    [InlineData("heldout-5", 320, 0.90, 0.945, 0.94, 0.93, 0.97, 1.0)]
-    [InlineData("heldout-6", 320, 0.87, 0.91, 0.92, 0.925, 0.97, 0.88)]
+    [InlineData("heldout-5", 320, 0.905, 0.945, 0.945, 0.935, 0.97, 1.0)]
+    [InlineData("heldout-7", 320, 0.915, 0.96, 0.97, 0.935, 0.97, 1.0)]
     public async Task Held_out_figures_stay_above_the_floors(string set, int count, double decision, double reasons, double type, double criticality, double r11a, double r11c)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus(set), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
@@ -41,7 +41,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus("dev"), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
         output.WriteLine(score.Render(failures: false));
-        Assert.Equal(1910, score.Count);
+        Assert.Equal(2230, score.Count);
         // Fitted on this set: a figure below the held-out floor here means the model or the corpus failed to load.
         Assert.True(score.Type >= 0.95 && score.Criticality >= 0.95, $"type {score.Type:0.000}, criticality {score.Criticality:0.000}");
     }
