@@ -93,6 +93,10 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(t => new { t.Criticality, t.ResponseDeadline });
             e.HasIndex(t => new { t.Type, t.ResponseDeadline });
             e.HasIndex(t => new { t.Review, t.ResponseDeadline });
+            // The SLA report reads one period's tickets (and their events and decisions through them), /metrics counts
+            // tickets by channel: without these both scanned the whole table (docs/performance.md).
+            e.HasIndex(t => t.ReceivedAt);
+            e.HasIndex(t => t.Channel);
         });
         modelBuilder.Entity<Message>(e =>
         {

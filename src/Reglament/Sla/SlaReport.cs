@@ -43,9 +43,9 @@ public sealed record SlaReportResult(
 
 /// <summary>The one report over the stored tickets and their clock events (docs/reports.md): the page, the exports,
 /// the CLI and the benchmark all call <see cref="BuildAsync"/>, so they cannot disagree. Every deadline is read by
-/// <see cref="SlaClock.Read"/> from the events, never from the cached columns, so the report says what the ticket page
-/// says. A ticket belongs to the period it was received in; each of its deadlines (the first, and a fresh one per
-/// reopen) counts in the month it started.</summary>
+/// <see cref="SlaClock.ReadFigures"/> (a breach's explanation by <see cref="SlaClock.Read"/>) from the events, never
+/// from the cached columns, so the report says what the ticket page says. A ticket belongs to the period it was
+/// received in; each of its deadlines (the first, and a fresh one per reopen) counts in the month it started.</summary>
 public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
 {
     /// <summary>Who the deadline is put down to when nobody answered and nobody was assigned.</summary>
@@ -82,20 +82,24 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
         {
             hours[ticket.ReceivedAt.InZone(zone).Hour]++;
             var ticketEvents = events[ticket.Id];
-            var reading = SlaClock.Read(ticketEvents, rules, timeline, now);
-            for (var i = 0; i < reading.Cycles.Count; i++)
+            // The figures without the explanation: building it for every ticket was most of the report's time
+            // (docs/performance.md); only a breach is explained, below.
+            var figures = SlaClock.ReadFigures(ticketEvents, rules, timeline, now);
+            IReadOnlyList<SlaStep>? steps = null;
+            for (var i = 0; i < figures.Cycles.Count; i++)
             {
-                var cycle = reading.Cycles[i];
+                var cycle = figures.Cycles[i];
                 var engineer = cycle.Response?.Actor ?? ticket.Assignee ?? Nobody;
                 var outcome = Classify(cycle, now);
                 deadlinesRead.Add(new Deadline(cycle, engineer, ticket.Subscriber ?? Nobody, outcome));
                 if (outcome == Outcome.Breached)
                 {
                     // An unanswered deadline is always the last one (a new one opens only after a response), so the
-                    // reading's working time used is this one's.
-                    var used = cycle.ResponseTime ?? reading.Used;
+                    // figures' working time used is this one's.
+                    var used = cycle.ResponseTime ?? figures.Used;
+                    steps ??= SlaClock.Read(ticketEvents, rules, timeline, now).Steps;
                     breaches.Add(new SlaBreach(new TicketNumber(ticket.Id), cycle.Criticality, cycle.Start, cycle.Due!.Value, cycle.Response, engineer,
-                        used - cycle.Target, reading.Steps));
+                        used - cycle.Target, steps));
                 }
             }
             var answeredAt = ticketEvents.Where(e => e.Kind == SlaEventKind.Responded && e.Response == ResponseKind.KnowledgeBaseAnswer).Select(e => (Instant?)e.At).Min();

@@ -57,8 +57,9 @@ public static class MetricsEndpoint
 
     public static async Task<string> RenderAsync(ReglamentDb db, ResponseDeadlines deadlines, Instant now, CancellationToken ct)
     {
-        var closed = new[] { TicketStatus.Resolved, TicketStatus.Closed, TicketStatus.Refused };
-        var open = await db.Tickets.AsNoTracking().Where(t => !closed.Contains(t.Status))
+        // The open statuses named, not the closed ones excluded: a NOT IN cannot use the status index and scanned all
+        // 100,000 tickets for the ~550 open ones.
+        var open = await db.Tickets.AsNoTracking().Where(t => Pages.IndexModel.OpenStatuses.Contains(t.Status))
             .Select(t => new { t.Criticality, t.ResponseDeadline, t.AtRiskAt, t.FirstRespondedAt }).ToListAsync(ct);
         var byChannel = await db.Tickets.AsNoTracking().GroupBy(t => t.Channel).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var breaches = await db.Tickets.AsNoTracking().CountAsync(t => t.SlaBreachedAt != null, ct);

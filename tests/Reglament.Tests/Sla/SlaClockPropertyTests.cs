@@ -11,7 +11,8 @@ namespace Reglament.Tests.Sla;
 /// days off, working Saturdays, year ends and the years Moscow was UTC+4, read by <see cref="SlaClock.Read"/> and by
 /// <see cref="ReferenceClock"/>, which steps minute by minute over the production calendar and shares no code with the
 /// desk beyond the calendar's day kinds. Every cycle's start, criticality, deadline, at-risk instant and response, the
-/// state, the pause and the working time used must be equal.</summary>
+/// state, the pause and the working time used must be equal; and <see cref="SlaClock.ReadFigures"/>, which the reports
+/// use, must give exactly the full reading's cycles (met or not included), state, pause and working time used.</summary>
 public sealed class SlaClockPropertyTests
 {
     /// <summary>At least the 10,000 sequences the issue asks for; the seed is fixed, so a failure is reproducible.</summary>
@@ -47,6 +48,12 @@ public sealed class SlaClockPropertyTests
             var production = SlaClock.Read(events, rules, Schedules[which].Timeline, now);
             var reference = references[which].Read(events, rules, now);
             var differences = Compare(production, reference);
+            // The reports read the figures without the explanation: the same values, cycle by cycle.
+            var figures = SlaClock.ReadFigures(events, rules, Schedules[which].Timeline, now);
+            if (!figures.Cycles.SequenceEqual(production.Cycles) || figures.Current != production.Current || figures.State != production.State
+                || figures.Paused != production.Paused || figures.Used != production.Used)
+                differences.Add($"figures without the explanation: {figures.State}, used {figures.Used}, [{string.Join("; ", figures.Cycles)}]; "
+                    + $"full reading: {production.State}, used {production.Used}, [{string.Join("; ", production.Cycles)}]");
             if (differences.Count > 0)
                 Assert.Fail(Describe(i, Schedules[which].Schedule, rules, events, now, differences));
             foreach (var e in events)

@@ -1097,6 +1097,10 @@ namespace Reglament.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Channel");
+
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("RelatedIncidentId");
 
                     b.HasIndex("ResponseDeadline");

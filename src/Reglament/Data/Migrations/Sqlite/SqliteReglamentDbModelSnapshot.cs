@@ -1053,6 +1053,10 @@ namespace Reglament.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Channel");
+
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("RelatedIncidentId");
 
                     b.HasIndex("ResponseDeadline");
