@@ -95,6 +95,10 @@ public sealed class CriticalityOptions
         "не отвеча*", "недоступ*", "не открыва*", "не загружа*", "не пинг*", "лежит", "упал*", "полностью", "ничего не работает", "вообще не работа*",
         "все сайты", "весь сайт", "всех страниц*", "любой страниц*", "любая страниц*", "вся почта", "все ящики", "всех ящик*", "потер* данн*", "данн* пропал*", "пропал* данн*",
         "удален*", "работа невозможна", "невозможно работать", "не можем работать", "работа встала", "стоит работа", "kernel panic", "down", "data loss",
+        // The whole of something, said the way customers say it: a company, an office, a domain, every address.
+        "всей компании", "всего офиса", "весь офис", "весь домен", "всего домена", "все адреса", "все письма", "ни одно письмо", "ни одного письма",
+        "ни отправить", "сайт не работа*", "почта не работа*", "не запуска*", "не стартует", "не включа*", "не поднима*", "не грузится", "без сети", "нет сети",
+        "unreachable", "no ping", "not booting", "does not boot", "doesn't come up", "does not come up", "outage",
     ];
 
     /// <summary>Signs of the regulation's Urgent: it works, but badly impaired — slow, losing packets, mail hours late.</summary>
