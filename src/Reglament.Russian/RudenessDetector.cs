@@ -52,7 +52,51 @@ public sealed partial class RudenessDetector
         firstNameLookup = firstNames.GetAlternateLookup<ReadOnlySpan<char>>();
         demeaningRemarks = [.. lexicon.DemeaningRemarks.Select(ImplicitPattern.Parse).Where(p => p.Groups.Length > 0)];
         CompileTriggers();
+        insultModel = lexicon.UseInsultModel ? InsultModel.Default : null;
     }
+
+    /// <summary>The learned model's pass (<see cref="InsultModel"/>): when nothing certain was found, every sentence of
+    /// three words or more that the model reads as an insult is reported unsure. Allocates nothing for a clean text.</summary>
+    private void FindLearnedInsults(ref State state)
+    {
+        if (insultModel is null)
+            return;
+        if (state.Found is { } found)
+        {
+            foreach (var f in found)
+            {
+                if (f.Confidence >= RudenessConfidence.Certain)
+                    return;
+            }
+        }
+        var text = state.Text.AsSpan();
+        var position = 0;
+        while (InsultModel.NextSentence(text, ref position, out var start, out var end))
+        {
+            var probability = insultModel.Score(text[start..end], out var words);
+            if (words >= 3 && probability >= lexicon.InsultModelThreshold && HasCyrillic(text[start..end]))
+            {
+                while (end > start && char.IsWhiteSpace(text[end - 1]))
+                    end--;
+                state.Add(RudenessKind.Insult, start, end, LearnedEntry, RudenessConfidence.Learned);
+            }
+        }
+    }
+
+    private static bool HasCyrillic(ReadOnlySpan<char> sentence)
+    {
+        foreach (var c in sentence)
+        {
+            if (c is >= 'а' and <= 'я' or >= 'А' and <= 'Я' or 'ё' or 'Ё')
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The lexicon entry of a finding of the learned model.</summary>
+    public const string LearnedEntry = "(insult model)";
+
+    private readonly InsultModel? insultModel;
 
     private static string Fold(string s) => s.Trim().ToLowerInvariant().Replace('ё', 'е');
 
@@ -81,6 +125,7 @@ public sealed partial class RudenessDetector
             FindDismissals(ref state);
             JoinSpacedLetters(ref state);
             FindImplicitInsults(ref state);
+            FindLearnedInsults(ref state);
             if (state.Found is null)
                 return RudenessVerdict.Clean;
             state.Found.Sort((a, b) => a.Start.CompareTo(b.Start));

@@ -45,6 +45,33 @@ public static class TextCommand
                 return Task.CompletedTask;
             }, cancellationToken);
         });
-        return new Command("text", "Russian text analysis tools") { rudeness };
+        return new Command("text", "Russian text analysis tools") { rudeness, TrainInsultModel() };
+    }
+
+    /// <summary><c>reglament text train-insult-model CORPUS [--tsv FILE] [--out FILE] [--cv]</c>: trains the learned
+    /// insult model on a development corpus (never a held-out one) and writes it where the library embeds it.</summary>
+    private static Command TrainInsultModel()
+    {
+        var corpus = new Argument<DirectoryInfo>("corpus") { Description = "The development corpus (corpora/rudeness/dev)" };
+        var tsv = new Option<FileInfo?>("--tsv") { Description = "Also the older labelled set (tests/Reglament.Russian.Tests/TestData/rudeness.tsv)" };
+        var output = new Option<FileInfo?>("--out") { Description = "Where to write the model (src/Reglament.Russian/InsultModel.bin)" };
+        var crossValidate = new Option<bool>("--cv") { Description = "Print the model's leave-one-file-out figures instead of training" };
+        var command = new Command("train-insult-model", "Train the learned insult model (rudeness, unsure band) on a development corpus") { corpus, tsv, output, crossValidate };
+        command.SetAction(parseResult =>
+        {
+            var examples = InsultModelTraining.Read(parseResult.GetValue(corpus)!.FullName, parseResult.GetValue(tsv)?.FullName);
+            if (parseResult.GetValue(crossValidate))
+            {
+                Console.Out.Write(InsultModelTraining.CrossValidate(examples, [0.5, 0.7, 0.8, 0.85, 0.9, 0.95], Console.Error));
+                return 0;
+            }
+            var model = InsultModelTraining.Train(InsultModelTraining.Sentences(examples));
+            var path = parseResult.GetValue(output)?.FullName ?? "InsultModel.bin";
+            using (var file = File.Create(path))
+                model.Write(file);
+            Console.Out.WriteLine($"{examples.Count} texts → {path}");
+            return 0;
+        });
+        return command;
     }
 }
