@@ -211,7 +211,7 @@ public static class InsultModelTraining
         while (InsultModel.NextSentence(text, ref position, out var start, out var end))
         {
             var p = model.Score(text.AsSpan(start, end - start), out var words);
-            if (words >= 3 && p > best)
+            if (words is >= 3 and <= 60 && p > best)
             {
                 best = p;
                 sentence = text[start..end];

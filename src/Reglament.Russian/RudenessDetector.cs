@@ -56,7 +56,7 @@ public sealed partial class RudenessDetector
     }
 
     /// <summary>The learned model's pass (<see cref="InsultModel"/>): when nothing certain was found, every sentence of
-    /// three words or more that the model reads as an insult is reported unsure. Allocates nothing for a clean text.</summary>
+    /// 3 to 60 words that the model reads as an insult is reported unsure. Allocates nothing for a clean text.</summary>
     private void FindLearnedInsults(ref State state)
     {
         if (insultModel is null)
@@ -74,7 +74,8 @@ public sealed partial class RudenessDetector
         while (InsultModel.NextSentence(text, ref position, out var start, out var end))
         {
             var probability = insultModel.Score(text[start..end], out var words);
-            if (words >= 3 && probability >= lexicon.InsultModelThreshold && HasCyrillic(text[start..end]))
+            // Longer "sentences" are logs and run-on text: the model was trained on sentences, its sums grow with length.
+            if (words is >= 3 and <= MaxModelWords && probability >= lexicon.InsultModelThreshold && HasCyrillic(text[start..end]))
             {
                 while (end > start && char.IsWhiteSpace(text[end - 1]))
                     end--;
@@ -82,6 +83,8 @@ public sealed partial class RudenessDetector
             }
         }
     }
+
+    private const int MaxModelWords = 60;
 
     private static bool HasCyrillic(ReadOnlySpan<char> sentence)
     {

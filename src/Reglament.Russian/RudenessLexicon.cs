@@ -58,9 +58,9 @@ public sealed partial class RudenessLexicon
     /// nothing certain in; its findings are unsure (<see cref="RudenessConfidence.Learned"/>), never a refusal.</summary>
     public bool UseInsultModel { get; set; } = true;
 
-    /// <summary>The model's probability from which a sentence of three words or more, one of them Russian, is reported as
+    /// <summary>The model's probability from which a sentence of 3 to 60 words, one of them Russian, is reported as
     /// a possible insult (chosen on corpora/rudeness/dev by leave-one-file-out: `reglament text train-insult-model --cv`).</summary>
-    public double InsultModelThreshold { get; set; } = 0.85;
+    public double InsultModelThreshold { get; set; } = 0.9;
 
     /// <summary>Starts of words that, in the same sentence, make an animal or object word literal ("питомник",
     /// "ферм", "товар", "сорт").</summary>
