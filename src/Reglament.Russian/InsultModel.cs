@@ -38,11 +38,16 @@ public sealed class InsultModel
 
     /// <summary>The probability that <paramref name="sentence"/> is an insult; <paramref name="words"/> is how many
     /// words it has (a verdict on fewer than three is not worth much).</summary>
-    public double Score(ReadOnlySpan<char> sentence, out int words)
+    public double Score(ReadOnlySpan<char> sentence, out int words) => Score(sentence, int.MaxValue, out words);
+
+    /// <summary>As <see cref="Score(ReadOnlySpan{char}, out int)"/>, but stops reading after <paramref name="maxWords"/>
+    /// words (then <paramref name="words"/> is <paramref name="maxWords"/> + 1 and the probability 0): a log line or a
+    /// run-on paragraph costs no more than a sentence.</summary>
+    public double Score(ReadOnlySpan<char> sentence, int maxWords, out int words)
     {
         var sum = new WeightSum(weights);
-        words = Features(sentence, ref sum);
-        return Sigmoid(bias + sum.Total);
+        words = Features(sentence, ref sum, maxWords);
+        return words > maxWords ? 0 : Sigmoid(bias + sum.Total);
     }
 
     internal static double Sigmoid(double z) => 1 / (1 + Math.Exp(-Math.Clamp(z, -30, 30)));
@@ -61,7 +66,7 @@ public sealed class InsultModel
 
     /// <summary>Feeds every feature of a sentence to <paramref name="sink"/>: each word (letters only, lower case, ё as
     /// е), each pair of adjacent words, each 3-, 4- and 5-gram of a word framed by &lt; and &gt;. Returns the word count.</summary>
-    internal static int Features<T>(ReadOnlySpan<char> sentence, ref T sink) where T : struct, ISink
+    internal static int Features<T>(ReadOnlySpan<char> sentence, ref T sink, int maxWords = int.MaxValue) where T : struct, ISink
     {
         Span<char> word = stackalloc char[MaxGramWord + 2];
         var words = 0;
@@ -86,7 +91,8 @@ public sealed class InsultModel
                     word[1 + length] = c;
                 length++;
             }
-            words++;
+            if (++words > maxWords)
+                return words;
             sink.Add((int)(Finish(unigram) & Mask));
             if (words > 1)
                 sink.Add((int)(Finish((previous * 31u) ^ (unigram * 7u) ^ 0x9E3779B9u) & Mask));

@@ -73,9 +73,11 @@ public sealed partial class RudenessDetector
         var position = 0;
         while (InsultModel.NextSentence(text, ref position, out var start, out var end))
         {
-            var probability = insultModel.Score(text[start..end], out var words);
             // Longer "sentences" are logs and run-on text: the model was trained on sentences, its sums grow with length.
-            if (words is >= 3 and <= MaxModelWords && probability >= lexicon.InsultModelThreshold && HasCyrillic(text[start..end]))
+            if (!HasCyrillic(text[start..end]))
+                continue;
+            var probability = insultModel.Score(text[start..end], MaxModelWords, out var words);
+            if (words is >= 3 and <= MaxModelWords && probability >= lexicon.InsultModelThreshold)
             {
                 while (end > start && char.IsWhiteSpace(text[end - 1]))
                     end--;
