@@ -71,6 +71,19 @@ public class RudenessBenchmarks
     [Benchmark]
     public int AnalyzeCorpus() => RudenessDetector.Default.Analyze(corpus).Fragments.Count;
 
+    private static readonly RudenessDetector WithoutModel = new(WithoutInsultModel());
+
+    private static RudenessLexicon WithoutInsultModel()
+    {
+        var lexicon = RudenessLexicon.Default;
+        lexicon.UseInsultModel = false;
+        return lexicon;
+    }
+
+    /// <summary>The same corpus without the learned insult model's pass: what the model costs (an A/B in one run).</summary>
+    [Benchmark]
+    public int AnalyzeCorpusWithoutModel() => WithoutModel.Analyze(corpus).Fragments.Count;
+
     private const string RudeBody = """
         Логин u10007. Третий день не работает почта, а ваши горе-админы отвечают отписками.
         Тугодумы, я же писал: MX-запись указывает на старый сервер. Вы там читать умеете вообще?

@@ -52,7 +52,56 @@ public sealed partial class RudenessDetector
         firstNameLookup = firstNames.GetAlternateLookup<ReadOnlySpan<char>>();
         demeaningRemarks = [.. lexicon.DemeaningRemarks.Select(ImplicitPattern.Parse).Where(p => p.Groups.Length > 0)];
         CompileTriggers();
+        insultModel = lexicon.UseInsultModel ? InsultModel.Default : null;
     }
+
+    /// <summary>The learned model's pass (<see cref="InsultModel"/>): when nothing certain was found, every sentence of
+    /// 3 to 60 words that the model reads as an insult is reported unsure. Allocates nothing for a clean text.</summary>
+    private void FindLearnedInsults(ref State state)
+    {
+        if (insultModel is null)
+            return;
+        if (state.Found is { } found)
+        {
+            foreach (var f in found)
+            {
+                if (f.Confidence >= RudenessConfidence.Certain)
+                    return;
+            }
+        }
+        var text = state.Text.AsSpan();
+        var position = 0;
+        while (InsultModel.NextSentence(text, ref position, out var start, out var end))
+        {
+            // Longer "sentences" are logs and run-on text: the model was trained on sentences, its sums grow with length.
+            if (!HasCyrillic(text[start..end]))
+                continue;
+            var probability = insultModel.Score(text[start..end], MaxModelWords, out var words);
+            if (words is >= 3 and <= MaxModelWords && probability >= lexicon.InsultModelThreshold)
+            {
+                while (end > start && char.IsWhiteSpace(text[end - 1]))
+                    end--;
+                state.Add(RudenessKind.Insult, start, end, LearnedEntry, RudenessConfidence.Learned);
+            }
+        }
+    }
+
+    private const int MaxModelWords = 60;
+
+    private static bool HasCyrillic(ReadOnlySpan<char> sentence)
+    {
+        foreach (var c in sentence)
+        {
+            if (c is >= 'а' and <= 'я' or >= 'А' and <= 'Я' or 'ё' or 'Ё')
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The lexicon entry of a finding of the learned model.</summary>
+    public const string LearnedEntry = "(insult model)";
+
+    private readonly InsultModel? insultModel;
 
     private static string Fold(string s) => s.Trim().ToLowerInvariant().Replace('ё', 'е');
 
@@ -81,6 +130,7 @@ public sealed partial class RudenessDetector
             FindDismissals(ref state);
             JoinSpacedLetters(ref state);
             FindImplicitInsults(ref state);
+            FindLearnedInsults(ref state);
             if (state.Found is null)
                 return RudenessVerdict.Clean;
             state.Found.Sort((a, b) => a.Start.CompareTo(b.Start));

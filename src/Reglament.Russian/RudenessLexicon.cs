@@ -54,6 +54,14 @@ public sealed partial class RudenessLexicon
     /// the reader is not aimed at the operator's people ("дебилы-боты", "какие-то уроды ддосят").</summary>
     public List<string> ThirdParties { get; set; } = [];
 
+    /// <summary>Whether the learned insult model (<see cref="InsultModel.Default"/>) reads the sentences the lexicon found
+    /// nothing certain in; its findings are unsure (<see cref="RudenessConfidence.Learned"/>), never a refusal.</summary>
+    public bool UseInsultModel { get; set; } = true;
+
+    /// <summary>The model's probability from which a sentence of 3 to 60 words, one of them Russian, is reported as
+    /// a possible insult (chosen on corpora/rudeness/dev by leave-one-file-out: `reglament text train-insult-model --cv`).</summary>
+    public double InsultModelThreshold { get; set; } = 0.9;
+
     /// <summary>Starts of words that, in the same sentence, make an animal or object word literal ("питомник",
     /// "ферм", "товар", "сорт").</summary>
     public List<string> LiteralDomains { get; set; } = [];

@@ -43,6 +43,11 @@ public static class RudenessConfidence
     /// ("suka", "huy": also names and abbreviations), swearing in a capitalised quotation (a title). Unsure: an engineer
     /// looks; nobody is refused on it.</summary>
     public const double Doubtful = 0.7;
+
+    /// <summary>A sentence the learned insult model (<see cref="InsultModel"/>) reads as an insult while the lexicon and
+    /// the patterns found nothing in it: name-calling with a word outside the lexicon, a demeaning question of a new
+    /// shape. Unsure, below the others: a statistical guess for an engineer, never a refusal.</summary>
+    public const double Learned = 0.6;
 }
 
 /// <summary>The detector's three outcomes.</summary>

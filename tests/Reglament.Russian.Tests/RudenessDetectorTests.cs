@@ -164,6 +164,37 @@ public sealed class RussianTextTests
     public void Deobfuscate_ReadsTheHiddenWord(string input, string expected) => Assert.Equal(expected, RussianText.Deobfuscate(input));
 }
 
+/// <summary>The learned insult model (session 8): it reaches phrasings neither the lexicon nor the patterns know, and only
+/// ever as unsure. These sentences were written for the test, not taken from the corpora.</summary>
+public sealed class RudenessLearnedModelTests
+{
+    [Theory]
+    [InlineData("Вы там все с луны свалились, что ли?")]
+    [InlineData("Кто у вас там вообще работает?")]
+    public void NewPhrasing_IsUnsure_ByTheModel(string text)
+    {
+        var verdict = RudenessDetector.Default.Analyze(text);
+        Assert.Equal(RudenessLevel.Unsure, verdict.Level);
+        var fragment = Assert.Single(verdict.Fragments);
+        Assert.Equal(RudenessDetector.LearnedEntry, fragment.Entry);
+        Assert.Equal(RudenessConfidence.Learned, fragment.Confidence);
+    }
+
+    [Theory]
+    [InlineData("Кто у вас отвечает за почту? Спасибо.")]
+    [InlineData("Откатить ядро можете вы или только мы сами?")]
+    [InlineData("Сайт не работает с утра, а вы молчите.")]
+    public void NearMisses_AreClean(string text) => Assert.False(RudenessDetector.Default.Analyze(text).IsRude, text);
+
+    [Fact]
+    public void WithoutTheModel_NewPhrasingIsNotFound()
+    {
+        var lexicon = RudenessLexicon.Default;
+        lexicon.UseInsultModel = false;
+        Assert.False(new RudenessDetector(lexicon).Analyze("Вы там все с луны свалились, что ли?").IsRude);
+    }
+}
+
 public sealed class RudenessAllocationTests
 {
     /// <summary>Intake judges every message: clean text — the common case — allocates nothing (docs/performance.md).</summary>

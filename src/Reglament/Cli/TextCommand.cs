@@ -45,6 +45,49 @@ public static class TextCommand
                 return Task.CompletedTask;
             }, cancellationToken);
         });
-        return new Command("text", "Russian text analysis tools") { rudeness };
+        var text = new Command("text", "Russian text analysis tools") { rudeness };
+        foreach (var sub in TrainInsultModel())
+            text.Subcommands.Add(sub);
+        return text;
+    }
+
+    /// <summary><c>reglament text train-insult-model CORPUS [--tsv FILE] [--out FILE] [--cv]</c>: trains the learned
+    /// insult model on a development corpus (never a held-out one) and writes it where the library embeds it.</summary>
+    private static Command[] TrainInsultModel()
+    {
+        var corpus = new Argument<DirectoryInfo>("corpus") { Description = "The development corpus (corpora/rudeness/dev)" };
+        var tsv = new Option<FileInfo?>("--tsv") { Description = "Also the older labelled set (tests/Reglament.Russian.Tests/TestData/rudeness.tsv)" };
+        var output = new Option<FileInfo?>("--out") { Description = "Where to write the model (src/Reglament.Russian/InsultModel.bin)" };
+        var crossValidate = new Option<bool>("--cv") { Description = "Print the model's leave-one-file-out figures instead of training" };
+        var command = new Command("train-insult-model", "Train the learned insult model (rudeness, unsure band) on a development corpus") { corpus, tsv, output, crossValidate };
+        var sentences = new Argument<string[]>("sentences") { Description = "Texts to score, sentence by sentence" };
+        var score = new Command("score-insult-model", "The shipped insult model's probability for each sentence of the given texts") { sentences };
+        score.SetAction(parseResult =>
+        {
+            var model = InsultModel.Default ?? throw new InvalidOperationException("the library was built without InsultModel.bin");
+            foreach (var text in parseResult.GetValue(sentences)!)
+            {
+                var position = 0;
+                while (InsultModel.NextSentence(text, ref position, out var start, out var end))
+                    Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{model.Score(text.AsSpan(start, end - start), out var words):0.000} ({words} words) {text[start..end]}"));
+            }
+            return 0;
+        });
+        command.SetAction(parseResult =>
+        {
+            var examples = InsultModelTraining.Read(parseResult.GetValue(corpus)!.FullName, parseResult.GetValue(tsv)?.FullName);
+            if (parseResult.GetValue(crossValidate))
+            {
+                Console.Out.Write(InsultModelTraining.CrossValidate(examples, [0.5, 0.7, 0.8, 0.85, 0.9, 0.95], Console.Error));
+                return 0;
+            }
+            var model = InsultModelTraining.Train(InsultModelTraining.Sentences(examples));
+            var path = parseResult.GetValue(output)?.FullName ?? "InsultModel.bin";
+            using (var file = File.Create(path))
+                model.Write(file);
+            Console.Out.WriteLine($"{examples.Count} texts → {path}");
+            return 0;
+        });
+        return [command, score];
     }
 }
