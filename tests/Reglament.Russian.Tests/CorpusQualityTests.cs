@@ -25,36 +25,40 @@ public sealed class CorpusQualityTests
         Assert.True(evaluation.CleanUnsure <= Dev.CleanUnsure, figures);
     }
 
-    /// <summary>The held-out set heldout-2 (u1–u2) is written blind by other sessions and committed on main; a branch
-    /// without it fails here rather than skipping, so a merge cannot quietly drop the only honest measurement. The floors
-    /// are heldout-2's figures when it was first scored with the session-7 detector (a ratchet); issue 13's "done when"
-    /// (rude 0.98, insults 0.95, false alarms 0.5 %, no technical string flagged) is printed with the figures.</summary>
-    [Fact]
-    public void HeldOutSet_StaysAboveItsFloors()
+    /// <summary>The held-out sets (heldout-2: u1–u2, session 7; heldout-3: x1–x2, session 8) are written blind by other
+    /// sessions and committed on main; a branch without one fails here rather than skipping, so a merge cannot quietly
+    /// drop an honest measurement. The floors are a ratchet at the figures last measured (<see cref="Floors"/>); issue
+    /// 13's "done when" (rude 0.98, insults 0.95, false alarms 0.5 %, no technical string flagged) is printed with them.</summary>
+    [Theory]
+    [InlineData("heldout-2")]
+    [InlineData("heldout-3")]
+    public void HeldOutSet_StaysAboveItsFloors(string set)
     {
-        var directory = Path.Combine(AppContext.BaseDirectory, "Corpora", "rudeness", "heldout-2");
+        var directory = Path.Combine(AppContext.BaseDirectory, "Corpora", "rudeness", set);
         Assert.True(Directory.Exists(directory) && Directory.GetFiles(directory, "*.jsonl").Length > 0,
-            $"The held-out set corpora/rudeness/heldout-2 is missing ({directory}): it is written blind and committed on main; merge main.");
+            $"The held-out set corpora/rudeness/{set} is missing ({directory}): it is written blind and committed on main; merge main.");
         var evaluation = RudenessEvaluation.Run(RudenessEvaluation.Read(directory), RudenessDetector.Default);
-        Assert.True(evaluation.Count >= 800, $"heldout-2 has {evaluation.Count} texts; issue 13 asks for at least 800.");
+        Assert.True(evaluation.Count >= 800, $"{set} has {evaluation.Count} texts; issue 13 asks for at least 800.");
         // Aggregates only: printing the held-out failures would make it development data.
         var figures = evaluation.Render(failures: false) + "\nissue 13 asks for: rude recall ≥ 0.98, insults ≥ 0.95, clean false alarms ≤ 0.5 %, no clean technical string flagged";
-        Assert.True(evaluation.RudeRecall >= HeldOut.RudeRecall, figures);
-        Assert.True(evaluation.Recall("insult") >= HeldOut.InsultRecall, figures);
-        Assert.True(evaluation.CleanFalseAlarms <= HeldOut.CleanFalseAlarms, figures);
-        Assert.True(evaluation.Flagged("clean-technical") <= HeldOut.TechnicalFlagged, figures);
+        var floors = Floors(set);
+        Assert.True(evaluation.RudeRecall >= floors.RudeRecall, figures);
+        Assert.True(evaluation.Recall("insult") >= floors.InsultRecall, figures);
+        Assert.True(evaluation.CleanFalseAlarms <= floors.CleanFalseAlarms, figures);
+        Assert.True(evaluation.Flagged("clean-technical") <= floors.TechnicalFlagged, figures);
     }
 
-    /// <summary>Floors for heldout-2 (docs/policy.md): scored first with the session-6 detector 0.848 rude, 0.694 insults,
-    /// 0 false alarms, 1 technical unsure; with the session-7 detector 0.880, 0.767, 0, 1; with the learned insult model
-    /// (session 8) 0.907 (399 of 440), 0.833 (150 of 180), 0, 1.</summary>
-    private static class HeldOut
+    private sealed record HeldOutFloors(double RudeRecall, double InsultRecall, double CleanFalseAlarms, int TechnicalFlagged);
+
+    /// <summary>heldout-2 (docs/policy.md): scored first with the session-6 detector 0.848 rude, 0.694 insults, 0 false
+    /// alarms, 1 technical unsure; with the session-7 detector 0.880, 0.767, 0, 1; with the learned insult model
+    /// (session 8) 0.907 (399 of 440), 0.833 (150 of 180), 0, 1. heldout-3: scored first with the session-7 detector
+    /// 0.934, 0.889, 0.7 % (3 of 400), 2 technical unsure; with the learned insult model 0.943, 0.911 (164 of 180), 0.7 %, 2.</summary>
+    private static HeldOutFloors Floors(string set) => set switch
     {
-        public const double RudeRecall = 0.906;
-        public const double InsultRecall = 0.833;
-        public const double CleanFalseAlarms = 0.0051;
-        public const int TechnicalFlagged = 1;
-    }
+        "heldout-2" => new(RudeRecall: 0.906, InsultRecall: 0.833, CleanFalseAlarms: 0.0051, TechnicalFlagged: 1),
+        _ => new(RudeRecall: 0.942, InsultRecall: 0.911, CleanFalseAlarms: 0.0076, TechnicalFlagged: 2),
+    };
 
     /// <summary>What the development set scores now: a ratchet, raised when the detector improves (docs/policy.md).</summary>
     private static class Dev
