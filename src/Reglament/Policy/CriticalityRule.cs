@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Reglament.Russian;
 using Reglament.Tickets;
@@ -7,7 +8,7 @@ namespace Reglament.Policy;
 /// <summary>R12: criticality as the subscriber declared it ("[Critical]", "критично", "срочно", "Критичность: высокая"),
 /// otherwise inferred from the regulation's definitions. Configuration changes and backup restores are Low whatever
 /// was declared — the regulation lists them under Low — and so are questions and out-of-scope requests.</summary>
-public sealed class CriticalityRule(IOptions<CriticalityOptions> options)
+public sealed partial class CriticalityRule(IOptions<CriticalityOptions> options)
 {
     public const string Rule = "Criticality";
     private readonly (Criticality Level, PhraseList Phrases)[] declared =
@@ -34,11 +35,19 @@ public sealed class CriticalityRule(IOptions<CriticalityOptions> options)
             yield return "⟨impact-normal⟩";
     }
 
+    [GeneratedRegex(@"\[\s*(critical|urgent|normal|low)\s*\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Tag();
+
     /// <summary>The level the subscriber declared in the subject or the body, with the words, or null.</summary>
     public (Criticality Level, string Words)? Declared(string subject, string body)
     {
         foreach (var text in new[] { subject, body })
         {
+            // A level in square brackets is the convention the regulation's own examples use ("[Critical]", "[Normal]"):
+            // always a declaration, whereas a bare "normal" in an English log line is not.
+            if (Tag().Match(text) is { Success: true } tag
+                && Enum.TryParse<Criticality>(tag.Groups[1].Value, ignoreCase: true, out var tagged))
+                return (tagged, tag.Value);
             foreach (var (level, phrases) in declared)
             {
                 if (phrases.FindFirst(text) is { } match)
