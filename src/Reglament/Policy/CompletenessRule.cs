@@ -96,6 +96,8 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
             evidence.Add(new Evidence(Rule, "R8", "error text or screenshot attached"));
         else if (errors.FindFirst(text) is { } error)
             evidence.Add(new Evidence(Rule, "R8", "error text quoted", error.Text));
+        else if (SaysMessage().Match(text) is { Success: true } said)
+            evidence.Add(new Evidence(Rule, "R8", "error text quoted", said.Value));
         else if (QuotedText(text) is { } quoted)
             evidence.Add(new Evidence(Rule, "R8", "message text quoted", quoted));
         else
@@ -132,17 +134,27 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
         return count;
     }
 
-    /// <summary>A message copied into the request: «…» or "…" with some words in it.</summary>
+    /// <summary>«Ошибка: …», «пишет — …», «выдаёт: …» followed by the words of the message: the error text itself. The
+    /// bare words («выдаёт какую-то ошибку», «пишет что-то») are not (judgement: "some error" is incomplete).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:ошибк\w*|пишет|выда[её]т|сообщени\w*|error)\s*[:—–-]\s*[^\s:—–-][^\n]{8,}", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
+    private static partial System.Text.RegularExpressions.Regex SaysMessage();
+
+    /// <summary>A message copied into the request: «…» or "…" with at least two words in it — a single quoted word
+    /// after ООО or АО is a name («СтройМаркет»), not a message.</summary>
     private static string? QuotedText(string text)
     {
         foreach (var (open, close) in new[] { ('«', '»'), ('"', '"'), ('“', '”') })
         {
-            var start = text.IndexOf(open, StringComparison.Ordinal);
-            if (start < 0)
-                continue;
-            var end = text.IndexOf(close, start + 1);
-            if (end > start + 5)
-                return text[start..(end + 1)];
+            for (var start = text.IndexOf(open, StringComparison.Ordinal); start >= 0; start = text.IndexOf(open, start + 1))
+            {
+                var end = text.IndexOf(close, start + 1);
+                if (end < 0)
+                    break;
+                var inside = text.AsSpan(start + 1, end - start - 1).Trim();
+                if (inside.Length > 4 && inside.Contains(' '))
+                    return text[start..(end + 1)];
+                start = end;
+            }
         }
         return null;
     }
@@ -168,9 +180,9 @@ public sealed class CompletenessOptions
     /// <summary>Phrases that show the text of an error message is in the request.</summary>
     public List<string> ErrorPhrases { get; set; } =
     [
-        "ошибк*", "ошибочк*", "error*", "пишет", "выдает", "выдал*", "сообщени*", "exception", "fatal", "warning", "failed", "denied", "timeout",
+        "error*", "exception", "fatal", "warning", "failed", "denied", "timeout",
         "timed out", "bad gateway", "forbidden", "not found", "refused", "500", "502", "503", "504", "403", "404", "550", "554", "421",
-        "451", "535", "скриншот*", "скрин*", "снимок экран*", "лог", "логе", "логах", "логи", "log", "logs",
+        "451", "535",
     ];
 
     /// <summary>How sure the learned model must be that a report is incomplete when the exact checks find every part.</summary>

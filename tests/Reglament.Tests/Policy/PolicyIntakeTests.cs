@@ -36,7 +36,9 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
     [Fact]
     public async Task IncompleteIncident_AsksForExactlyWhatIsMissing_AndStopsTheClockUntilTheReply()
     {
-        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт не работает", "Логин u20001, alfa@alfa.test. Сайт не работает.", TestDesk.Tuesday10Msk, "i1@alfa.test"));
+        // «Что-то не так с сайтом» gives no clue to the impact (judgement: Normal); «сайт не работает» would say the
+        // whole site is down — Critical, worked at once without asking.
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт", "Логин u20001, alfa@alfa.test. Что-то не так с сайтом.", TestDesk.Tuesday10Msk, "i1@alfa.test"));
 
         Assert.Equal(DecisionOutcome.NeedsMoreInformation, result.Decision);
         var ticket = await LoadAsync(result.Ticket!.Value);
@@ -49,10 +51,10 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
         Assert.DoesNotContain("подробного описания", reply.Body, StringComparison.Ordinal);
         Assert.Contains("the sequence of actions", reply.Body, StringComparison.Ordinal);
 
-        // The reply with the details arrives an hour later: the clock starts then — "the site does not work" with no
-        // clue to the impact is Normal, 8 working hours: Tuesday 11:00–17:00 and Wednesday 07:00–09:00 MSK.
+        // The reply with the details arrives an hour later: the clock starts then — a report with no clue to the
+        // impact is Normal, 8 working hours: Tuesday 11:00–17:00 and Wednesday 07:00–09:00 MSK.
         var replyAt = TestDesk.Tuesday10Msk + Duration.FromHours(1);
-        await ProcessAsync(Requests.Email(PolicyTable.A, $"Re: {ticket.Number.SubjectTag} Сайт не работает", "С утра после обновления ошибка 502.", replyAt, "i2@alfa.test"));
+        await ProcessAsync(Requests.Email(PolicyTable.A, $"Re: {ticket.Number.SubjectTag} Сайт", "С утра после обновления ошибка 502.", replyAt, "i2@alfa.test"));
         var updated = await LoadAsync(ticket.Number);
         Assert.Equal(TicketStatus.Open, updated.Status);
         Assert.Equal(Instant.FromUtc(2024, 4, 24, 6, 0), updated.ResponseDeadline);
