@@ -68,6 +68,13 @@ public sealed class RankingOptions
     public float Pair { get; set; } = 0.5f;
 
     /// <summary>The calibration of the confidence (section <c>Knowledge:Ranking:Calibration</c>).</summary>
+    /// <summary>From how many words a request is a long mail, in which the story around the asking sentences weighs
+    /// <see cref="Story"/> (<see cref="QueryText.Weighted"/>).</summary>
+    public int LongWords { get; set; } = 90;
+
+    /// <summary>Weight of a long mail's words outside its subject and asking sentences (1: no difference).</summary>
+    public float Story { get; set; } = 0.5f;
+
     public Calibration Calibration { get; set; } = new();
 
     internal float Weight(int field) => field switch { 0 => Title, 1 => Tags, 2 => Questions, 3 => Body, _ => Learned };
