@@ -151,12 +151,12 @@ public sealed class KnowledgeIndex
         // The query's stems in order (for the word pairs), each with its weight: a word written 1, a synonym ½.
         var sequence = new List<string>();
         var stems = new List<(string Stem, float Weight)>();
-        foreach (var (word, weight) in QueryText.WithSynonyms(QueryText.Words(text, w => IsKnown(current, w)).Take(MaxWords)))
+        foreach (var (word, weight, written) in QueryText.WithSynonyms(QueryText.Weighted(text, w => IsKnown(current, w), ranking.LongWords, ranking.Story).Take(MaxWords)))
         {
             foreach (var stem in Stem(word))
             {
                 stems.Add((stem, weight));
-                if (weight >= 1)
+                if (written)
                     sequence.Add(stem);
             }
         }
@@ -166,7 +166,9 @@ public sealed class KnowledgeIndex
         var terms = new List<(string Term, float Boost)>();
         var fuzzy = 0;
         var common = Math.Max(8, (int)(n * MaxDocShare));
-        foreach (var (stem, count, weight) in stems.GroupBy(s => s.Stem).Select(g => (g.Key, g.Count(), g.Max(s => s.Weight))).Take(MaxTerms))
+        foreach (var (stem, count, weight) in stems.GroupBy(s => s.Stem).Select(g => (g.Key, g.Count(), g.Max(s => s.Weight)))
+            // A long mail's asking sentences first: the cut at MaxTerms drops the story, not the question.
+            .OrderByDescending(s => s.Item3 >= 1).Take(MaxTerms))
         {
             var known = current.Postings.TryGetValue(stem, out var postings);
             if (!known && (stem.Length < 5 || stem.Any(char.IsDigit) || ++fuzzy > MaxFuzzy))

@@ -51,16 +51,54 @@ public static partial class QueryText
 
     /// <summary>Synonyms customers use for the words the articles use, added to the query with half the weight
     /// of the words the customer wrote.</summary>
-    public static IEnumerable<(string Word, float Weight)> WithSynonyms(IEnumerable<string> words)
+    public static IEnumerable<(string Word, float Weight)> WithSynonyms(IEnumerable<string> words) =>
+        WithSynonyms(words.Select(w => (w, 1f))).Select(w => (w.Word, w.Weight));
+
+    /// <summary>The same for weighted words: a synonym gets half its word's weight; <c>Written</c> tells the
+    /// customer's own words from the synonyms added.</summary>
+    public static IEnumerable<(string Word, float Weight, bool Written)> WithSynonyms(IEnumerable<(string Word, float Weight)> words)
     {
-        foreach (var word in words)
+        foreach (var (word, weight) in words)
         {
-            yield return (word, 1f);
+            yield return (word, weight, true);
             if (Synonyms.TryGetValue(word, out var more))
                 foreach (var s in more)
-                    yield return (s, 0.5f);
+                    yield return (s, weight * 0.5f, false);
         }
     }
+
+    /// <summary>The words of a request, each weighted by where it stands: in a long mail (more than
+    /// <paramref name="longWords"/> words) that asks something, the subject and the sentences that ask (a question
+    /// mark, or «как…», «можно ли…», «что делать…») weigh 1 and the story around them <paramref name="story"/> — the
+    /// question buried in a story is what the customer needs answered. A short request is all question.</summary>
+    public static IEnumerable<(string Word, float Weight)> Weighted(string text, Func<string, bool> isKnown, int longWords, float story)
+    {
+        var all = Words(text, isKnown).ToList();
+        if (story >= 1 || all.Count <= longWords)
+            return all.Select(w => (w, 1f));
+        var sentences = new List<(List<string> Words, bool Asks)>();
+        var first = true;
+        foreach (var line in text.Split('\n'))
+        {
+            foreach (Match m in Sentence().Matches(line))
+            {
+                var words = Words(m.Value, isKnown).ToList();
+                if (words.Count == 0)
+                    continue;
+                sentences.Add((words, first || m.Value.TrimEnd().EndsWith('?') || Asking().IsMatch(m.Value)));
+            }
+            first = false;
+        }
+        if (!sentences.Skip(1).Any(s => s.Asks))
+            return all.Select(w => (w, 1f));
+        return sentences.SelectMany(s => s.Words.Select(w => (w, s.Asks ? 1f : story)));
+    }
+
+    [GeneratedRegex(@"[^.!?…]+[.!?…]*", RegexOptions.NonBacktracking)]
+    private static partial Regex Sentence();
+
+    [GeneratedRegex(@"(^|[\s,(«""])(как (мне |нам )?(сделать|настроить|добавить|поменять|сменить|изменить|перенести|вернуть|восстановить|подключить|включить|убрать|исправить|быть)|можно ли|что (мне |нам )?делать|подскажите|куда|где (найти|посмотреть|взять|настроить))", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex Asking();
 
     private static readonly Dictionary<string, string[]> Synonyms = BuildSynonyms(
         ["почта", "мыло", "мыла", "мыле", "email", "e-mail", "емейл", "имейл", "мейл", "почту", "почты"],

@@ -21,12 +21,15 @@ public sealed class KnowledgeCorpusFloors(SampleKnowledgeBase kb, ITestOutputHel
         // (engineers' links and «не помогло», SimulatedFeedback) — the effect issue 14 asks to show.
         var floors = (set, feedback) switch
         {
-            ("dev", _) => new Floors(Top1: 0.918, RecallAt3: 0.980, Mrr: 0.948, Precision: 0.98, MaxPersonAnswered: 0.01, Coverage: 0.41),
-            ("heldout", _) => new Floors(Top1: 0.858, RecallAt3: 0.967, Mrr: 0.910, Precision: 0.954, MaxPersonAnswered: 0.01, Coverage: 0.355),
-            // heldout-3 (session 8): the first score, with the session-7 ranking, untouched since.
-            ("heldout-3", _) => new Floors(Top1: 0.889, RecallAt3: 0.969, Mrr: 0.930, Precision: 0.973, MaxPersonAnswered: 0.02, Coverage: 0.379),
-            (_, null) => new Floors(Top1: 0.892, RecallAt3: 0.968, Mrr: 0.930, Precision: 0.957, MaxPersonAnswered: 0.019, Coverage: 0.40),
-            _ => new Floors(Top1: 0.930, RecallAt3: 0.975, Mrr: 0.956, Precision: 0.959, MaxPersonAnswered: 0.019, Coverage: 0.418),
+            ("dev", _) => new Floors(Top1: 0.934, RecallAt3: 0.980, Mrr: 0.956, Precision: 0.991, MaxPersonAnswered: 0.01, Coverage: 0.404),
+            ("heldout", _) => new Floors(Top1: 0.899, RecallAt3: 0.980, Mrr: 0.938, Precision: 0.973, MaxPersonAnswered: 0.01, Coverage: 0.369),
+            // heldout-3 (the honest set, aggregates only): first scored in session 8 (top-1 0.890, precision 0.975);
+            // session 9's ranking and threshold 0.96, scored three times for aggregates.
+            ("heldout-3", _) => new Floors(Top1: 0.929, RecallAt3: 0.979, Mrr: 0.956, Precision: 0.983, MaxPersonAnswered: 0.02, Coverage: 0.409),
+            // heldout-2 is development data since session 9; its coverage floor went from 0.40 to 0.391 with the
+            // threshold 0.96, chosen for precision (0.968 → 0.991) on the development sets (docs/knowledge-base.md).
+            (_, null) => new Floors(Top1: 0.906, RecallAt3: 0.968, Mrr: 0.940, Precision: 0.990, MaxPersonAnswered: 0.019, Coverage: 0.391),
+            _ => new Floors(Top1: 0.947, RecallAt3: 0.978, Mrr: 0.965, Precision: 0.991, MaxPersonAnswered: 0.019, Coverage: 0.425),
         };
         var (questions, score) = await kb.ScoreAsync(set, TestContext.Current.CancellationToken, feedback);
 

@@ -82,3 +82,35 @@ public sealed class TyposTests
         Assert.Empty(typos.Corrections("абырвалг"));
     }
 }
+
+public sealed class AskingSentencesTests
+{
+    private static readonly Func<string, bool> Any = _ => true;
+
+    [Fact]
+    public void LongMail_TheSubjectAndTheAskingSentencesWeighOne_TheStoryLess()
+    {
+        var story = string.Join(" ", Enumerable.Repeat("Магазин работает давно, дизайнер менял шапку и шрифты.", 12));
+        var mail = $"Старая версия\n{story}\nМожно ли вернуть сайт на прошлую неделю?";
+        var weighted = QueryText.Weighted(mail, Any, longWords: 90, story: 0.5f).ToList();
+
+        Assert.Contains(("старая", 1f), weighted);
+        Assert.Contains(("вернуть", 1f), weighted);
+        Assert.Contains(("дизайнер", 0.5f), weighted);
+    }
+
+    [Fact]
+    public void ShortMail_OrOneThatAsksNothing_IsAllQuestion()
+    {
+        Assert.All(QueryText.Weighted("Сертификат\nСайт открывается без замка. Как выпустить сертификат?", Any, 90, 0.5f), w => Assert.Equal(1f, w.Weight));
+        var telling = "Тема\n" + string.Join(" ", Enumerable.Repeat("Сайт работает, почта работает, всё хорошо.", 20));
+        Assert.All(QueryText.Weighted(telling, Any, 90, 0.5f), w => Assert.Equal(1f, w.Weight));
+    }
+
+    [Theory]
+    [InlineData("Нужен memory_limit 2048M, а в панели максимум 1024M. Поднимите, пожалуйста, лимит.", true)]
+    [InlineData("Задание обрывается через 30 минут. Можно ли для нашего аккаунта снять это ограничение?", true)]
+    [InlineData("Как увеличить memory_limit в панели?", false)]
+    public void AskingToLiftALimit_NeedsAPerson(string text, bool person) =>
+        Assert.Equal(person, PersonSignals.Find(text) is not null);
+}
