@@ -1241,6 +1241,8 @@ public sealed partial class RudenessDetector
     }
 
     /// <summary>"х у й", "б л я д ь": three or more one-letter words in a row, read as one word.</summary>
+    private static bool IsOneLetterWord(char c) => char.ToLowerInvariant(c) is 'и' or 'в' or 'с' or 'к' or 'у' or 'а' or 'о' or 'я';
+
     private void JoinSpacedLetters(ref State state)
     {
         Span<char> joined = stackalloc char[2 * lexicon.MaxWordLength];
@@ -1255,19 +1257,26 @@ public sealed partial class RudenessDetector
             var j = i;
             while (j + 1 < state.WordCount && state.Words[j + 1].SingleLetter && state.Words[j + 1].Start - state.Words[j].End <= 3)
                 j++;
-            if (j - i >= 2 && (j - i + 1) * 2 <= joined.Length)
+            // The run may start with a one-letter Russian word before the spaced letters ("вы и м у д а к и"): read it
+            // without that word when the whole run is not a word.
+            for (var from = i; from <= i + 1 && j - from >= 2 && (j - from + 1) * 2 <= joined.Length; from++)
             {
+                if (from > i && !IsOneLetterWord(state.Text[state.Words[i].Start]))
+                    break;
                 var n = 0;
-                for (var k = i; k <= j; k++)
+                for (var k = from; k <= j; k++)
                 {
                     foreach (var c in state.Text.AsSpan(state.Words[k].Start, state.Words[k].End - state.Words[k].Start))
                         joined[n++] = c;
                 }
                 var hit = Analyze(joined[..n], out var source, out var kind, out var confidence);
                 if (hit is Hit.Obscene)
-                    state.Add(RudenessKind.Obscene, state.Words[i].Start, state.Words[j].End, source!, confidence);
+                    state.Add(RudenessKind.Obscene, state.Words[from].Start, state.Words[j].End, source!, confidence);
                 else if (hit is Hit.Insult && kind == InsultClass.Strong)
-                    state.Add(RudenessKind.Insult, state.Words[i].Start, state.Words[j].End, source!, RudenessConfidence.Doubtful);
+                    state.Add(RudenessKind.Insult, state.Words[from].Start, state.Words[j].End, source!, RudenessConfidence.Doubtful);
+                else
+                    continue;
+                break;
             }
             i = j + 1;
         }
