@@ -170,19 +170,20 @@ public sealed partial class RudenessDetector
         }
     }
 
-    /// <summary>The words of a text in their simple canonical form (<see cref="SimpleInto"/>), side by side in one pooled
-    /// buffer: the full search reads spans of it and allocates nothing once the pool is warm.</summary>
+    /// <summary>The words of a text in their simple canonical form (<see cref="SimpleInto"/>), side by side in one
+    /// per-thread buffer: the full search reads spans of it and allocates nothing once the thread has read a text as long.</summary>
     private readonly struct WordForms
     {
         private readonly char[] chars;
-        private readonly int[] starts;
-        private readonly int[] lengths;
+        private readonly int[] spans;
         private readonly bool[] latin;
+        private readonly int count;
 
-        private WordForms(char[] chars, int[] starts, int[] lengths, bool[] latin) =>
-            (this.chars, this.starts, this.lengths, this.latin) = (chars, starts, lengths, latin);
+        private WordForms(char[] chars, int[] spans, bool[] latin, int count) =>
+            (this.chars, this.spans, this.latin, this.count) = (chars, spans, latin, count);
 
-        public ReadOnlySpan<char> this[int i] => chars.AsSpan(starts[i], lengths[i]);
+        /// <summary>Word <paramref name="i"/>: its start in <see cref="chars"/> at <c>spans[i]</c>, its length at <c>spans[count + i]</c>.</summary>
+        public ReadOnlySpan<char> this[int i] => chars.AsSpan(spans[i], spans[count + i]);
 
         public bool IsLatin(int i) => latin[i];
 
@@ -194,23 +195,23 @@ public sealed partial class RudenessDetector
                 var length = state.Words[i].End - state.Words[i].Start;
                 capacity += length > 64 ? 0 : length * 2 + 2;
             }
-            var forms = new WordForms(ArrayPool<char>.Shared.Rent(Math.Max(1, capacity)), ArrayPool<int>.Shared.Rent(state.WordCount),
-                ArrayPool<int>.Shared.Rent(state.WordCount), ArrayPool<bool>.Shared.Rent(state.WordCount));
+            var count = state.WordCount;
+            var forms = new WordForms(ThreadBuffer<char>.Rent(Math.Max(1, capacity)), ThreadBuffer<int>.Rent(2 * count),
+                ThreadBuffer<bool>.Rent(count), count);
             var at = 0;
-            for (var i = 0; i < state.WordCount; i++)
+            for (var i = 0; i < count; i++)
             {
                 var raw = state.Text.AsSpan(state.Words[i].Start, state.Words[i].End - state.Words[i].Start);
-                forms.starts[i] = at;
+                forms.spans[i] = at;
+                forms.spans[count + i] = 0;
                 forms.latin[i] = false;
-                forms.lengths[i] = 0;
                 if (raw.Length > 64)
                     continue;
                 var hasCyrillic = false;
                 foreach (var c in raw)
                     hasCyrillic |= RussianText.IsCyrillic(c);
                 var buffer = forms.chars.AsSpan(at, raw.Length * 2 + 2);
-                var n = hasCyrillic ? Canon.Cyrillic(raw, buffer, 0) : Canon.Latin(raw, buffer);
-                forms.lengths[i] = n;
+                forms.spans[count + i] = hasCyrillic ? Canon.Cyrillic(raw, buffer, 0) : Canon.Latin(raw, buffer);
                 forms.latin[i] = !hasCyrillic;
                 at += raw.Length * 2 + 2;
             }
@@ -219,10 +220,9 @@ public sealed partial class RudenessDetector
 
         public void Return()
         {
-            ArrayPool<char>.Shared.Return(chars);
-            ArrayPool<int>.Shared.Return(starts);
-            ArrayPool<int>.Shared.Return(lengths);
-            ArrayPool<bool>.Shared.Return(latin);
+            ThreadBuffer<char>.Return(chars);
+            ThreadBuffer<int>.Return(spans);
+            ThreadBuffer<bool>.Return(latin);
         }
     }
 

@@ -142,10 +142,42 @@ public sealed partial class RudenessDetector
         }
     }
 
+    /// <summary>One buffer per thread and element type, kept between calls: clean text allocates nothing once a thread
+    /// has read a text as long — unlike <see cref="ArrayPool{T}.Shared"/>, whose buffers a gen-2 collection may trim.
+    /// Buffers over 64 K elements (a whole mailbox in one call) go to the shared pool rather than staying per thread.</summary>
+    private static class ThreadBuffer<T>
+    {
+        private const int Largest = 1 << 16;
+
+        [ThreadStatic]
+        private static T[]? cached;
+
+        public static T[] Rent(int minimum)
+        {
+            if (minimum > Largest)
+                return ArrayPool<T>.Shared.Rent(minimum);
+            var buffer = cached;
+            if (buffer is not null && buffer.Length >= minimum)
+            {
+                cached = null;
+                return buffer;
+            }
+            return new T[Math.Max(minimum, 256)];
+        }
+
+        public static void Return(T[] buffer)
+        {
+            if (buffer.Length > Largest)
+                ArrayPool<T>.Shared.Return(buffer);
+            else if (cached is null || cached.Length < buffer.Length)
+                cached = buffer;
+        }
+    }
+
     private struct State(string text)
     {
         public readonly string Text = text;
-        public Word[] Words = ArrayPool<Word>.Shared.Rent(Math.Max(16, text.Length / 4));
+        public Word[] Words = ThreadBuffer<Word>.Rent(Math.Max(16, text.Length / 4));
         public int WordCount;
         public List<RudeFragment>? Found;
         public List<(int Word, InsultClass Class, string Source)>? Insults;
@@ -156,9 +188,9 @@ public sealed partial class RudenessDetector
         {
             if (WordCount == Words.Length)
             {
-                var bigger = ArrayPool<Word>.Shared.Rent(Words.Length * 2);
+                var bigger = ThreadBuffer<Word>.Rent(Words.Length * 2);
                 Words.AsSpan(0, WordCount).CopyTo(bigger);
-                ArrayPool<Word>.Shared.Return(Words);
+                ThreadBuffer<Word>.Return(Words);
                 Words = bigger;
             }
             Words[WordCount++] = word;
@@ -175,7 +207,7 @@ public sealed partial class RudenessDetector
             Found.Add(new RudeFragment(kind, start, end - start, Text[start..end], source) { Confidence = confidence });
         }
 
-        public readonly void Return() => ArrayPool<Word>.Shared.Return(Words);
+        public readonly void Return() => ThreadBuffer<Word>.Return(Words);
     }
 
     private void Scan(ref State state)
