@@ -63,7 +63,10 @@ internal static class Canon
                     '9' => 'я',
                     '@' => 'а',
                     '$' => 'с',
-                    'і' or 'І' or 'ї' => 'и',
+                    'і' or 'І' or 'ї' or 'Ї' => 'и',
+                    // Ukrainian and Belarusian letters, and the euro sign as an "е" look-alike ("оху€ть").
+                    'є' or 'Є' or '€' => 'е',
+                    'ў' or 'Ў' => 'у',
                     _ => char.ToLowerInvariant(raw),
                 };
             }

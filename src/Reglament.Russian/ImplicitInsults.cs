@@ -14,6 +14,7 @@ public sealed partial class RudenessDetector
     private Triggers triggers = null!;
     private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> skillLookup;
     private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> denialLookup;
+    private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> particleLookup;
 
     /// <summary>Builds the prefilter of <see cref="FindImplicitInsults"/>; the constructor calls it last.</summary>
     private void CompileTriggers()
@@ -22,6 +23,7 @@ public sealed partial class RudenessDetector
         triggers = new Triggers(allPatterns);
         skillLookup = skills.GetAlternateLookup<ReadOnlySpan<char>>();
         denialLookup = skillDenials.GetAlternateLookup<ReadOnlySpan<char>>();
+        particleLookup = particles.GetAlternateLookup<ReadOnlySpan<char>>();
     }
     private readonly HashSet<string> skills;
     private readonly HashSet<string> skillDenials;
@@ -51,8 +53,8 @@ public sealed partial class RudenessDetector
     }
 
     /// <summary>Which pattern groups a word may belong to: the longest word of a form, exact or a stem; built once. The full search
-    /// (strings per word) runs only when every group of some pattern, or a skill and a denial, occur in the text —
-    /// clean text is judged without allocating.</summary>
+    /// (over pooled word forms, <see cref="WordForms"/>) runs only when every group of some pattern, or a skill and a denial, occur in the text —
+    /// clean text is judged faster.</summary>
     private sealed class Triggers
     {
         public readonly Dictionary<string, List<(int Pattern, int Group)>> Exact = new(StringComparer.Ordinal);
@@ -147,30 +149,90 @@ public sealed partial class RudenessDetector
     {
         if (implicitInsults.Length == 0 && demeaningRemarks.Length == 0 && skills.Count == 0 || state.WordCount == 0 || !MayHaveImplicitInsult(ref state))
             return;
-        var words = new string[state.WordCount];
-        var latinWord = new bool[state.WordCount];
-        for (var i = 0; i < state.WordCount; i++)
-            (words[i], latinWord[i]) = Simple(state.Text.AsSpan(state.Words[i].Start, state.Words[i].End - state.Words[i].Start));
-        var first = 0;
-        for (var i = 0; i < state.WordCount; i++)
+        var words = WordForms.Read(ref state);
+        try
         {
-            // Words may overlap (a masked word is also read in pieces): an empty gap then.
-            var gapEnd = i + 1 < state.WordCount ? state.Words[i + 1].Start : state.Text.Length;
-            var gap = gapEnd > state.Words[i].End ? state.Text.AsSpan(state.Words[i].End, gapEnd - state.Words[i].End) : [];
-            if (i + 1 < state.WordCount && gap.IndexOfAny(SentenceEnds) < 0)
-                continue;
-            Sentence(ref state, words, latinWord, first, i, question: gap.IndexOf('?') >= 0);
-            first = i + 1;
+            var first = 0;
+            for (var i = 0; i < state.WordCount; i++)
+            {
+                // Words may overlap (a masked word is also read in pieces): an empty gap then.
+                var gapEnd = i + 1 < state.WordCount ? state.Words[i + 1].Start : state.Text.Length;
+                var gap = gapEnd > state.Words[i].End ? state.Text.AsSpan(state.Words[i].End, gapEnd - state.Words[i].End) : [];
+                if (i + 1 < state.WordCount && gap.IndexOfAny(SentenceEnds) < 0)
+                    continue;
+                Sentence(ref state, words, first, i, question: gap.IndexOf('?') >= 0);
+                first = i + 1;
+            }
+        }
+        finally
+        {
+            words.Return();
+        }
+    }
+
+    /// <summary>The words of a text in their simple canonical form (<see cref="SimpleInto"/>), side by side in one
+    /// per-thread buffer: the full search reads spans of it and allocates nothing once the thread has read a text as long.</summary>
+    private readonly struct WordForms
+    {
+        private readonly char[] chars;
+        private readonly int[] spans;
+        private readonly bool[] latin;
+        private readonly int count;
+
+        private WordForms(char[] chars, int[] spans, bool[] latin, int count) =>
+            (this.chars, this.spans, this.latin, this.count) = (chars, spans, latin, count);
+
+        /// <summary>Word <paramref name="i"/>: its start in <see cref="chars"/> at <c>spans[i]</c>, its length at <c>spans[count + i]</c>.</summary>
+        public ReadOnlySpan<char> this[int i] => chars.AsSpan(spans[i], spans[count + i]);
+
+        public bool IsLatin(int i) => latin[i];
+
+        public static WordForms Read(ref State state)
+        {
+            var capacity = 0;
+            for (var i = 0; i < state.WordCount; i++)
+            {
+                var length = state.Words[i].End - state.Words[i].Start;
+                capacity += length > 64 ? 0 : length * 2 + 2;
+            }
+            var count = state.WordCount;
+            var forms = new WordForms(ThreadBuffer<char>.Rent(Math.Max(1, capacity)), ThreadBuffer<int>.Rent(2 * count),
+                ThreadBuffer<bool>.Rent(count), count);
+            var at = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var raw = state.Text.AsSpan(state.Words[i].Start, state.Words[i].End - state.Words[i].Start);
+                forms.spans[i] = at;
+                forms.spans[count + i] = 0;
+                forms.latin[i] = false;
+                if (raw.Length > 64)
+                    continue;
+                var hasCyrillic = false;
+                foreach (var c in raw)
+                    hasCyrillic |= RussianText.IsCyrillic(c);
+                var buffer = forms.chars.AsSpan(at, raw.Length * 2 + 2);
+                forms.spans[count + i] = hasCyrillic ? Canon.Cyrillic(raw, buffer, 0) : Canon.Latin(raw, buffer);
+                forms.latin[i] = !hasCyrillic;
+                at += raw.Length * 2 + 2;
+            }
+            return forms;
+        }
+
+        public void Return()
+        {
+            ThreadBuffer<char>.Return(chars);
+            ThreadBuffer<int>.Return(spans);
+            ThreadBuffer<bool>.Return(latin);
         }
     }
 
     /// <summary>Words <paramref name="first"/>..<paramref name="last"/> are one sentence.</summary>
-    private void Sentence(ref State state, string[] words, bool[] latinWord, int first, int last, bool question)
+    private void Sentence(ref State state, WordForms words, int first, int last, bool question)
     {
         var addressed = false;
         for (var i = first; i <= last; i++)
-            addressed |= (latinWord[i] ? latin : cyrillic).IsTarget(words[i]);
-        if (FindPattern(ref state, words, first, last, demeaningRemarks) || FindScareQuotes(ref state, words, latinWord, first, last))
+            addressed |= (words.IsLatin(i) ? latin : cyrillic).IsTarget(words[i]);
+        if (FindPattern(ref state, words, first, last, demeaningRemarks) || FindScareQuotes(ref state, words, first, last))
             return;
         if (question && addressed && FindPattern(ref state, words, first, last, implicitInsults))
             return;
@@ -178,7 +240,7 @@ public sealed partial class RudenessDetector
     }
 
     /// <summary>The first pattern whose every group is in the sentence, found at <see cref="RudenessLexicon.ImplicitInsultConfidence"/>.</summary>
-    private bool FindPattern(ref State state, string[] words, int first, int last, ImplicitPattern[] patterns)
+    private bool FindPattern(ref State state, WordForms words, int first, int last, ImplicitPattern[] patterns)
     {
         {
             foreach (var pattern in patterns)
@@ -205,7 +267,7 @@ public sealed partial class RudenessDetector
         return false;
     }
 
-    private static bool FindGroup(ref State state, string[] words, int first, int last, ImplicitForm[] group, out int start, out int end)
+    private static bool FindGroup(ref State state, WordForms words, int first, int last, ImplicitForm[] group, out int start, out int end)
     {
         foreach (var form in group)
         {
@@ -216,7 +278,7 @@ public sealed partial class RudenessDetector
                 {
                     var (text, stem) = form.Words[k];
                     var word = words[i + k];
-                    fits = stem ? word.StartsWith(text, StringComparison.Ordinal) : word == text;
+                    fits = stem ? word.StartsWith(text, StringComparison.Ordinal) : word.SequenceEqual(text);
                     fits &= k == 0 || !ClauseBreakBetween(state.Text, state.Words[i + k - 1].End, state.Words[i + k].Start);
                 }
                 if (fits && !InQuotes(state.Text, state.Words[i].Start))
@@ -233,27 +295,27 @@ public sealed partial class RudenessDetector
     /// <summary>"Вам читать учили?", "вы там вообще читать умеете или…", "читать у вас просто некому?": a basic skill
     /// and its denial close together, in a question or after "не", addressed to people, the skill without an object
     /// ("вы умеете читать логи Exim?" and "вы умеете работать с Bitrix?" are questions).</summary>
-    private void FindDeniedSkill(ref State state, string[] words, int first, int last, bool question, bool addressed)
+    private void FindDeniedSkill(ref State state, WordForms words, int first, int last, bool question, bool addressed)
     {
         if (skills.Count == 0 || skillDenials.Count == 0)
             return;
         for (var i = first; i <= last; i++)
         {
-            if (!skills.Contains(words[i]))
+            if (!skillLookup.Contains(words[i]))
                 continue;
             for (var j = Math.Max(first, i - 4); j <= Math.Min(last, i + 4); j++)
             {
-                if (j == i || !skillDenials.Contains(words[j]))
+                if (j == i || !denialLookup.Contains(words[j]))
                     continue;
                 int a = Math.Min(i, j), b = Math.Max(i, j);
                 if (ClauseBreakBetween(state.Text, state.Words[a].End, state.Words[b].Start) || InQuotes(state.Text, state.Words[a].Start))
                     continue;
-                var objectFree = b == last || ClauseBreakBetween(state.Text, state.Words[b].End, state.Words[b + 1].Start) || particles.Contains(words[b + 1]);
-                var denied = question || j > first && words[j - 1] == "не" || words[j] == "некому";
+                var objectFree = b == last || ClauseBreakBetween(state.Text, state.Words[b].End, state.Words[b + 1].Start) || particleLookup.Contains(words[b + 1]);
+                var denied = question || j > first && words[j - 1] is "не" || words[j] is "некому";
                 var toPeople = addressed || words[j].EndsWith("ете", StringComparison.Ordinal) || words[j].EndsWith("ешь", StringComparison.Ordinal);
                 if (objectFree && denied && toPeople)
                 {
-                    state.Add(RudenessKind.Insult, state.Words[a].Start, state.Words[b].End, "skill: " + words[i], lexicon.ImplicitInsultConfidence);
+                    state.Add(RudenessKind.Insult, state.Words[a].Start, state.Words[b].End, string.Concat("skill: ", words[i]), lexicon.ImplicitInsultConfidence);
                     return;
                 }
             }
@@ -262,14 +324,14 @@ public sealed partial class RudenessDetector
 
     /// <summary>The staff in scare quotes, said to be the reader's: "ваши «специалисты»", "ваш «инженер» не отличит…" —
     /// the writer denies them the name. Unsure: a quoted job title may also be a field or a tariff.</summary>
-    private bool FindScareQuotes(ref State state, string[] words, bool[] latinWord, int first, int last)
+    private bool FindScareQuotes(ref State state, WordForms words, int first, int last)
     {
         for (var i = Math.Max(first, 1); i <= last; i++)
         {
-            if (latinWord[i] || !cyrillic.IsStaff(words[i]) || !QuotedAlone(state.Text, state.Words[i].Start, state.Words[i].End)
+            if (words.IsLatin(i) || !cyrillic.IsStaff(words[i]) || !QuotedAlone(state.Text, state.Words[i].Start, state.Words[i].End)
                 || !words[i - 1].StartsWith("ваш", StringComparison.Ordinal) && words[i - 1] is not ("эти" or "этот" or "эта" or "этих" or "этим" or "этими" or "этого" or "этому"))
                 continue;
-            state.Add(RudenessKind.Insult, state.Words[i - 1].Start, state.Words[i].End, "«" + words[i] + "»", lexicon.ImplicitInsultConfidence);
+            state.Add(RudenessKind.Insult, state.Words[i - 1].Start, state.Words[i].End, string.Concat("«", words[i], "»"), lexicon.ImplicitInsultConfidence);
             return true;
         }
         return false;

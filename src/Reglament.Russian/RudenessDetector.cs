@@ -142,10 +142,42 @@ public sealed partial class RudenessDetector
         }
     }
 
+    /// <summary>One buffer per thread and element type, kept between calls: clean text allocates nothing once a thread
+    /// has read a text as long — unlike <see cref="ArrayPool{T}.Shared"/>, whose buffers a gen-2 collection may trim.
+    /// Buffers over 64 K elements (a whole mailbox in one call) go to the shared pool rather than staying per thread.</summary>
+    private static class ThreadBuffer<T>
+    {
+        private const int Largest = 1 << 16;
+
+        [ThreadStatic]
+        private static T[]? cached;
+
+        public static T[] Rent(int minimum)
+        {
+            if (minimum > Largest)
+                return ArrayPool<T>.Shared.Rent(minimum);
+            var buffer = cached;
+            if (buffer is not null && buffer.Length >= minimum)
+            {
+                cached = null;
+                return buffer;
+            }
+            return new T[Math.Max(minimum, 256)];
+        }
+
+        public static void Return(T[] buffer)
+        {
+            if (buffer.Length > Largest)
+                ArrayPool<T>.Shared.Return(buffer);
+            else if (cached is null || cached.Length < buffer.Length)
+                cached = buffer;
+        }
+    }
+
     private struct State(string text)
     {
         public readonly string Text = text;
-        public Word[] Words = ArrayPool<Word>.Shared.Rent(Math.Max(16, text.Length / 4));
+        public Word[] Words = ThreadBuffer<Word>.Rent(Math.Max(16, text.Length / 4));
         public int WordCount;
         public List<RudeFragment>? Found;
         public List<(int Word, InsultClass Class, string Source)>? Insults;
@@ -156,9 +188,9 @@ public sealed partial class RudenessDetector
         {
             if (WordCount == Words.Length)
             {
-                var bigger = ArrayPool<Word>.Shared.Rent(Words.Length * 2);
+                var bigger = ThreadBuffer<Word>.Rent(Words.Length * 2);
                 Words.AsSpan(0, WordCount).CopyTo(bigger);
-                ArrayPool<Word>.Shared.Return(Words);
+                ThreadBuffer<Word>.Return(Words);
                 Words = bigger;
             }
             Words[WordCount++] = word;
@@ -175,7 +207,7 @@ public sealed partial class RudenessDetector
             Found.Add(new RudeFragment(kind, start, end - start, Text[start..end], source) { Confidence = confidence });
         }
 
-        public readonly void Return() => ArrayPool<Word>.Shared.Return(Words);
+        public readonly void Return() => ThreadBuffer<Word>.Return(Words);
     }
 
     private void Scan(ref State state)
@@ -1241,6 +1273,8 @@ public sealed partial class RudenessDetector
     }
 
     /// <summary>"х у й", "б л я д ь": three or more one-letter words in a row, read as one word.</summary>
+    private static bool IsOneLetterWord(char c) => char.ToLowerInvariant(c) is 'и' or 'в' or 'с' or 'к' or 'у' or 'а' or 'о' or 'я';
+
     private void JoinSpacedLetters(ref State state)
     {
         Span<char> joined = stackalloc char[2 * lexicon.MaxWordLength];
@@ -1255,19 +1289,26 @@ public sealed partial class RudenessDetector
             var j = i;
             while (j + 1 < state.WordCount && state.Words[j + 1].SingleLetter && state.Words[j + 1].Start - state.Words[j].End <= 3)
                 j++;
-            if (j - i >= 2 && (j - i + 1) * 2 <= joined.Length)
+            // The run may start with a one-letter Russian word before the spaced letters ("вы и м у д а к и"): read it
+            // without that word when the whole run is not a word.
+            for (var from = i; from <= i + 1 && j - from >= 2 && (j - from + 1) * 2 <= joined.Length; from++)
             {
+                if (from > i && !IsOneLetterWord(state.Text[state.Words[i].Start]))
+                    break;
                 var n = 0;
-                for (var k = i; k <= j; k++)
+                for (var k = from; k <= j; k++)
                 {
                     foreach (var c in state.Text.AsSpan(state.Words[k].Start, state.Words[k].End - state.Words[k].Start))
                         joined[n++] = c;
                 }
                 var hit = Analyze(joined[..n], out var source, out var kind, out var confidence);
                 if (hit is Hit.Obscene)
-                    state.Add(RudenessKind.Obscene, state.Words[i].Start, state.Words[j].End, source!, confidence);
+                    state.Add(RudenessKind.Obscene, state.Words[from].Start, state.Words[j].End, source!, confidence);
                 else if (hit is Hit.Insult && kind == InsultClass.Strong)
-                    state.Add(RudenessKind.Insult, state.Words[i].Start, state.Words[j].End, source!, RudenessConfidence.Doubtful);
+                    state.Add(RudenessKind.Insult, state.Words[from].Start, state.Words[j].End, source!, RudenessConfidence.Doubtful);
+                else
+                    continue;
+                break;
             }
             i = j + 1;
         }

@@ -197,7 +197,8 @@ public sealed class RudenessLearnedModelTests
 
 public sealed class RudenessAllocationTests
 {
-    /// <summary>Intake judges every message: clean text — the common case — allocates nothing (docs/performance.md).</summary>
+    /// <summary>Intake judges every message: clean text — the common case — allocates nothing (docs/performance.md), long
+    /// e-mails with logs included.</summary>
     [Fact]
     public void CleanText_AllocatesNothing()
     {
@@ -208,6 +209,30 @@ public sealed class RudenessAllocationTests
             "2024/04/23 09:12:44 [error] 1234#0: *5678 upstream timed out (110: Connection timed out), client: 203.0.113.7, host: vps49, shop49",
             "Hello, our VPS is down since 9:00 UTC, ping works but SSH times out. Steps: ssh root@vps.example.net -> timeout. Please help.",
             "Объясните, как настроить DKIM для домена? Кто у вас отвечает за почту? Спасибо, Анна Петрова, бухгалтер ООО «Ромашка».",
+            // A realistic long body (session 9): prose that names the reader and the staff ("вы", "у вас", "ваш инженер",
+            // "поддержка"), so the implicit-insult prefilter lets it through to the full search; a quoted reply, log lines,
+            // a stack trace, a hash and URLs.
+            """
+            Здравствуйте, уважаемая поддержка!
+
+            Логин u10002, ID клиента 104524. Вы вчера обещали, что ваш инженер проверит почтовый сервер, но письма по-прежнему не уходят.
+            Клиент пишет "550 5.7.1 Message rejected: SPF check failed". Проверил SPF-запись: v=spf1 include:_spf.example.net ~all.
+            Вы можете посмотреть, что у вас с очередью? Хоть один ответ от вас за сегодня был бы кстати — мы ждём с утра.
+            Ваш сотрудник в чате сказал, что нужно подождать, но прошло уже шесть часов. Кто у вас сейчас дежурит?
+            2024/04/23 09:12:44 [error] 1234#0: *5678 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 203.0.113.7, server: romashka.example.ru, request: "GET / HTTP/1.1", upstream: "fastcgi://unix:/var/run/php/php8.2-fpm.sock"
+            PHP Fatal error:  Uncaught Error: Call to undefined function mysql_connect() in /var/www/u10002/data/www/site.ru/index.php:12
+            Stack trace: #0 {main} thrown in /var/www/u10002/data/www/site.ru/index.php on line 12
+            sha256 архива: 4e1b5ed0f6a9c3b2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8
+            См. https://help.example.net/kb/spf-dkim?lang=ru#setup и скриншот во вложении.
+
+            > 22.04.2024 в 17:05 служба поддержки написала:
+            > Здравствуйте! Ваша заявка зарегистрирована под номером RG-000041. Наши инженеры проверят сервер.
+            > Критичность: Low. Срок ответа: 23.04.2024 17:00 (МСК).
+
+            Спасибо! Если нужно, могу дать доступ по SSH: ssh admin@vps.example.net -p 2222.
+            --
+            С уважением, Иван Петров, ООО «Ромашка», +7 (495) 000-00-00
+            """,
         ];
         foreach (var body in bodies)
             Assert.False(RudenessDetector.Default.Analyze(body).IsRude, body);
