@@ -209,7 +209,7 @@ public sealed class RudenessAllocationTests
             "2024/04/23 09:12:44 [error] 1234#0: *5678 upstream timed out (110: Connection timed out), client: 203.0.113.7, host: vps49, shop49",
             "Hello, our VPS is down since 9:00 UTC, ping works but SSH times out. Steps: ssh root@vps.example.net -> timeout. Please help.",
             "Объясните, как настроить DKIM для домена? Кто у вас отвечает за почту? Спасибо, Анна Петрова, бухгалтер ООО «Ромашка».",
-            // A realistic long body (session 9): prose that names the reader and the staff ("вы", "у вас", "ваш инженер",
+            // A realistic long body (session 8): prose that names the reader and the staff ("вы", "у вас", "ваш инженер",
             // "поддержка"), so the implicit-insult prefilter lets it through to the full search; a quoted reply, log lines,
             // a stack trace, a hash and URLs.
             """

@@ -15,6 +15,7 @@ public sealed class KnowledgeCorpusFloors(SampleKnowledgeBase kb, ITestOutputHel
     [InlineData("heldout-2", null)]
     [InlineData("heldout-2", "dev")]
     [InlineData("heldout-3", null)]
+    [InlineData("heldout-4", null)]
     public async Task Figures_StayAtOrAboveTheFloors(string set, string? feedback)
     {
         // heldout-2 is asserted at its aggregates only; with "dev" the desk first learned dev's simulated feedback
@@ -25,6 +26,8 @@ public sealed class KnowledgeCorpusFloors(SampleKnowledgeBase kb, ITestOutputHel
             ("heldout", _) => new Floors(Top1: 0.899, RecallAt3: 0.980, Mrr: 0.938, Precision: 0.973, MaxPersonAnswered: 0.01, Coverage: 0.369),
             // heldout-3 (the honest set, aggregates only): first scored in session 8 (top-1 0.890, precision 0.975);
             // session 9's ranking and threshold 0.96, scored three times for aggregates.
+            // heldout-4 (session 8, written after the ranking of session 8 was chosen): its first score.
+            ("heldout-4", _) => new Floors(Top1: 0.884, RecallAt3: 0.979, Mrr: 0.929, Precision: 0.99, MaxPersonAnswered: 0.01, Coverage: 0.394),
             ("heldout-3", _) => new Floors(Top1: 0.929, RecallAt3: 0.979, Mrr: 0.956, Precision: 0.983, MaxPersonAnswered: 0.02, Coverage: 0.409),
             // heldout-2 is development data since session 9; its coverage floor went from 0.40 to 0.391 with the
             // threshold 0.96, chosen for precision (0.968 → 0.991) on the development sets (docs/knowledge-base.md).
