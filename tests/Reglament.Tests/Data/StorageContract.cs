@@ -205,6 +205,22 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         Assert.Equal("сайтом", snippets[siteAgain].Match);
     }
 
+    /// <summary>Tickets stored before the index existed (their rows missing) are indexed when the storage is prepared.</summary>
+    [Fact]
+    public async Task SearchBackfill_IndexesTicketsThatHaveNoRow()
+    {
+        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", Requests.CompleteIncident, TestDesk.Tuesday10Msk, "backfill@romashka.test"));
+        var id = result.Ticket!.Value.Value;
+        Task<List<long>> FindAsync() => Desk.WithAsync(db => new TicketFilter { Text = "ошибкой" }.Apply(db, db.Tickets, TestDesk.Tuesday10Msk).Select(t => t.Id).ToListAsync(Token));
+        Assert.Equal([id], await FindAsync());
+
+        await Desk.WithAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM \"TicketSearch\"", Token));
+        Assert.Empty(await FindAsync());
+        Assert.Equal(1, await Desk.WithAsync(db => TicketSearch.BackfillAsync(db, Token)));
+        Assert.Equal([id], await FindAsync());
+        Assert.Equal(0, await Desk.WithAsync(db => TicketSearch.BackfillAsync(db, Token)));
+    }
+
     private async Task<IntakeResult> ProcessAsync(InboundRequest request)
     {
         await using var scope = Desk.Scope();
