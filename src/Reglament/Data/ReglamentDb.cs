@@ -62,6 +62,28 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         configurationBuilder.Properties<PhrasingKind>().HaveConversion<string>().HaveMaxLength(32);
     }
 
+    /// <summary>Every save that adds a ticket or a message also adds its words to the search index
+    /// (<see cref="TicketSearch"/>), in the same transaction: intake, replies, notes and the portal all write messages,
+    /// and this is the one place they all pass through, so none of them can forget the index.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        var pending = TicketSearch.Pending(ChangeTracker);
+        if (pending.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        // A caller's transaction (intake's) carries the index rows too; otherwise the save and the rows get their own.
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await TicketSearch.WriteAsync(this, pending, cancellationToken);
+        if (own is not null)
+            await own.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    /// <summary>The synchronous save is not used by the application; it would bypass the search index.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: it keeps the search index in step.");
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Subscriber>(e =>

@@ -80,6 +80,8 @@ public static class Storage
         try
         {
             applied = await MigrationLock.MigrateAsync(db, options, cancellationToken);
+            // Tickets stored before the search index existed get their rows here (stems are computed in code).
+            await Tickets.TicketSearch.BackfillAsync(db, cancellationToken);
             if (!options.UsesPostgres)
             {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

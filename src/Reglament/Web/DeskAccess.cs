@@ -17,6 +17,10 @@ public static class DeskAccess
 
     public static bool CanAct(ClaimsPrincipal user, Ticket ticket) => CanSee(user, ticket);
 
+    /// <summary>Assigning a ticket — to anyone on the staff, or to nobody — is for staff, every role alike (engineers hand
+    /// work to each other); a portal contact never decides who works his ticket.</summary>
+    public static bool CanAssign(ClaimsPrincipal user) => IsStaff(user);
+
     /// <summary>Internal notes are for staff only.</summary>
     public static bool SeesInternalNotes(ClaimsPrincipal user) => IsStaff(user);
 

@@ -26,6 +26,15 @@ public sealed class PageLanguage(IHttpContextAccessor http, SupportTime time)
     /// <summary>A pair as the label helpers give it (<c>Display.Countdown</c>, <c>SlaTexts</c>).</summary>
     public string this[(string Russian, string English) text] => this[text.Russian, text.English];
 
+    private static readonly System.Resources.ResourceManager Labels = new("Reglament.Web.DeskText", typeof(PageLanguage).Assembly);
+
+    /// <summary>A label from the console's resources (<c>DeskText.resx</c>, <c>DeskText.en.resx</c>); a missing one shows
+    /// its key, which the leak test finds.</summary>
+    public string Text(string key) => Labels.GetString(key, Culture) ?? key;
+
+    /// <summary>A label with values in it («найдено заявок: {0}»).</summary>
+    public string Text(string key, params object?[] args) => string.Format(Culture, Text(key), args);
+
     /// <summary>A domain value in words («ожидает абонента»).</summary>
     public string Of<TEnum>(TEnum value) where TEnum : struct, Enum => DomainText.Get(value, Culture);
 

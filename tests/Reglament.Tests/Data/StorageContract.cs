@@ -114,15 +114,15 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         await ProcessAsync(Requests.Email("it@romashka.test", "Всё упало", "Логин u10001. С 9:00 ничего не работает: сайт romashka.test отдаёт ошибку 500, в базе потеря данных за сутки. Ничего не меняли.", TestDesk.Tuesday10Msk));
         await ProcessAsync(Requests.Email("it@romashka.test", "Без логина", "ошибка", TestDesk.Tuesday10Msk));
 
-        var all = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, null, null, 1, 2, Token));
+        var all = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, null, null, 1, 2, cancellationToken: Token));
         var page = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(all.Result).Value!;
         Assert.Equal(3, page.Total);
         Assert.Equal([Criticality.Critical, Criticality.Normal], page.Items.Select(t => t.Criticality));
 
-        var refused = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, TicketStatus.Refused, null, null, null, null, 1, 50, Token));
+        var refused = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, TicketStatus.Refused, null, null, null, null, 1, 50, cancellationToken: Token));
         Assert.Single(Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(refused.Result).Value!.Items);
 
-        var bySubscriber = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, "104524", null, 1, 50, Token));
+        var bySubscriber = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, "104524", null, 1, 50, cancellationToken: Token));
         Assert.Equal("u10002", Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(bySubscriber.Result).Value!.Items.Single().Subscriber);
     }
 
@@ -137,7 +137,7 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         var ticket = await Desk.WithAsync(db => db.Tickets.Include(t => t.Decisions).SingleAsync(t => t.Review == ReviewState.Pending, Token));
         var decision = ticket.Decisions.Single();
         Assert.Equal((DecisionOutcome.Accepted, RefusalReasons.None, RefusalReasons.RudeForm, 0.55), (decision.Outcome, decision.Reasons, decision.ProposedReasons, decision.RefusalConfidence));
-        var pending = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, null, ReviewState.Pending, 1, 50, Token));
+        var pending = await Desk.WithAsync(db => TicketsApi.ListAsync(db, Desk.Clock, null, null, null, null, ReviewState.Pending, 1, 50, cancellationToken: Token));
         Assert.Equal(ticket.Number.ToString(), Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TicketPage>>(pending.Result).Value!.Items.Single().Number);
 
         async Task<Reglament.Policy.ReviewResult> ConfirmAsync()
@@ -160,6 +160,65 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         var item = await Desk.WithAsync(db => db.Quarantine.SingleAsync(q => q.Id == result.QuarantineId, Token));
         Assert.Equal(raw, item.RawSource);
         Assert.Equal(QuarantineReason.UnknownSender, item.Reason);
+    }
+
+    [Fact]
+    public async Task Search_FindsEveryInflection_InSubjectsAndMessages_WithFilters_AndKeepsUpWithNewMessages()
+    {
+        var (site, siteAgain, mail) = await Desk.WithAsync(async db =>
+        {
+            var subscriber = await db.Subscribers.FirstAsync(Token);
+            Ticket Make(string subject, string text, Criticality criticality)
+            {
+                var ticket = new Ticket { Subject = subject, SubscriberId = subscriber.Id, Criticality = criticality, ReceivedAt = Desk.Clock.GetCurrentInstant() };
+                ticket.Messages.Add(new Message { Direction = MessageDirection.Inbound, At = ticket.ReceivedAt, Author = "it@romashka.test", Subject = subject, Body = text });
+                db.Tickets.Add(ticket);
+                return ticket;
+            }
+            var a = Make("Не открывается", "Главная страница сайта отдаёт 502", Criticality.Urgent);
+            var b = Make("Вопрос", "Что случилось с сайтом после обновления?", Criticality.Normal);
+            var c = Make("Почта", "Письма не приходят на ящик", Criticality.Normal);
+            await db.SaveChangesAsync(Token);
+            return (a.Id, b.Id, c.Id);
+        });
+        Task<List<long>> FindAsync(TicketFilter filter) =>
+            Desk.WithAsync(db => filter.Apply(db, db.Tickets, Desk.Clock.GetCurrentInstant()).OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(Token));
+
+        Assert.Equal([site, siteAgain], await FindAsync(new() { Text = "сайт" }));
+        Assert.Equal([siteAgain], await FindAsync(new() { Text = "Сайты", Criticality = Criticality.Normal }));
+        Assert.Equal([mail], await FindAsync(new() { Text = "письмо ящика" }));
+        Assert.Equal([mail], await FindAsync(new() { Text = "почтой" }));
+        // Every word must occur: the site tickets say nothing about mail.
+        Assert.Empty(await FindAsync(new() { Text = "сайт почта" }));
+        Assert.Empty(await FindAsync(new() { Text = "сайт", Assignee = "engineer" }));
+
+        await Desk.WithAsync(async db =>
+        {
+            var ticket = await db.Tickets.SingleAsync(t => t.Id == mail, Token);
+            ticket.Messages.Add(new Message { Direction = MessageDirection.InternalNote, At = Desk.Clock.GetCurrentInstant(), Author = "engineer", Subject = ticket.Subject, Body = "Перезапустили Dovecot на mx2" });
+            return await db.SaveChangesAsync(Token);
+        });
+        Assert.Equal([mail], await FindAsync(new() { Text = "dovecot" }));
+        Assert.Equal([mail], await FindAsync(new() { Text = "письмами" }));
+        var snippets = await Desk.WithAsync(db => TicketSearch.SnippetsAsync(db, "сайт", [site, siteAgain], Token));
+        Assert.Equal("сайта", snippets[site].Match);
+        Assert.Equal("сайтом", snippets[siteAgain].Match);
+    }
+
+    /// <summary>Tickets stored before the index existed (their rows missing) are indexed when the storage is prepared.</summary>
+    [Fact]
+    public async Task SearchBackfill_IndexesTicketsThatHaveNoRow()
+    {
+        var result = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", Requests.CompleteIncident, TestDesk.Tuesday10Msk, "backfill@romashka.test"));
+        var id = result.Ticket!.Value.Value;
+        Task<List<long>> FindAsync() => Desk.WithAsync(db => new TicketFilter { Text = "ошибкой" }.Apply(db, db.Tickets, TestDesk.Tuesday10Msk).Select(t => t.Id).ToListAsync(Token));
+        Assert.Equal([id], await FindAsync());
+
+        await Desk.WithAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM \"TicketSearch\"", Token));
+        Assert.Empty(await FindAsync());
+        Assert.Equal(1, await Desk.WithAsync(db => TicketSearch.BackfillAsync(db, Token)));
+        Assert.Equal([id], await FindAsync());
+        Assert.Equal(0, await Desk.WithAsync(db => TicketSearch.BackfillAsync(db, Token)));
     }
 
     private async Task<IntakeResult> ProcessAsync(InboundRequest request)

@@ -17,7 +17,8 @@ public sealed record IntakeResponse(string Outcome, string? Ticket, string? Deci
 /// for an engineer («на проверку»), then <c>Confirmed</c> or <c>Dismissed</c>; <c>None</c> when nothing was proposed.</summary>
 public sealed record TicketSummary(
     string Number, string Subject, string? Subscriber, Channel Channel, RequestType Type, Criticality Criticality,
-    TicketStatus Status, Instant ReceivedAt, Instant? ResponseDeadline, bool DeadlineProvisional, SlaState Sla, ReviewState Review);
+    TicketStatus Status, Instant ReceivedAt, Instant? ResponseDeadline, bool DeadlineProvisional, SlaState Sla, ReviewState Review,
+    string? SubscriberName = null, string? Assignee = null, string? Snippet = null);
 
 public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Page, int PageSize, int Total);
 

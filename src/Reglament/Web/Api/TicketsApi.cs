@@ -21,7 +21,7 @@ public static class TicketsApi
     {
         var api = app.MapGroup("/api").RequireAuthorization("Api").WithTags("Tickets");
         api.MapPost("/requests", CreateAsync).WithName("CreateRequest").WithSummary("File a request; it runs through the same rules as e-mail.");
-        api.MapGet("/tickets", ListAsync).WithName("ListTickets").WithSummary("Tickets sorted by response deadline, with filters (review=Pending: the review band) and paging.");
+        api.MapGet("/tickets", ListAsync).WithName("ListTickets").WithSummary("Tickets sorted by response deadline, with filters (q: full-text search over subjects and messages, any inflection; assignee: a login or - for nobody; burning=true: unanswered at risk or breached; review=Pending: the review band) and paging.");
         api.MapGet("/tickets/{number}", GetAsync).WithName("GetTicket").WithSummary("A ticket with its deadline explanation, messages, decisions, audit trail and any refusal proposed for review.");
         api.MapPost("/tickets/{number}/reply", ReplyAsync).WithName("ReplyToSubscriber").WithSummary("Mail the subscriber an engineer's reply; the ticket waits for the subscriber.");
         api.MapPost("/tickets/{number}/criticality", ChangeCriticalityAsync).WithName("ChangeCriticality").WithSummary("Change the criticality with a reason; the deadline is recomputed.");
@@ -118,25 +118,32 @@ public static class TicketsApi
         return errors;
     }
 
+    /// <summary>The queue through the API: the same filters as the queue page (<see cref="TicketFilter"/>); with
+    /// <c>q</c>, a full-text search whose items carry a snippet of the text that matched.</summary>
     internal static async Task<Results<Ok<TicketPage>, ValidationProblem>> ListAsync(
         ReglamentDb db, IClock clock, TicketStatus? status, Criticality? criticality, RequestType? type, string? subscriber,
-        ReviewState? review, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
+        ReviewState? review, int page = 1, int pageSize = 50, string? q = null, string? assignee = null, bool burning = false, CancellationToken cancellationToken = default)
     {
         if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = [$"page starts at 1; pageSize is 1..{MaxPageSize}."] });
-        var query = db.Tickets.AsNoTracking();
-        if (status is { } s) query = query.Where(t => t.Status == s);
-        if (criticality is { } c) query = query.Where(t => t.Criticality == c);
-        if (type is { } k) query = query.Where(t => t.Type == k);
-        if (review is { } r) query = query.Where(t => t.Review == r);
-        if (!string.IsNullOrWhiteSpace(subscriber)) query = query.Where(t => t.Subscriber != null && (t.Subscriber.Login == subscriber || t.Subscriber.ClientId == subscriber));
+        if (q is { Length: > 500 })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["q is at most 500 characters."] });
+        var now = clock.GetCurrentInstant();
+        var filter = new TicketFilter
+        {
+            Text = q, Statuses = status is { } s ? [s] : null, Criticality = criticality, Type = type, Subscriber = subscriber,
+            Assignee = assignee, Review = review, Burning = burning,
+        };
+        var query = filter.Apply(db, db.Tickets.AsNoTracking(), now);
         var total = await query.CountAsync(cancellationToken);
         // Tickets with a deadline first, soonest first; then the rest, newest first.
         var ids = await QueueOrder.PageAsync(query, (page - 1) * pageSize, pageSize, cancellationToken);
-        var items = (await QueueOrder.LoadAsync(db.Tickets.AsNoTracking(), ids, cancellationToken))
-            .Select(t => new { Ticket = t, Login = t.Subscriber?.Login }).ToList();
-        var now = clock.GetCurrentInstant();
-        return TypedResults.Ok(new TicketPage([.. items.Select(i => Summary(i.Ticket, i.Login, now))], page, pageSize, total));
+        var items = await QueueOrder.LoadAsync(db.Tickets.AsNoTracking(), ids, cancellationToken);
+        var snippets = filter.Searches ? await TicketSearch.SnippetsAsync(db, q, ids, cancellationToken) : [];
+        return TypedResults.Ok(new TicketPage([.. items.Select(t => Summary(t, t.Subscriber?.Login, now) with
+        {
+            Snippet = snippets.TryGetValue(t.Id, out var snippet) ? snippet.Before + snippet.Match + snippet.After : null,
+        })], page, pageSize, total));
     }
 
     internal static async Task<Results<Ok<TicketDetails>, ProblemHttpResult>> GetAsync(
@@ -236,7 +243,8 @@ public static class TicketsApi
     }
 
     private static TicketSummary Summary(Ticket t, string? login, Instant now) =>
-        new(t.Number.ToString(), t.Subject, login, t.Channel, t.Type, t.Criticality, t.Status, t.ReceivedAt, t.ResponseDeadline, t.DeadlineProvisional, SlaStates.Evaluate(t, now), t.Review);
+        new(t.Number.ToString(), t.Subject, login, t.Channel, t.Type, t.Criticality, t.Status, t.ReceivedAt, t.ResponseDeadline, t.DeadlineProvisional, SlaStates.Evaluate(t, now), t.Review,
+            t.Subscriber?.Name, t.Assignee);
 
     /// <summary>The review band's part of a ticket: the rules' proposal and who settled it (from the audit trail).</summary>
     private static ReviewView? Review(Ticket ticket, IEnumerable<Decision> decisions, IEnumerable<AuditView> audit)

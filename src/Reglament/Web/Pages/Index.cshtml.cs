@@ -77,38 +77,55 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
         ["subscriber"] = Subscriber,
         ["assignee"] = Assignee,
         ["review"] = OnlyPendingReview ? ReviewPending : null,
+        ["q"] = Q,
+        ["burning"] = OnlyBurning ? "1" : null,
         ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
     }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent();
 
+    /// <summary>Words to find in the subjects and the conversations (<see cref="TicketSearch"/>).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    /// <summary><c>1</c>: only «горящие» — unanswered tickets at risk or past the deadline (<see cref="TicketFilter.Burning"/>).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Burning { get; set; }
+
+    public bool OnlyBurning => Burning == "1";
+
+    /// <summary>The snippet of each found ticket, when the page is a search.</summary>
+    public IReadOnlyDictionary<long, TicketSearch.Snippet> Snippets { get; private set; } = new Dictionary<long, TicketSearch.Snippet>();
+
+    public bool Searched { get; private set; }
+
+    /// <summary>The signed-in engineer's login, for the «мои» view.</summary>
+    public string Me => StaffSignIn.Actor(User);
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var query = db.Tickets.AsNoTracking();
-        if (Criticality is { } c)
-            query = query.Where(t => t.Criticality == c);
-        if (Type is { } type)
-            query = query.Where(t => t.Type == type);
-        if (Enum.TryParse<TicketStatus>(Status, ignoreCase: true, out var status))
-            query = query.Where(t => t.Status == status);
-        else if (!string.Equals(Status, AllStatuses, StringComparison.OrdinalIgnoreCase) && !OnlyPendingReview)
-            query = query.Where(t => OpenStatuses.Contains(t.Status));
-        if (OnlyPendingReview)
-            query = query.Where(t => t.Review == ReviewState.Pending);
-        if (!string.IsNullOrWhiteSpace(Subscriber))
+        // The default view is the work still on support's side; «на проверку» and «горящие» look across statuses.
+        IReadOnlyCollection<TicketStatus>? statuses =
+            Enum.TryParse<TicketStatus>(Status, ignoreCase: true, out var status) ? [status]
+            : string.Equals(Status, AllStatuses, StringComparison.OrdinalIgnoreCase) || OnlyPendingReview ? null
+            : OpenStatuses;
+        var filter = new TicketFilter
         {
-            var s = Subscriber.Trim();
-            query = query.Where(t => t.Subscriber != null && (t.Subscriber.Login == s || t.Subscriber.ClientId == s));
-        }
-        if (Assignee?.Trim() == "-")
-            query = query.Where(t => t.Assignee == null);
-        else if (!string.IsNullOrWhiteSpace(Assignee))
-        {
-            var a = Staff.StaffAccounts.Normalize(Assignee);
-            query = query.Where(t => t.Assignee == a);
-        }
+            Text = Q,
+            Statuses = statuses,
+            Criticality = Criticality,
+            Type = Type,
+            Subscriber = Subscriber,
+            Assignee = Assignee,
+            Review = OnlyPendingReview ? ReviewState.Pending : null,
+            Burning = OnlyBurning,
+        };
+        Searched = filter.Searches;
+        var query = filter.Apply(db, db.Tickets.AsNoTracking(), Now);
         PendingReviews = await db.Tickets.CountAsync(t => t.Review == ReviewState.Pending, cancellationToken);
         Total = await query.CountAsync(cancellationToken);
         PageNumber = Math.Clamp(PageNumber, 1, Pages);
         var ids = await QueueOrder.PageAsync(query, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
         Tickets = await QueueOrder.LoadAsync(db.Tickets.AsNoTracking(), ids, cancellationToken);
+        if (Searched)
+            Snippets = await TicketSearch.SnippetsAsync(db, Q, ids, cancellationToken);
     }
 }

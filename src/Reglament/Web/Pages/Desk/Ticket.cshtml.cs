@@ -136,12 +136,25 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
         return Task.FromResult<string?>(null);
     }, cancellationToken);
 
-    public Task<IActionResult> OnPostAssignAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
+    /// <summary>The assignee chosen: a staff login; <c>-</c> for nobody; nothing for the engineer himself («Взять себе»).</summary>
+    [BindProperty]
+    public string? AssignTo { get; set; }
+
+    /// <summary>Who a ticket can be assigned to: every active staff account.</summary>
+    public IReadOnlyList<Staff.StaffUser> Staff { get; private set; } = [];
+
+    /// <summary>Assigns the ticket to any member of staff, or to nobody, audited (<see cref="Assignments"/>).</summary>
+    public Task<IActionResult> OnPostAssignAsync(string number, CancellationToken cancellationToken) => ActAsync(number, async (ticket, now, actor) =>
     {
-        var before = ticket.Assignee;
-        ticket.Assignee = actor;
-        Audit(ticket, now, actor, "assigned", $"{before ?? "—"} → {actor}");
-        return Task.FromResult<string?>(null);
+        if (!DeskAccess.CanAssign(User))
+            return L.Text("Assign_Forbidden");
+        var target = string.IsNullOrWhiteSpace(AssignTo) ? actor : AssignTo.Trim() == TicketFilter.Nobody ? null : AssignTo;
+        return await Assignments.AssignAsync(db, ticket, target, actor, now, cancellationToken) switch
+        {
+            Assignments.Failure.UnknownStaff => L.Text("Assign_UnknownEngineer", AssignTo),
+            Assignments.Failure.Unchanged => L.Text("Assign_Unchanged"),
+            _ => null,
+        };
     }, cancellationToken);
 
     /// <summary>The engineer overrules the rules' decision (R5, R11), through the same code as the API.</summary>
@@ -242,6 +255,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
             .FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
         if (Ticket is null || !DeskAccess.CanSee(User, Ticket))
             return false;
+        Staff = await db.StaffUsers.AsNoTracking().Where(u => !u.Disabled).OrderBy(u => u.Login).ToListAsync(cancellationToken);
         NewCriticality = Ticket.Criticality;
         NewStatus = Ticket.Status;
         Reading = slaClock.Read(Ticket, clock.GetCurrentInstant());
