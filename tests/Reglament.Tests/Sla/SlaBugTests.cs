@@ -67,14 +67,14 @@ public sealed class SlaBugTests
         using var client = web.App.GetTestClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "k");
 
-        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "it@romashka.example.ru", subject = "Сайт не работает", body = "Логин u10001, admin@romashka.example.ru. Сайт не работает." }, Token);
+        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "it@romashka.example.ru", subject = "Сайт", body = "Логин u10001, admin@romashka.example.ru. Что-то не так с сайтом." }, Token);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>(Token);
         Assert.Equal("NeedsMoreInformation", body.GetProperty("decision").GetString());
         var number = body.GetProperty("ticket").GetString()!;
 
         // The details arrive a day later, Wednesday 10:00: Normal (8 h) runs Wednesday 10:00–17:00 and Thursday 07:00–08:00.
         clock.Reset(Msk(2024, 4, 24, 10));
-        var reply = await client.PostAsJsonAsync("/api/requests", new { sender = "it@romashka.example.ru", subject = $"Re: [{number}] Сайт не работает", body = "С утра после обновления сайт отдаёт 502 Bad Gateway, в логе nginx: upstream timed out." }, Token);
+        var reply = await client.PostAsJsonAsync("/api/requests", new { sender = "it@romashka.example.ru", subject = $"Re: [{number}] Сайт", body = "С утра после обновления сайт отдаёт 502 Bad Gateway, в логе nginx: upstream timed out." }, Token);
         Assert.True(reply.IsSuccessStatusCode);
 
         var ticket = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/{number}", Token);
@@ -146,7 +146,7 @@ public sealed class SlaBugTests
     public async Task Bug3_NeedsInformationOverriddenToAccepted_GetsItsAtRiskInstant_AndWakesTheWatcher()
     {
         await using var desk = await DeskAsync(PolicyTable.SubscribersCsv, new() { ["Policy:Authentication:AuthServId"] = "mx.support.test", ["Policy:Authentication:RequireResults"] = "false" });
-        var asked = await ProcessAsync(desk, Requests.Email(PolicyTable.A, "Сайт не работает", "Логин u20001, alfa@alfa.test. Сайт не работает.", Msk(2024, 4, 23, 10)));
+        var asked = await ProcessAsync(desk, Requests.Email(PolicyTable.A, "Сайт", "Логин u20001, alfa@alfa.test. Что-то не так с сайтом.", Msk(2024, 4, 23, 10)));
         Assert.Equal(DecisionOutcome.NeedsMoreInformation, asked.Decision);
         var signal = desk.Services.GetRequiredService<SlaSignal>();
         while (Pulsed(signal))
