@@ -78,6 +78,9 @@ public abstract class SlaMigrationContract(Engine engine, PostgresServer? postgr
             // legacy schema gets them for the insert and loses them again, so the later migrations add them as on a
             // real old database.
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Messages\" ADD COLUMN \"NewText\" TEXT", Token);
+            // Every save also writes the search index (TicketSearch), which the legacy schema lacks: a plain table of the
+            // same shape takes those rows and is dropped again, so the later migrations create the real one.
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE \"TicketSearch\" (\"TicketId\" bigint NOT NULL PRIMARY KEY, \"Stems\" text NOT NULL)", Token);
             // R8 asked at receipt, the details came on Wednesday 10:00 (the old code set that deadline directly).
             var asked = Legacy(db, Criticality.Normal, RequestType.Incident, Msk(25, 8), null, Decided(DecisionOutcome.NeedsMoreInformation, Msk(23, 10)));
             asked.Messages.Add(new Message { Direction = MessageDirection.Inbound, At = Msk(24, 10), Author = "it@alfa.test", Subject = "Re: Сайт", Body = "502" });
@@ -96,6 +99,7 @@ public abstract class SlaMigrationContract(Engine engine, PostgresServer? postgr
             replied.MoveTo(TicketStatus.Open);
             await db.SaveChangesAsync(Token);
             await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Messages\" DROP COLUMN \"NewText\"", Token);
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"TicketSearch\"", Token);
             return new[] { asked.Id, refused.Id, answered.Id, replied.Id };
         });
 
