@@ -18,6 +18,7 @@ public sealed partial class RudenessDetector
     private readonly string[] literalContext;
     private readonly (string Verb, string Target, string Source)[] dismissals;
     private readonly string[] literalDomains;
+    private readonly string[] dogDomains;
     private readonly HashSet<string> glue;
     private readonly HashSet<string> firstNames;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> firstNameLookup;
@@ -47,6 +48,7 @@ public sealed partial class RudenessDetector
         skillDenials = [.. lexicon.SkillDenials.SelectMany(e => CompiledLexicon.Expand(Canon.Collapse(Fold(e))))];
         particles = [.. lexicon.Particles.Select(e => Canon.Collapse(Fold(e)))];
         literalDomains = [.. lexicon.LiteralDomains.Select(e => Canon.Collapse(Fold(e))).Where(e => e.Length > 0)];
+        dogDomains = [.. RudenessLexicon.DogDomainStems.Select(e => Canon.Collapse(Fold(e))).Where(e => e.Length > 0)];
         glue = [.. lexicon.Glue.Select(e => Canon.Collapse(Fold(e)))];
         firstNames = new HashSet<string>(lexicon.FirstNames.Select(e => Canon.Collapse(Fold(e))), StringComparer.Ordinal);
         firstNameLookup = firstNames.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -1055,8 +1057,10 @@ public sealed partial class RudenessDetector
 
     private static bool AfterLoginWord(string text, int start)
     {
+        // On the same line only: "login\nblyat, …" is a login given on one line and swearing on the next (and when the
+        // rule has blanked the subscriber's own login, the next line's first word is no identifier either).
         var p = start - 1;
-        while (p >= 0 && (char.IsWhiteSpace(text[p]) || text[p] is ':' or '«' or '"' or '\'' or '`'))
+        while (p >= 0 && (text[p] is ' ' or '\t' or '\u00A0' or ':' or '«' or '"' or '\'' or '`'))
             p--;
         var wordEnd = p + 1;
         while (p >= 0 && char.IsLetter(text[p]))
@@ -1164,7 +1168,7 @@ public sealed partial class RudenessDetector
         for (var j = Math.Max(first, index - 12); j <= Math.Min(last, index + 12); j++)
         {
             var (other, _) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
-            foreach (var stem in literalDomains)
+            foreach (var stem in dogDomains)
             {
                 if (j != index && other.StartsWith(stem, StringComparison.Ordinal))
                     return true;

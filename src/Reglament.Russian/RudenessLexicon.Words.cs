@@ -138,6 +138,15 @@ public sealed partial class RudenessLexicon
 
     /// <summary>Starts of words that make an animal, food or object word literal when they are in the same sentence:
     /// farming, animals, plants, food, tools, goods, titles ("лох серебристый", "кобели и суки", "козлы строительные").</summary>
+    /// <summary>Words of a sentence about dogs, where «сука» is the animal ("кобели и суки", "щенки от этой суки"). Only
+    /// these: the wider <see cref="LiteralDomainStems"/> name things (a disk, a machine, a photo) that hosting mail is full
+    /// of, and «Сука, диск опять read-only» is swearing.</summary>
+    internal static readonly string[] DogDomainStems =
+    [
+        "собак", "собач", "кобел", "щен", "пород", "вязк", "питомник", "ветерин", "животн", "кинолог", "выставк",
+        "псу", "псом", "псы", "псов", "псин", "течк", "зоо", "корм",
+    ];
+
     internal static readonly string[] LiteralDomainStems =
     [
         "ферм", "мяс", "шашлык", "зоопарк", "питомник", "пород", "отпущени", "лекс", "животн", "скот", "корм", "ветерин", "вязк", "щен",

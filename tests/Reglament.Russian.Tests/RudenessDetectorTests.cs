@@ -95,6 +95,9 @@ public sealed class RudenessDetectorTests
     [InlineData("Вы клоуны.", RudenessConfidence.Certain)]
     [InlineData("Ваши админы идиоты.", RudenessConfidence.Certain)]
     [InlineData("Вам вообще читать учили? Пиздец.", RudenessConfidence.Certain)]
+    [InlineData("Сука, опять база легла, диск показывает read-only.", RudenessConfidence.Certain)]
+    [InlineData("Сука, виртуальная машина опять не грузится, фото с консоли во вложении.", RudenessConfidence.Certain)]
+    [InlineData("Питомник: кобели и суки нашей породы, фото щенков на сайте.", RudenessConfidence.Doubtful)]
     public void Confidence_IsLowerForImplicitAndThirdPersonInsults(string text, double confidence)
     {
         var verdict = Detector.Analyze(text);

@@ -11,12 +11,21 @@ using Reglament.Subscribers;
 namespace Reglament.Policy;
 
 /// <summary>One labelled request of a policy corpus: what arrived and what the operator's engineers decide.</summary>
-public sealed record LabelledRequest(string Id, string Group, InboundRequest Request, string Decision, IReadOnlyList<string> Reasons, string Type, string Criticality);
+public sealed record LabelledRequest(string Id, string Group, InboundRequest Request, string Decision, IReadOnlyList<string> Reasons, string Type, string Criticality)
+{
+    /// <summary>The articles that answer the request (labelled for «answered» requests): an automatic answer is right
+    /// only when its best article is one of them.</summary>
+    public IReadOnlyList<string> Articles { get; init; } = [];
+}
 
 /// <summary>One request as judged, beside its label.</summary>
 public sealed record JudgedRequest(LabelledRequest Case, ScreeningOutcome Outcome)
 {
-    public bool DecisionRight => Outcome.Decision == Case.Decision;
+    /// <summary>The decision as labelled; an automatic answer counts only with a right best article, because a wrong
+    /// link is worse for the subscriber than an engineer's answer.</summary>
+    public bool DecisionRight => Outcome.Decision == Case.Decision && (Case.Decision != "answered" || ArticleRight);
+
+    public bool ArticleRight => Outcome.Articles.Count > 0 && (Case.Articles.Count == 0 || Case.Articles.Contains(Outcome.Articles[0]));
 
     public bool ReasonsRight => Refusals(Outcome.Reasons).SetEquals(Case.Reasons);
 
@@ -77,6 +86,8 @@ public sealed record PolicyScore(IReadOnlyList<JudgedRequest> Results)
         var text = new StringBuilder();
         text.AppendLine(Invariant, $"requests {Count}   decision {Decision:0.000}   reasons {Reasons:0.000}   type {Type:0.000}   criticality {Criticality:0.000}");
         text.AppendLine(Invariant, $"wrongful refusals {WrongfulRefusals:0.0%} of {Results.Count(r => r.Case.Decision != "refused")} that should not be refused;   flagged for review {Flagged}");
+        var answers = Results.Where(r => r.Outcome.Decision == "answered").ToList();
+        text.AppendLine(Invariant, $"automatic answers {answers.Count}: right article {answers.Count(r => r.Case.Decision == "answered" && r.ArticleRight)}, wrong article {answers.Count(r => r.Case.Decision == "answered" && !r.ArticleRight)}, to requests for an engineer {answers.Count(r => r.Case.Decision != "answered")}");
         text.AppendLine();
         text.AppendLine("reason   expected  recall  precision");
         foreach (var clause in Clauses)
@@ -98,7 +109,7 @@ public sealed record PolicyScore(IReadOnlyList<JudgedRequest> Results)
             foreach (var r in Results.Where(r => !r.Right || r.Outcome.Found.Keys.Any(k => !r.Case.Reasons.Contains(k))))
             {
                 text.AppendLine();
-                text.AppendLine(Invariant, $"──{(r.Right ? " (right, wrong proposal)" : "")} {r.Case.Id} [{r.Case.Group}] expected {r.Case.Decision} {string.Join(",", r.Case.Reasons)} {r.Case.Type}/{r.Case.Criticality}; got {r.Outcome.Decision} {string.Join(",", r.Outcome.Reasons)} {r.Outcome.Type}/{r.Outcome.Criticality}");
+                text.AppendLine(Invariant, $"──{(r.Right ? " (right, wrong proposal)" : "")} {r.Case.Id} [{r.Case.Group}] expected {r.Case.Decision} {string.Join(",", r.Case.Reasons)} {r.Case.Type}/{r.Case.Criticality} {string.Join(",", r.Case.Articles)}; got {r.Outcome.Decision} {string.Join(",", r.Outcome.Reasons)} {r.Outcome.Type}/{r.Outcome.Criticality} {string.Join(",", r.Outcome.Articles)}");
                 text.AppendLine(Invariant, $"   {r.Case.Request.Sender} | {r.Case.Request.Subject} | {Shorten(r.Case.Request.Body)}");
                 foreach (var e in r.Outcome.Evidence)
                     text.AppendLine(Invariant, $"   · {e.Clause} {e.Rule}: {e.Finding}{(e.Fragment is null ? "" : $" «{e.Fragment}»")}");
@@ -220,7 +231,11 @@ public static class PolicyEvaluation
             throw new InvalidDataException(problem);
         return new LabelledRequest(id, item.TryGetProperty("group", out var g) ? g.GetString() ?? "" : "", request,
             expected.GetProperty("decision").GetString()!, [.. expected.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!)],
-            expected.GetProperty("type").GetString()!, expected.GetProperty("criticality").GetString()!);
+            expected.GetProperty("type").GetString()!, expected.GetProperty("criticality").GetString()!)
+        {
+            Articles = expected.TryGetProperty("articles", out var articles) && articles.ValueKind == JsonValueKind.Array
+                ? [.. articles.EnumerateArray().Select(a => a.GetString()!)] : [],
+        };
     }
 
     /// <summary>K-fold cross-validation on the development set: each fold is judged by classifiers trained without it,

@@ -17,6 +17,9 @@ public sealed record ScreeningOutcome(string Decision, IReadOnlyList<string> Rea
 
     /// <summary>Each refusal reason the rules found (made or proposed), as its clause, with the rules' confidence.</summary>
     public IReadOnlyDictionary<string, double> Found { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The articles an automatic answer links, best first (empty unless answered).</summary>
+    public IReadOnlyList<string> Articles { get; init; } = [];
 }
 
 /// <summary>Runs a request through intake's own judgement chain (<see cref="IntakeChains.Judgement"/>: identify, screen,
@@ -71,6 +74,7 @@ public sealed class RequestScreening(ReglamentDb db, IntakePipeline pipeline, Cl
             Proposed = decision.ProposedReasons == RefusalReasons.None ? [] : decision.ProposedReasons.ToClauses().Split(", "),
             Confidence = decision.RefusalConfidence,
             Found = context.RefusalConfidence.ToDictionary(p => p.Key.ToClauses(), p => p.Value),
+            Articles = decision.Outcome == DecisionOutcome.AnsweredFromKnowledgeBase ? [.. context.Answer.Select(a => a.Id)] : [],
         };
     }
 

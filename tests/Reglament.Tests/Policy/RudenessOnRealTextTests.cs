@@ -24,4 +24,17 @@ public sealed class RudenessOnRealTextTests
         Assert.False(rule.Check("Спасибо, работает.\n> Вася писал: это пиздец, а не сервер\n").Triggered);
         Assert.True(rule.Check("Спасибо, работает.\nэто пиздец, а не сервер\n").Triggered);
     }
+
+    [Fact]
+    public void TransliteratedObscenity_IsFound_WithTheSubscribersNamesBlanked()
+    {
+        var rule = new RudenessRule(Options.Create(new RudenessOptions()));
+        var subscriber = new Reglament.Subscribers.Subscriber
+        {
+            Login = "smirnova_e", ClientId = "815117", Name = "Смирнова Екатерина Викторовна", RegistrationEmail = "katya.smirnova@example.net",
+        };
+        var text = "zdravstvuyte, login smirnova_e\npizdets, sait katya-photo.example.net opyat lezhit s utra, 504 Gateway Timeout na vseh stranitsah, ya nichego ne menyala";
+        Assert.True(rule.Check(text).Triggered);
+        Assert.True(rule.Check(text, subscriber).Triggered);
+    }
 }
