@@ -18,7 +18,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     private static string KnowledgeBase => Path.Combine(Reglament.Demo.DemoSeeder.DemoDirectory, "kb");
 
     [Theory]
-    [InlineData("heldout-5", 320, 0.905, 0.945, 0.945, 0.945, 0.97, 1.0)]
+    [InlineData("heldout-5", 320, 0.91, 0.95, 0.945, 0.945, 0.97, 1.0)]
     [InlineData("heldout-7", 320, 0.92, 0.96, 0.97, 0.945, 0.97, 1.0)]
     public async Task Held_out_figures_stay_above_the_floors(string set, int count, double decision, double reasons, double type, double criticality, double r11a, double r11c)
     {
@@ -44,6 +44,27 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
         Assert.Equal(2230, score.Count);
         // Fitted on this set: a figure below the held-out floor here means the model or the corpus failed to load.
         Assert.True(score.Type >= 0.95 && score.Criticality >= 0.95, $"type {score.Type:0.000}, criticality {score.Criticality:0.000}");
+    }
+
+    [Fact]
+    public void An_automatic_answer_is_right_only_with_a_right_best_article()
+    {
+        var directory = Directory.CreateTempSubdirectory("reglament-corpus-");
+        try
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, "requests-x.jsonl"),
+                """{"id":"x-1","from":"a@b.test","subject":"s","body":"Как сменить версию PHP?","expected":{"decision":"answered","reasons":[],"type":"Question","criticality":"Low","articles":["000005"]}}""" + "\n");
+            var labelled = Assert.Single(PolicyEvaluation.ReadCorpus(directory.FullName, Clock.GetCurrentInstant()));
+            Assert.Equal(["000005"], labelled.Articles);
+            ScreeningOutcome Answered(params string[] articles) => new("answered", [], Reglament.Tickets.RequestType.Question, Reglament.Tickets.Criticality.Low, []) { Articles = articles };
+            Assert.True(new JudgedRequest(labelled, Answered("000005", "000011")).DecisionRight);
+            Assert.False(new JudgedRequest(labelled, Answered("000011", "000005")).DecisionRight);
+            Assert.False(new JudgedRequest(labelled, new ScreeningOutcome("accepted", [], Reglament.Tickets.RequestType.Question, Reglament.Tickets.Criticality.Low, [])).DecisionRight);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Fact]
