@@ -115,27 +115,30 @@ public static partial class TicketSearch
     private static partial Regex WhiteSpace();
 
     /// <summary>The new text a save adds to the index, read before the save (an added ticket's subject, an added
-    /// message's text). The rows get their ids in the save, so the entities are kept, not the ids.</summary>
-    internal static List<(Ticket? Ticket, Message? Message, string Stems)> Pending(ChangeTracker tracker)
+    /// message's text, an engineer's reply queued in the outbox — engineers search for what they wrote too). The rows get
+    /// their ids in the save, so the entities are kept, not the ids.</summary>
+    internal static List<(Func<long> TicketId, string Stems)> Pending(ChangeTracker tracker)
     {
-        var pending = new List<(Ticket?, Message?, string)>();
+        var pending = new List<(Func<long>, string)>();
         foreach (var entry in tracker.Entries())
         {
             if (entry.State != EntityState.Added)
                 continue;
             if (entry.Entity is Ticket ticket)
-                pending.Add((ticket, null, Stemmed(ticket.Subject)));
+                pending.Add((() => ticket.Id, Stemmed(ticket.Subject)));
             else if (entry.Entity is Message message)
-                pending.Add((null, message, Stemmed(message.NewText ?? message.Body)));
+                pending.Add((() => message.TicketId, Stemmed(message.NewText ?? message.Body)));
+            else if (entry.Entity is Mail.OutboxMessage { Kind: Mail.OutgoingKind.EngineerReply, TicketId: { } ticketId } reply)
+                pending.Add((() => ticketId, Stemmed(reply.Body)));
         }
         return pending;
     }
 
     /// <summary>Appends what <see cref="Pending"/> collected to each ticket's row, after the save gave the rows their
     /// ids, in the save's transaction. One upsert per ticket, in the same SQL on both engines.</summary>
-    internal static async Task WriteAsync(ReglamentDb db, List<(Ticket? Ticket, Message? Message, string Stems)> pending, CancellationToken cancellationToken)
+    internal static async Task WriteAsync(ReglamentDb db, List<(Func<long> TicketId, string Stems)> pending, CancellationToken cancellationToken)
     {
-        foreach (var group in pending.GroupBy(p => p.Ticket?.Id ?? p.Message!.TicketId))
+        foreach (var group in pending.GroupBy(p => p.TicketId()))
         {
             var stems = string.Join(' ', group.Select(p => p.Stems).Where(s => s.Length > 0));
             await db.Database.ExecuteSqlAsync($"""
@@ -160,7 +163,9 @@ public static partial class TicketSearch
             var subjects = await db.Tickets.AsNoTracking().Where(t => missing.Contains(t.Id)).Select(t => new { t.Id, t.Subject }).ToListAsync(cancellationToken);
             var texts = await db.Messages.AsNoTracking().Where(m => missing.Contains(m.TicketId)).OrderBy(m => m.At).ThenBy(m => m.Id)
                 .Select(m => new { m.TicketId, Text = m.NewText ?? m.Body }).ToListAsync(cancellationToken);
-            var byTicket = texts.ToLookup(m => m.TicketId, m => m.Text);
+            var replies = await db.Outbox.AsNoTracking().Where(o => o.TicketId != null && missing.Contains(o.TicketId.Value) && o.Kind == Mail.OutgoingKind.EngineerReply)
+                .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id).Select(o => new { TicketId = o.TicketId!.Value, Text = o.Body }).ToListAsync(cancellationToken);
+            var byTicket = texts.Concat(replies).ToLookup(m => m.TicketId, m => m.Text);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             foreach (var ticket in subjects)
             {

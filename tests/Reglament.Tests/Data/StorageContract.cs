@@ -203,6 +203,24 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         var snippets = await Desk.WithAsync(db => TicketSearch.SnippetsAsync(db, "сайт", [site, siteAgain], Token));
         Assert.Equal("сайта", snippets[site].Match);
         Assert.Equal("сайтом", snippets[siteAgain].Match);
+
+        // What an engineer wrote is found too (an engineer's reply lives in the outbox); what the desk sends by itself is not.
+        await Desk.WithAsync(db =>
+        {
+            Reglament.Mail.OutboxMessage Outgoing(long ticket, Reglament.Mail.OutgoingKind kind, string body) => new()
+            {
+                TicketId = ticket, Kind = kind, To = "it@romashka.test", Subject = "Re", Body = body,
+                InternetMessageId = $"{kind}-{ticket}@desk.test", CreatedAt = Desk.Clock.GetCurrentInstant(),
+            };
+            db.Outbox.Add(Outgoing(site, Reglament.Mail.OutgoingKind.EngineerReply, "Очистили кэш OPcache, проверьте, пожалуйста"));
+            db.Outbox.Add(Outgoing(siteAgain, Reglament.Mail.OutgoingKind.Acknowledgement, "Ваша заявка принята, кэш не трогаем"));
+            return db.SaveChangesAsync(Token);
+        });
+        Assert.Equal([site], await FindAsync(new() { Text = "кэшем" }));
+        Assert.Equal([site], await FindAsync(new() { Text = "opcache" }));
+        await Desk.WithAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM \"TicketSearch\"", Token));
+        Assert.Equal(3, await Desk.WithAsync(db => TicketSearch.BackfillAsync(db, Token)));
+        Assert.Equal([site], await FindAsync(new() { Text = "opcache" }));
     }
 
     /// <summary>Tickets stored before the index existed (their rows missing) are indexed when the storage is prepared.</summary>
