@@ -201,6 +201,30 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Assignee_IsAnyActiveStaffAccountOrNobody_AndAudited()
+    {
+        var created = await client.PostAsJsonAsync("/api/requests", MailReport, Token);
+        var url = created.Headers.Location + "/assignee";
+
+        var unknown = await client.PostAsJsonAsync(url, new { assignee = "nobody-here" }, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+
+        var assigned = await client.PostAsJsonAsync(url, new { assignee = "engineer" }, Token);
+        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        var ticket = await assigned.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Equal("engineer", ticket.GetProperty("ticket").GetProperty("assignee").GetString());
+        var number = ticket.GetProperty("ticket").GetProperty("number").GetString();
+        var mine = await client.GetFromJsonAsync<JsonElement>("/api/tickets?assignee=engineer", Token);
+        Assert.Contains(mine.GetProperty("items").EnumerateArray(), t => t.GetProperty("number").GetString() == number);
+
+        var released = await client.PostAsJsonAsync(url, new { assignee = (string?)null }, Token);
+        ticket = await released.Content.ReadFromJsonAsync<JsonElement>(Token);
+        Assert.Equal(JsonValueKind.Null, ticket.GetProperty("ticket").GetProperty("assignee").ValueKind);
+        var actions = ticket.GetProperty("audit").EnumerateArray().Select(a => a.GetProperty("action").GetString()).ToList();
+        Assert.Equal(["assigned", "unassigned"], actions.Where(a => a is "assigned" or "unassigned"));
+    }
+
+    [Fact]
     public async Task TicketMessages_ListBothDirections_WithTheirKindInTimeOrder()
     {
         var created = await client.PostAsJsonAsync("/api/requests", MailReport, Token);

@@ -82,5 +82,8 @@ public sealed record OfficialLetterView(string Number, LocalDate Date, string Si
 /// <param name="Engineer">Who replies (recorded in the audit trail and the clock; the API key does not name a person yet).</param>
 public sealed record ReplyRequest(string? Text, string? Engineer);
 
+/// <summary>Who works a ticket: a staff login, or null/empty for nobody.</summary>
+public sealed record AssignTicket(string? Assignee);
+
 /// <summary>An engineer's change of criticality; the reason is required and audited.</summary>
 public sealed record ChangeCriticality(Criticality? Criticality, string? Reason);

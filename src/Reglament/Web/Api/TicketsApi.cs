@@ -25,6 +25,7 @@ public static class TicketsApi
         api.MapGet("/tickets/{number}", GetAsync).WithName("GetTicket").WithSummary("A ticket with its deadline explanation, messages, decisions, audit trail and any refusal proposed for review.");
         api.MapPost("/tickets/{number}/reply", ReplyAsync).WithName("ReplyToSubscriber").WithSummary("Mail the subscriber an engineer's reply; the ticket waits for the subscriber.");
         api.MapPost("/tickets/{number}/criticality", ChangeCriticalityAsync).WithName("ChangeCriticality").WithSummary("Change the criticality with a reason; the deadline is recomputed.");
+        api.MapPost("/tickets/{number}/assignee", AssignAsync).WithName("AssignTicket").WithSummary("Assign the ticket to a staff account (its login), or to nobody (null or empty); audited.");
         return app;
     }
 
@@ -169,6 +170,23 @@ public static class TicketsApi
             return problem!;
         var now = clock.GetCurrentInstant();
         await tickets.ChangeCriticalityAsync(db, ticket, change.Criticality!.Value, change.Reason!, $"api:{user.Identity?.Name}", now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(await DetailsAsync(db, ticket, slaClock, now, cancellationToken));
+    }
+
+    /// <summary>The same assignment as the ticket page's (<see cref="Assignments"/>): any active staff account, or nobody.</summary>
+    internal static async Task<Results<Ok<TicketDetails>, ValidationProblem, ProblemHttpResult>> AssignAsync(
+        string number, AssignTicket assignment, ReglamentDb db, TicketClock slaClock, IClock clock,
+        System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var (ticket, problem) = await FindAsync(number, db, cancellationToken, tracked: true);
+        if (ticket is null)
+            return problem!;
+        var now = clock.GetCurrentInstant();
+        var failure = await Assignments.AssignAsync(db, ticket, assignment.Assignee, $"api:{user.Identity?.Name}", now, cancellationToken);
+        if (failure == Assignments.Failure.UnknownStaff)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["assignee"] = [$"'{assignment.Assignee}' is not an active staff account."] },
+                detail: "Nothing was changed.");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await DetailsAsync(db, ticket, slaClock, now, cancellationToken));
     }
