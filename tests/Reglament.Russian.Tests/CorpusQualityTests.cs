@@ -26,12 +26,14 @@ public sealed class CorpusQualityTests
         Assert.True(evaluation.CleanUnsure <= Dev.CleanUnsure, figures);
     }
 
-    /// <summary>The held-out set (heldout-3: x1–x2, session 8; heldout-2, u1–u2, is development data since session 8 (second round)) is
+    /// <summary>The held-out sets (heldout-4: z1–z2, session 9, the honest one; heldout-3: x1–x2, session 8, its aggregates
+    /// read some seven times, kept as a worn second check) are
     /// written blind by other sessions and committed on main; a branch without one fails here rather than skipping, so a merge cannot quietly
     /// drop an honest measurement. The floors are a ratchet at the figures last measured (<see cref="Floors"/>); issue
     /// 13's "done when" (rude 0.98, insults 0.95, false alarms 0.5 %, no technical string flagged) is printed with them.</summary>
     [Theory]
     [InlineData("heldout-3")]
+    [InlineData("heldout-4")]
     public void HeldOutSet_StaysAboveItsFloors(string set)
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "Corpora", "rudeness", set);
@@ -55,10 +57,14 @@ public sealed class CorpusQualityTests
     /// (session 8) 0.907, 0.833, 0, 1. heldout-3: scored first with the session-7 detector 0.934, 0.889, 0.7 % (3 of 400),
     /// 2 technical unsure; with the learned insult model 0.943, 0.911, 0.7 %, 2; session 8 (second round) (heldout-2 in dev, the model
     /// retrained, the classes of its failures) 0.950 (418 of 440), 0.922 (166 of 180), 0.7 %, 2; with the model's threshold
-    /// raised to 0.94 so the clean near misses stay clean, 0.948 (417 of 440), 0.917 (165 of 180), 0.7 %, 2.</summary>
+    /// raised to 0.94 so the clean near misses stay clean, 0.948 (417 of 440), 0.917 (165 of 180), 0.7 %, 2. heldout-4: scored
+    /// first with the session-9 detector (two readings of dev fixed first) 0.959, 0.911, 0.7 % (3 of 400), 2 technical
+    /// unsure. (Retraining the insult model on dev + heldout-3 gave 0.961, 0.917 there, but made «Кто у вас отвечает за
+    /// почту?» unsure — a clean near miss — so heldout-3 stays out of the training and the model as it was.)</summary>
     private static HeldOutFloors Floors(string set) => set switch
     {
         "heldout-3" => new(RudeRecall: 0.947, InsultRecall: 0.916, CleanFalseAlarms: 0.0076, TechnicalFlagged: 2),
+        "heldout-4" => new(RudeRecall: 0.958, InsultRecall: 0.91, CleanFalseAlarms: 0.0076, TechnicalFlagged: 2),
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "No floors for this held-out set."),
     };
 
