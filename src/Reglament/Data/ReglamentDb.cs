@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Reglament.Intake;
@@ -13,7 +14,7 @@ namespace Reglament.Data;
 
 /// <summary>The one EF Core model. Each database engine has a subclass only so that it can carry its own
 /// migrations (<see cref="SqliteReglamentDb"/>, <see cref="PostgresReglamentDb"/>); code uses this type.</summary>
-public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
+public abstract class ReglamentDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
     public DbSet<AuthorizedContact> AuthorizedContacts => Set<AuthorizedContact>();
@@ -39,6 +40,10 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<Portal.PortalSignInLink> PortalSignInLinks => Set<Portal.PortalSignInLink>();
     public DbSet<SubscriberEvent> SubscriberEvents => Set<SubscriberEvent>();
     public DbSet<Letters.OfficialLetter> OfficialLetters => Set<Letters.OfficialLetter>();
+
+    /// <summary>ASP.NET Core Data Protection's key ring (cookies, antiforgery tokens, the device cookie): kept in the
+    /// database so that every node of one desk reads and writes the same keys (Web/WebApp).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -80,9 +85,16 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         return saved;
     }
 
-    /// <summary>The synchronous save is not used by the application; it would bypass the search index.</summary>
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Use SaveChangesAsync: it keeps the search index in step.");
+    /// <summary>The synchronous save would bypass the search index, so it refuses any save that adds a ticket or a
+    /// message. It exists for Data Protection's key repository, whose interface is synchronous and which stores
+    /// nothing but keys.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        ChangeTracker.DetectChanges();
+        if (TicketSearch.Pending(ChangeTracker).Count > 0)
+            throw new NotSupportedException("Use SaveChangesAsync: it keeps the search index in step.");
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
