@@ -61,6 +61,10 @@ public static class ReglamentServices
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection("Screening"));
         services.AddOptions<SlaOptions>().Bind(configuration.GetSection("Sla"));
         services.AddSingleton(sp => ResponseDeadlines.Create(sp.GetRequiredService<IOptions<SlaOptions>>().Value));
+        services.AddOptions<Coordination.LeaseOptions>().Bind(configuration.GetSection(Coordination.LeaseOptions.Section))
+            .Validate(o => o.HolderTimeout > 2 * o.CheckInterval, "Coordination:HolderTimeout must be more than twice Coordination:CheckInterval, or a live holder's session would be ended")
+            .ValidateOnStart();
+        services.AddSingleton<Coordination.WorkerLeases>();
         services.AddSingleton<SlaSignal>();
         services.AddSingleton<SlaWatcher>();
         services.AddSingleton(sp => SlaRules.From(sp.GetRequiredService<IOptions<SlaOptions>>().Value,
