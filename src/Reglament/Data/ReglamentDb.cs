@@ -210,6 +210,9 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.Property(i => i.AlertName).HasMaxLength(500);
             e.Property(i => i.Severity).HasMaxLength(100);
             e.HasIndex(i => new { i.Source, i.Fingerprint });
+            // At most one firing incident per alert: two nodes that receive the same new alert at once cannot both open
+            // one (IncidentDesk reads again and updates the winner's). Resolved ones stay, one per outage.
+            e.HasIndex(i => new { i.Source, i.Fingerprint }, "IX_MonitoringIncidents_Firing").IsUnique().HasFilter("\"ResolvedAt\" IS NULL");
             e.HasOne(i => i.Ticket).WithMany().HasForeignKey(i => i.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<Monitoring.IncidentSubscriber>(e =>

@@ -544,6 +544,10 @@ namespace Reglament.Data.Migrations.Postgres
 
                     b.HasIndex("Source", "Fingerprint");
 
+                    b.HasIndex(new[] { "Source", "Fingerprint" }, "IX_MonitoringIncidents_Firing")
+                        .IsUnique()
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
                     b.ToTable("MonitoringIncidents");
                 });
 
