@@ -21,6 +21,10 @@ public sealed class LeaseOptions
     /// <summary>PostgreSQL ends a holder's session that has been silent this long (<c>idle_session_timeout</c>), which
     /// releases the lock of a node that froze or was cut off without its connection closing.</summary>
     public TimeSpan HolderTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often <c>serve</c> looks whether another node changed the knowledge base or the calendar
+    /// (<see cref="SharedStateRefresher"/>).</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>Singleton workers — the IMAP intake, the SLA watcher, the quiet-answer resolver — run on one node at a

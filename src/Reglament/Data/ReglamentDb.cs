@@ -203,6 +203,12 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.Property(r => r.By).HasMaxLength(320);
         });
         // Monitoring issue: alerts keyed by source and fingerprint, and the subscribers an incident affects.
+        modelBuilder.Entity<Coordination.SharedVersion>(e =>
+        {
+            e.ToTable("SharedVersions");
+            e.HasKey(v => v.Name);
+            e.Property(v => v.Name).HasMaxLength(100);
+        });
         modelBuilder.Entity<Monitoring.MonitoringIncident>(e =>
         {
             e.Property(i => i.Source).HasMaxLength(32);

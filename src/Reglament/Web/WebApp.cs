@@ -46,6 +46,7 @@ public static class WebApp
         services.AddDataProtection().SetApplicationName("Reglament").PersistKeysToDbContext<ReglamentDb>();
         services.AddHostedService(sp => sp.GetRequiredService<Sla.SlaWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<Knowledge.AnsweredTickets>());
+        services.AddHostedService(sp => sp.GetRequiredService<Coordination.SharedStateRefresher>());
         // Russian text stays readable in the HTML instead of turning into &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();

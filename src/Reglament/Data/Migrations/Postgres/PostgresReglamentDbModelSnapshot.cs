@@ -42,6 +42,20 @@ namespace Reglament.Data.Migrations.Postgres
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Reglament.Coordination.SharedVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SharedVersions", (string)null);
+                });
+
             modelBuilder.Entity("Reglament.Intake.QuarantinedItem", b =>
                 {
                     b.Property<long>("Id")

@@ -33,6 +33,20 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Reglament.Coordination.SharedVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SharedVersions", (string)null);
+                });
+
             modelBuilder.Entity("Reglament.Intake.QuarantinedItem", b =>
                 {
                     b.Property<long>("Id")
