@@ -65,6 +65,37 @@ public sealed class SharedKeysTests(PostgresServer postgres)
         }
     }
 
+    [Fact]
+    public async Task NodesStartingTogetherOnAnEmptyDatabase_MakeOneKey()
+    {
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = postgres.NewDatabase() };
+        var nodes = new List<WebApplication>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var node = Reglament.Web.WebApp.Build([], new Dictionary<string, string?>(settings), new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
+                nodes.Add(node);
+            }
+            await ReglamentServices.PrepareAsync(nodes[0].Services, TestContext.Current.CancellationToken);
+            // What serve does at start, on four nodes at once.
+            using var start = new Barrier(nodes.Count);
+            await Task.WhenAll(nodes.Select(n => Task.Run(async () =>
+            {
+                start.SignalAndWait(TestContext.Current.CancellationToken);
+                await Reglament.Web.SharedKeyRing.EnsureKeyAsync(n.Services, TestContext.Current.CancellationToken);
+            }, TestContext.Current.CancellationToken)));
+
+            await using var scope = nodes[0].Services.CreateAsyncScope();
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<ReglamentDb>().DataProtectionKeys.CountAsync(TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+                await node.DisposeAsync();
+        }
+    }
+
     private static async Task<WebApplication> StartNodeAsync(Dictionary<string, string?> settings)
     {
         var app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?>(settings), new FakeClock(TestDesk.Tuesday10Msk), b => b.WebHost.UseTestServer());
