@@ -160,7 +160,16 @@ public sealed partial class WorkerLeases(StorageOptions storage, IOptions<LeaseO
             return false;
         // Only now: a waiting node's connection is quiet between polls longer than a holder's.
         await using var timeout = new NpgsqlCommand($"SET idle_session_timeout = {(long)options.Value.HolderTimeout.TotalMilliseconds}", connection);
-        await timeout.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            await timeout.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedObject)
+        {
+            // PostgreSQL before 14 has no idle_session_timeout: a dead node's lock is still released when its
+            // connection closes, but a frozen or cut-off holder keeps it until TCP gives up on the connection.
+            LogNoHolderTimeout(name);
+        }
         return true;
     }
 
@@ -178,6 +187,9 @@ public sealed partial class WorkerLeases(StorageOptions storage, IOptions<LeaseO
 
     [LoggerMessage(LogLevel.Warning, "Lost the lease of {Worker}: its session ended; the worker stopped and another node may take it")]
     private partial void LogLost(Exception e, string worker);
+
+    [LoggerMessage(LogLevel.Warning, "Lease of {Worker}: this PostgreSQL has no idle_session_timeout (before 14); a frozen holder is noticed only when its connection breaks")]
+    private partial void LogNoHolderTimeout(string worker);
 
     [LoggerMessage(LogLevel.Warning, "Lease of {Worker}: storage unavailable; asking again")]
     private partial void LogUnavailable(Exception e, string worker);
