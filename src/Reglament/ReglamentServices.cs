@@ -35,8 +35,12 @@ public static class ReglamentServices
     {
         await Storage.PrepareAsync(services, cancellationToken);
         await using var scope = services.CreateAsyncScope();
-        await services.GetRequiredService<TicketDeadlines>().LoadStoredYearsAsync(scope.ServiceProvider.GetRequiredService<ReglamentDb>(), cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
+        // Read before loading: a change another node makes meanwhile is then seen as newer and loaded again.
+        var versions = await Coordination.SharedVersions.ReadAsync(db, cancellationToken);
+        await services.GetRequiredService<TicketDeadlines>().LoadStoredYearsAsync(db, cancellationToken);
         await scope.ServiceProvider.GetRequiredService<KnowledgeBase>().RebuildIndexAsync(cancellationToken);
+        services.GetRequiredService<Coordination.SharedVersions>().Loaded(versions);
     }
 
     /// <summary>For the short commands (<c>ingest</c> once per message, imports, lists): storage reachable and its
@@ -61,6 +65,12 @@ public static class ReglamentServices
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection("Screening"));
         services.AddOptions<SlaOptions>().Bind(configuration.GetSection("Sla"));
         services.AddSingleton(sp => ResponseDeadlines.Create(sp.GetRequiredService<IOptions<SlaOptions>>().Value));
+        services.AddOptions<Coordination.LeaseOptions>().Bind(configuration.GetSection(Coordination.LeaseOptions.Section))
+            .Validate(o => o.HolderTimeout > 2 * o.CheckInterval, "Coordination:HolderTimeout must be more than twice Coordination:CheckInterval, or a live holder's session would be ended")
+            .ValidateOnStart();
+        services.AddSingleton<Coordination.WorkerLeases>();
+        services.AddSingleton<Coordination.SharedVersions>();
+        services.AddSingleton<Coordination.SharedStateRefresher>();
         services.AddSingleton<SlaSignal>();
         services.AddSingleton<SlaWatcher>();
         services.AddSingleton(sp => SlaRules.From(sp.GetRequiredService<IOptions<SlaOptions>>().Value,

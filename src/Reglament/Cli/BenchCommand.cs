@@ -122,7 +122,7 @@ public static class BenchCommand
                 await Storage.PrepareAsync(services, cancellationToken);
                 await using (var scope = services.CreateAsyncScope())
                     await SubscriberCsv.ImportAsync(scope.ServiceProvider.GetRequiredService<ReglamentDb>(), new StringReader(BenchMail.SubscribersCsv()), clock.GetCurrentInstant(), cancellationToken);
-                var intake = new ImapIntake(services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Options.Options.Create(new ImapOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<ImapIntake>.Instance);
+                var intake = new ImapIntake(services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Options.Options.Create(new ImapOptions()), services.GetRequiredService<Coordination.WorkerLeases>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<ImapIntake>.Instance);
                 var watch = Stopwatch.StartNew();
                 var taken = await intake.ProcessOnceAsync(mailbox, cancellationToken);
                 Report("taken over IMAP into SQLite (fetch, pipeline, commit per 50, move)", taken, watch.Elapsed);

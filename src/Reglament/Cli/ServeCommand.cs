@@ -64,6 +64,7 @@ public static class ServeCommand
                     return ConfigurationError;
                 }
                 await ReglamentServices.PrepareAsync(app.Services, cancellationToken);
+                await SharedKeyRing.EnsureKeyAsync(app.Services, cancellationToken);
                 if (isDemo && await DemoSeeder.SeedAsync(app.Services, cancellationToken))
                     Console.WriteLine("Demo data seeded: 4 subscribers, the sample knowledge base, 5 requests.");
                 if (isDemo)

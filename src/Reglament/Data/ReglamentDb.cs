@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Reglament.Intake;
@@ -13,7 +14,7 @@ namespace Reglament.Data;
 
 /// <summary>The one EF Core model. Each database engine has a subclass only so that it can carry its own
 /// migrations (<see cref="SqliteReglamentDb"/>, <see cref="PostgresReglamentDb"/>); code uses this type.</summary>
-public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
+public abstract class ReglamentDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
     public DbSet<AuthorizedContact> AuthorizedContacts => Set<AuthorizedContact>();
@@ -39,6 +40,10 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<Portal.PortalSignInLink> PortalSignInLinks => Set<Portal.PortalSignInLink>();
     public DbSet<SubscriberEvent> SubscriberEvents => Set<SubscriberEvent>();
     public DbSet<Letters.OfficialLetter> OfficialLetters => Set<Letters.OfficialLetter>();
+
+    /// <summary>ASP.NET Core Data Protection's key ring (cookies, antiforgery tokens, the device cookie): kept in the
+    /// database so that every node of one desk reads and writes the same keys (Web/WebApp).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -80,9 +85,16 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
         return saved;
     }
 
-    /// <summary>The synchronous save is not used by the application; it would bypass the search index.</summary>
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        throw new NotSupportedException("Use SaveChangesAsync: it keeps the search index in step.");
+    /// <summary>The synchronous save would bypass the search index, so it refuses any save that adds a ticket or a
+    /// message. It exists for Data Protection's key repository, whose interface is synchronous and which stores
+    /// nothing but keys.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        ChangeTracker.DetectChanges();
+        if (TicketSearch.Pending(ChangeTracker).Count > 0)
+            throw new NotSupportedException("Use SaveChangesAsync: it keeps the search index in step.");
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -191,6 +203,12 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.Property(r => r.By).HasMaxLength(320);
         });
         // Monitoring issue: alerts keyed by source and fingerprint, and the subscribers an incident affects.
+        modelBuilder.Entity<Coordination.SharedVersion>(e =>
+        {
+            e.ToTable("SharedVersions");
+            e.HasKey(v => v.Name);
+            e.Property(v => v.Name).HasMaxLength(100);
+        });
         modelBuilder.Entity<Monitoring.MonitoringIncident>(e =>
         {
             e.Property(i => i.Source).HasMaxLength(32);
@@ -198,6 +216,9 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.Property(i => i.AlertName).HasMaxLength(500);
             e.Property(i => i.Severity).HasMaxLength(100);
             e.HasIndex(i => new { i.Source, i.Fingerprint });
+            // At most one firing incident per alert: two nodes that receive the same new alert at once cannot both open
+            // one (IncidentDesk reads again and updates the winner's). Resolved ones stay, one per outage.
+            e.HasIndex(i => new { i.Source, i.Fingerprint }, "IX_MonitoringIncidents_Firing").IsUnique().HasFilter("\"ResolvedAt\" IS NULL");
             e.HasOne(i => i.Ticket).WithMany().HasForeignKey(i => i.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<Monitoring.IncidentSubscriber>(e =>

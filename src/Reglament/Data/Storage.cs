@@ -145,6 +145,10 @@ public static class Storage
     /// <summary>Failures that already say what is wrong and what to do.</summary>
     private static bool IsExplained(Exception e) => e is StorageUnavailableException or SchemaBehindException or MigrationLockException;
 
+    /// <summary>A save broke a unique index: another transaction (another node) wrote the same key first.</summary>
+    public static bool IsUniqueViolation(Exception e) =>
+        e.GetBaseException() is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 };
+
     /// <summary>Connection and I/O failures, as opposed to bugs.</summary>
     public static bool IsUnavailable(Exception e) =>
         e is StorageUnavailableException or SchemaBehindException or MigrationLockException or NpgsqlException or SqliteException or TimeoutException or System.Net.Sockets.SocketException

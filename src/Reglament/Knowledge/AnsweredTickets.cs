@@ -8,8 +8,13 @@ namespace Reglament.Knowledge;
 
 /// <summary>Resolves tickets answered from the knowledge base when the subscriber has not said, within the configured
 /// days, that the links did not help (a reply reopens the ticket for an engineer instead).</summary>
-public sealed class AnsweredTickets(IServiceScopeFactory scopes, IClock clock, IOptions<KnowledgeOptions> options, ILogger<AnsweredTickets> logger) : BackgroundService
+public sealed class AnsweredTickets(IServiceScopeFactory scopes, IClock clock, IOptions<KnowledgeOptions> options, Coordination.WorkerLeases leases,
+    ILogger<AnsweredTickets> logger) : BackgroundService
 {
+    /// <summary>One node at a time resolves (<see cref="Coordination.WorkerLeases"/>): two would load the same quiet
+    /// tickets and both record their resolution.</summary>
+    public const string LeaseName = "quiet-answers";
+
     public async Task<int> ResolveQuietAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
@@ -34,7 +39,9 @@ public sealed class AnsweredTickets(IServiceScopeFactory scopes, IClock clock, I
         return quiet.Count;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leases.RunWhileHeldAsync(LeaseName, ResolveHourlyAsync, stoppingToken);
+
+    private async Task ResolveHourlyAsync(CancellationToken stoppingToken)
     {
         // Days-long windows: an hourly look is exact enough and costs one indexed query.
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1));

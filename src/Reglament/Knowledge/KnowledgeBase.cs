@@ -40,7 +40,15 @@ public sealed class KnowledgeBase(ReglamentDb db, KnowledgeIndex index, IClock c
             });
             changed.Add(existing);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        // The other nodes rebuild their index when they see the knowledge base's version move (Coordination/SharedVersions).
+        await using (var transaction = changed.Count > 0 && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            if (changed.Count > 0)
+                await Coordination.SharedVersions.BumpAsync(db, Coordination.SharedVersion.Knowledge, cancellationToken);
+            if (transaction is not null)
+                await transaction.CommitAsync(cancellationToken);
+        }
         // One reopening of the index for the whole batch: per article, an import of thousands was quadratic.
         index.Upsert(changed);
         return changed.Count;

@@ -11,10 +11,14 @@ namespace Reglament.Mail;
 /// polling otherwise; on any failure it reconnects with exponential backoff.
 /// A crash between the commit and the move leaves the message in the folder; on the next pass the recorded
 /// (mailbox, UIDVALIDITY, UID) — and the Message-ID — make it a duplicate, and it is only moved.</summary>
-public sealed partial class ImapIntake(IServiceScopeFactory scopes, IOptions<ImapOptions> options, ILogger<ImapIntake> logger) : BackgroundService
+public sealed partial class ImapIntake(IServiceScopeFactory scopes, IOptions<ImapOptions> options, Coordination.WorkerLeases leases, ILogger<ImapIntake> logger) : BackgroundService
 {
+    /// <summary>One node at a time reads the mailboxes (<see cref="Coordination.WorkerLeases"/>); during a takeover's
+    /// overlap the recorded (mailbox, UIDVALIDITY, UID) keeps a message from becoming two tickets.</summary>
+    public const string LeaseName = "imap-intake";
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(options.Value.Mailboxes.Select(mailbox => WatchAsync(mailbox, stoppingToken)));
+        leases.RunWhileHeldAsync(LeaseName, held => Task.WhenAll(options.Value.Mailboxes.Select(mailbox => WatchAsync(mailbox, held))), stoppingToken);
 
     private async Task WatchAsync(ImapMailboxOptions mailbox, CancellationToken stoppingToken)
     {

@@ -7,11 +7,14 @@ using Reglament.Data;
 
 namespace Reglament.Mail;
 
-/// <summary>Delivers the outbox over SMTP. Several nodes may share one PostgreSQL: each claims a row with a
-/// conditional update (only one update can win it) before sending, and the claim expires so a node that dies
-/// mid-send does not strand the message. Delivery is at-least-once: a node that dies after the server accepted
-/// a message but before recording it leaves the claim to expire, and the message is sent again with the same
-/// Message-ID, which receiving clients use to recognise the repeat.</summary>
+/// <summary>Delivers the outbox over SMTP. Several nodes may share one PostgreSQL: each claims a batch in one
+/// statement (<c>FOR UPDATE SKIP LOCKED</c>: concurrent claimers take disjoint rows without waiting for each other;
+/// SQLite, one node, claims row by row with a conditional update). The claim expires so a node that dies mid-batch does
+/// not strand its messages; while a batch is being sent the claims are renewed, and each message is re-confirmed as
+/// still this node's just before it is sent, so a slow batch whose claim ran out and was taken by another node does
+/// not send that message a second time. Delivery is at-least-once only for a node that dies after the server accepted
+/// a message but before recording it: the claim expires and the message is sent again with the same Message-ID,
+/// which receiving clients use to recognise the repeat.</summary>
 public sealed partial class OutboxSender(IServiceScopeFactory scopes, IOptions<SmtpOptions> smtpOptions, IOptions<MailOptions> mailOptions,
     IClock clock, ILogger<OutboxSender> logger) : BackgroundService
 {
@@ -47,12 +50,30 @@ public sealed partial class OutboxSender(IServiceScopeFactory scopes, IOptions<S
     /// were claimed (sent or failed), so the caller knows whether to look again at once.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
+        var claimed = await ClaimAsync(cancellationToken);
+        if (claimed.Count == 0)
+            return 0;
+        await SendClaimedAsync(claimed, cancellationToken);
+        return claimed.Count;
+    }
+
+    /// <summary>Claims up to a batch of due messages for this node (the first half of <see cref="DeliverDueAsync"/>).</summary>
+    public async Task<List<OutboxMessage>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
+        return await ClaimAsync(db, smtpOptions.Value, cancellationToken);
+    }
+
+    /// <summary>Sends what <see cref="ClaimAsync(CancellationToken)"/> claimed over one connection; a message whose claim
+    /// this node no longer holds is skipped. Returns how many were sent.</summary>
+    public async Task<int> SendClaimedAsync(IReadOnlyList<OutboxMessage> claimed, CancellationToken cancellationToken)
+    {
         var options = smtpOptions.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
-        var claimed = await ClaimAsync(db, options, cancellationToken);
-        if (claimed.Count == 0)
-            return 0;
+        var sent = 0;
+        var renewedAt = clock.GetCurrentInstant();
 
         using var smtp = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds, ServerCertificateValidationCallback = MailCertificates.Callback(options.TrustedCertificate) };
         Exception? connectionProblem = null;
@@ -69,6 +90,20 @@ public sealed partial class OutboxSender(IServiceScopeFactory scopes, IOptions<S
 
         foreach (var outgoing in claimed)
         {
+            // Renew the rest of the batch now and then, so a slow batch keeps its claims…
+            if (clock.GetCurrentInstant() - renewedAt > Duration.FromTimeSpan(options.ClaimDuration / 4))
+            {
+                renewedAt = clock.GetCurrentInstant();
+                var until = renewedAt + Duration.FromTimeSpan(options.ClaimDuration);
+                await db.Outbox.Where(o => o.ClaimedBy == NodeId && o.SentAt == null && o.FailedAt == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(o => o.ClaimedUntil, until), cancellationToken);
+            }
+            // …and send a message only while it is still ours: a claim that ran out may have been taken by another node.
+            if (!await ConfirmClaimAsync(db, outgoing, options, cancellationToken))
+            {
+                LogClaimLost(outgoing.InternetMessageId);
+                continue;
+            }
             if (connectionProblem is not null)
             {
                 await FailAsync(db, outgoing, connectionProblem, permanent: false, options, cancellationToken);
@@ -94,22 +129,46 @@ public sealed partial class OutboxSender(IServiceScopeFactory scopes, IOptions<S
                 .SetProperty(o => o.ClaimedBy, (string?)null)
                 .SetProperty(o => o.ClaimedUntil, (Instant?)null), cancellationToken);
             LogSent(outgoing.Kind, outgoing.InternetMessageId, outgoing.To);
+            sent++;
         }
         if (smtp.IsConnected)
         {
             try { await smtp.DisconnectAsync(true, cancellationToken); }
             catch (Exception e) when (e is IOException or SmtpProtocolException) { logger.LogDebug(e, "SMTP QUIT failed"); }
         }
-        return claimed.Count;
+        return sent;
+    }
+
+    /// <summary>Extends this node's claim on one message; false when the claim is no longer this node's.</summary>
+    private async Task<bool> ConfirmClaimAsync(ReglamentDb db, OutboxMessage outgoing, SmtpOptions options, CancellationToken cancellationToken)
+    {
+        var until = clock.GetCurrentInstant() + Duration.FromTimeSpan(options.ClaimDuration);
+        return await db.Outbox.Where(o => o.Id == outgoing.Id && o.ClaimedBy == NodeId && o.SentAt == null && o.FailedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.ClaimedUntil, until), cancellationToken) == 1;
     }
 
     private async Task<List<OutboxMessage>> ClaimAsync(ReglamentDb db, SmtpOptions options, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
+        var until = now + Duration.FromTimeSpan(options.ClaimDuration);
+        if (db is PostgresReglamentDb)
+        {
+            // One statement claims the batch; rows another node is claiming at this moment are skipped, not waited for.
+            var ids = await db.Database.SqlQuery<long>($"""
+                UPDATE "Outbox" SET "ClaimedBy" = {NodeId}, "ClaimedUntil" = {until}
+                WHERE "Id" IN (
+                    SELECT "Id" FROM "Outbox"
+                    WHERE "SentAt" IS NULL AND "FailedAt" IS NULL AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {now})
+                      AND ("ClaimedUntil" IS NULL OR "ClaimedUntil" < {now})
+                    ORDER BY "Id" LIMIT {options.BatchSize}
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(cancellationToken);
+            return await db.Outbox.AsNoTracking().Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        }
         var candidates = await db.Outbox.AsNoTracking()
             .Where(o => o.SentAt == null && o.FailedAt == null && (o.NextAttemptAt == null || o.NextAttemptAt <= now) && (o.ClaimedUntil == null || o.ClaimedUntil < now))
             .OrderBy(o => o.Id).Select(o => o.Id).Take(options.BatchSize).ToListAsync(cancellationToken);
-        var until = now + Duration.FromTimeSpan(options.ClaimDuration);
         var mine = new List<long>();
         foreach (var id in candidates)
         {
@@ -153,6 +212,9 @@ public sealed partial class OutboxSender(IServiceScopeFactory scopes, IOptions<S
 
     [LoggerMessage(LogLevel.Information, "Outbox delivery to {Host}:{Port} ({Security})")]
     private partial void LogStarting(string host, int port, MailKit.Security.SecureSocketOptions security);
+
+    [LoggerMessage(LogLevel.Warning, "Not sending {MessageId}: this node's claim on it ran out and another node took it")]
+    private partial void LogClaimLost(string messageId);
 
     [LoggerMessage(LogLevel.Information, "Sent {Kind} {MessageId} to {To}")]
     private partial void LogSent(OutgoingKind kind, string messageId, string to);

@@ -13,26 +13,40 @@ public sealed record AlertOutcome(string Fingerprint, string Action, string? Tic
 
 /// <summary>Turns alerts into incident tickets (R2), keyed by the alert's fingerprint, in one transaction per
 /// notification: a grouped payload is stored completely or not at all, so the sender's retry is safe.</summary>
-public sealed class IncidentDesk(ReglamentDb db, TicketClock slaClock, SlaSignal signal, IOptions<MonitoringOptions> options, IClock clock, ILogger<IncidentDesk> logger)
+public sealed partial class IncidentDesk(ReglamentDb db, TicketClock slaClock, SlaSignal signal, IOptions<MonitoringOptions> options, IClock clock, ILogger<IncidentDesk> logger)
 {
     public const string Actor = "monitoring";
 
     public async Task<IReadOnlyList<AlertOutcome>> ProcessAsync(IReadOnlyList<Alert> alerts, byte[] rawSource, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        var outcomes = await strategy.ExecuteAsync(async ct =>
+        IReadOnlyList<AlertOutcome> outcomes;
+        for (var attempt = 1; ; attempt++)
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var results = new List<AlertOutcome>(alerts.Count);
-            foreach (var alert in alerts)
+            try
             {
-                results.Add(await ProcessAsync(alert, rawSource, ct));
-                await db.SaveChangesAsync(ct);
+                outcomes = await strategy.ExecuteAsync(async ct =>
+                {
+                    db.ChangeTracker.Clear();
+                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                    var results = new List<AlertOutcome>(alerts.Count);
+                    foreach (var alert in alerts)
+                    {
+                        results.Add(await ProcessAsync(alert, rawSource, ct));
+                        await db.SaveChangesAsync(ct);
+                    }
+                    await transaction.CommitAsync(ct);
+                    return results;
+                }, cancellationToken);
+                break;
             }
-            await transaction.CommitAsync(ct);
-            return results;
-        }, cancellationToken);
+            catch (DbUpdateException e) when (Storage.IsUniqueViolation(e) && attempt < 5)
+            {
+                // Another request (another node) opened this alert's incident between our read and our insert; the
+                // transaction rolled back whole, and the next attempt finds that incident and updates it.
+                LogConcurrentOpen(logger, attempt);
+            }
+        }
         signal.Pulse();
         if (logger.IsEnabled(LogLevel.Information))
             foreach (var outcome in outcomes)
@@ -177,4 +191,7 @@ public sealed class IncidentDesk(ReglamentDb db, TicketClock slaClock, SlaSignal
     private static string FirstLine(string text) => text.Split('\n', 2)[0];
 
     private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
+
+    [LoggerMessage(LogLevel.Information, "An alert's incident was opened concurrently; reading it again (attempt {Attempt})")]
+    private static partial void LogConcurrentOpen(ILogger logger, int attempt);
 }

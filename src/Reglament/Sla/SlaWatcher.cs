@@ -35,12 +35,19 @@ public sealed class SlaSignal
 /// the next one instead of polling — and correctly after a restart: each event is claimed once in the database
 /// (<see cref="Ticket.SlaWarnedAt"/>, <see cref="Ticket.SlaBreachedAt"/>), so neither a restart nor a second node
 /// repeats it. Warnings go to the engineers on duty; breaches also to the supervisors.</summary>
-public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSignal signal, IOptions<SlaOptions> options, IOptions<MailOptions> mail, SupportTime time, ILogger<SlaWatcher> logger)
+public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSignal signal, IOptions<SlaOptions> options, IOptions<MailOptions> mail, SupportTime time,
+    Coordination.WorkerLeases leases, ILogger<SlaWatcher> logger)
     : BackgroundService
 {
+    /// <summary>One node at a time watches (<see cref="Coordination.WorkerLeases"/>); the per-ticket claims below keep a
+    /// takeover's overlap from repeating a warning.</summary>
+    public const string LeaseName = "sla-watcher";
+
     private static readonly TicketStatus[] Closed = [TicketStatus.Refused, TicketStatus.Resolved, TicketStatus.Closed];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leases.RunWhileHeldAsync(LeaseName, WatchAsync, stoppingToken);
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
     {
         var maxSleep = TimeSpan.FromSeconds(Math.Max(1, options.Value.WatcherMaxSleepSeconds));
         try

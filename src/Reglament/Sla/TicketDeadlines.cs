@@ -44,7 +44,14 @@ public sealed class TicketDeadlines(ResponseDeadlines deadlines, TicketClock clo
             db.CalendarYears.Add(new CalendarYearRecord { Year = year, Json = json, Provisional = provisional, Source = source, ImportedAt = now });
         else
             (record.Json, record.Provisional, record.Source, record.ImportedAt) = (json, provisional, source, now);
-        await db.SaveChangesAsync(cancellationToken);
+        // The other nodes load the years again when they see the calendar's version move (Coordination/SharedVersions).
+        await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await Coordination.SharedVersions.BumpAsync(db, Coordination.SharedVersion.Calendar, cancellationToken);
+            if (transaction is not null)
+                await transaction.CommitAsync(cancellationToken);
+        }
 
         deadlines.Use(deadlines.Timeline.Calendar.ImportJson(json));
         // A deadline before the year began was reached without looking at the year; paused clocks may run into it later.

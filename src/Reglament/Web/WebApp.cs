@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using Reglament.Data;
@@ -39,8 +40,13 @@ public static class WebApp
             foreach (var proxy in proxies)
                 o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
         });
+        // Cookies and antiforgery tokens are protected with keys every node must share: the key ring lives in the
+        // desk's own database (either engine), and the application name is fixed, because the default discriminator is
+        // the content root, which differs between two installations of the same desk.
+        services.AddDataProtection().SetApplicationName("Reglament").PersistKeysToDbContext<ReglamentDb>();
         services.AddHostedService(sp => sp.GetRequiredService<Sla.SlaWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<Knowledge.AnsweredTickets>());
+        services.AddHostedService(sp => sp.GetRequiredService<Coordination.SharedStateRefresher>());
         // Russian text stays readable in the HTML instead of turning into &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();

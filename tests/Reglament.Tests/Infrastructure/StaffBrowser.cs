@@ -12,8 +12,15 @@ public sealed partial class StaffBrowser : IDisposable
     private readonly HttpClient client;
 
     public StaffBrowser(WebApplication app)
+        : this(app, new CookieContainer())
     {
-        Cookies = new CookieContainer();
+    }
+
+    /// <summary>A browser whose cookies are <paramref name="cookies"/>: two of them over one container are one browser
+    /// talking to two nodes of the desk behind a load balancer.</summary>
+    public StaffBrowser(WebApplication app, CookieContainer cookies)
+    {
+        Cookies = cookies;
         client = new HttpClient(new CookieHandler(Cookies) { InnerHandler = app.GetTestServer().CreateHandler() })
         {
             BaseAddress = new Uri("http://127.0.0.1/"),

@@ -35,6 +35,10 @@ public sealed class TestDesk : IAsyncDisposable
 
     public IConfiguration Configuration { get; }
 
+    /// <summary>Another node of this PostgreSQL desk: its own services and clock over the same database.</summary>
+    public Task<TestDesk> SecondNodeAsync(Dictionary<string, string?>? settings = null) =>
+        CreateAsync(Engine.Postgres, null, new Dictionary<string, string?>(settings ?? []) { ["ConnectionStrings:Postgres"] = Configuration.GetConnectionString("Postgres") });
+
     public static async Task<TestDesk> CreateAsync(Engine engine = Engine.Sqlite, PostgresServer? postgres = null, Dictionary<string, string?>? settings = null)
     {
         var overrides = new Dictionary<string, string?>(settings ?? []);
@@ -44,7 +48,9 @@ public sealed class TestDesk : IAsyncDisposable
         string? directory = null;
         if (engine == Engine.Postgres)
         {
-            overrides["ConnectionStrings:Postgres"] = (postgres ?? throw new ArgumentNullException(nameof(postgres))).NewDatabase();
+            // A given database is a second node of another desk; otherwise the desk gets a new one.
+            if (!overrides.ContainsKey("ConnectionStrings:Postgres"))
+                overrides["ConnectionStrings:Postgres"] = (postgres ?? throw new ArgumentNullException(nameof(postgres))).NewDatabase();
         }
         else
         {

@@ -134,21 +134,21 @@ public sealed class OutboxSenderTests(MailServer server, PostgresServer postgres
         // Small batches, so that the two nodes race for the same rows many times.
         var settings = new Dictionary<string, string?>(Settings()) { ["Mail:Smtp:BatchSize"] = "3" };
         await using var nodeA = await TestDesk.CreateAsync(Engine.Postgres, postgres, settings);
-        var shared = new Dictionary<string, string?>(settings) { ["ConnectionStrings:Postgres"] = nodeA.Configuration["ConnectionStrings:Postgres"] };
-        await using var nodeB = await TestDesk.CreateAsync(settings: shared);
+        await using var nodeB = await nodeA.SecondNodeAsync(settings);
         var to = server.NewMailbox("twonodes");
-        await AddOutgoingAsync(nodeA, to, 30);
+        await AddOutgoingAsync(nodeA, to, 60);
         var senderA = Sender(nodeA);
         var senderB = Sender(nodeB);
 
         var counts = await Task.WhenAll(DrainAsync(senderA), DrainAsync(senderB));
 
-        Assert.Equal(30, counts.Sum());
+        Assert.Equal(60, counts.Sum());
         var rows = await nodeA.WithAsync(db => db.Outbox.AsNoTracking().ToListAsync(Ct));
         Assert.All(rows, r => Assert.Equal(1, r.Attempts));
         Assert.All(rows, r => Assert.NotNull(r.SentAt));
-        var received = await server.WaitForAsync(to, 30);
-        Assert.Equal(30, received.Select(m => m.MessageId).Distinct().Count());
+        var received = await server.WaitForAsync(to, 60);
+        Assert.Equal(60, received.Count);
+        Assert.Equal(60, received.Select(m => m.MessageId).Distinct().Count());
 
         async Task<int> DrainAsync(OutboxSender sender)
         {
@@ -157,6 +157,31 @@ public sealed class OutboxSenderTests(MailServer server, PostgresServer postgres
                 total += n;
             return total;
         }
+    }
+
+    [Fact]
+    public async Task ASlowBatchWhoseClaimRanOut_DoesNotSendWhatAnotherNodeTookOver()
+    {
+        var settings = new Dictionary<string, string?>(Settings()) { ["Mail:Smtp:BatchSize"] = "3" };
+        await using var nodeA = await TestDesk.CreateAsync(Engine.Postgres, postgres, settings);
+        await using var nodeB = await nodeA.SecondNodeAsync(settings);
+        var to = server.NewMailbox("slowbatch");
+        await AddOutgoingAsync(nodeA, to, 3);
+        var senderA = Sender(nodeA);
+        var stalled = await senderA.ClaimAsync(Ct);
+        Assert.Equal(3, stalled.Count);
+
+        // Node A stalls past its claim (the clocks of the two nodes are separate); node B takes the batch and sends it.
+        Assert.Equal(0, await Sender(nodeB).DeliverDueAsync(Ct));
+        nodeB.Clock.Advance(Duration.FromMinutes(6));
+        Assert.Equal(3, await Sender(nodeB).DeliverDueAsync(Ct));
+
+        // A wakes up with its old batch: none of it is its own any more, so nothing is sent twice.
+        Assert.Equal(0, await senderA.SendClaimedAsync(stalled, Ct));
+        var rows = await nodeA.WithAsync(db => db.Outbox.AsNoTracking().ToListAsync(Ct));
+        Assert.All(rows, r => Assert.Equal(1, r.Attempts));
+        var received = await server.WaitForAsync(to, 3);
+        Assert.Equal(3, received.Select(m => m.MessageId).Distinct().Count());
     }
 
     private static Task<int> AddOutgoingAsync(TestDesk desk, string to, int count) => desk.WithAsync(db =>

@@ -23,6 +23,39 @@ namespace Reglament.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("Reglament.Coordination.SharedVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SharedVersions", (string)null);
+                });
+
             modelBuilder.Entity("Reglament.Intake.QuarantinedItem", b =>
                 {
                     b.Property<long>("Id")
@@ -524,6 +557,10 @@ namespace Reglament.Data.Migrations.Postgres
                     b.HasIndex("TicketId");
 
                     b.HasIndex("Source", "Fingerprint");
+
+                    b.HasIndex(new[] { "Source", "Fingerprint" }, "IX_MonitoringIncidents_Firing")
+                        .IsUnique()
+                        .HasFilter("\"ResolvedAt\" IS NULL");
 
                     b.ToTable("MonitoringIncidents");
                 });

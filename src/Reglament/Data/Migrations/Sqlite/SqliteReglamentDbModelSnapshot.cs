@@ -16,6 +16,37 @@ namespace Reglament.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("Reglament.Coordination.SharedVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SharedVersions", (string)null);
+                });
+
             modelBuilder.Entity("Reglament.Intake.QuarantinedItem", b =>
                 {
                     b.Property<long>("Id")
@@ -502,6 +533,10 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.HasIndex("TicketId");
 
                     b.HasIndex("Source", "Fingerprint");
+
+                    b.HasIndex(new[] { "Source", "Fingerprint" }, "IX_MonitoringIncidents_Firing")
+                        .IsUnique()
+                        .HasFilter("\"ResolvedAt\" IS NULL");
 
                     b.ToTable("MonitoringIncidents");
                 });
