@@ -165,7 +165,7 @@ public sealed partial class LocalizationLeakTests : IAsyncLifetime
             "/admin/subscribers/new", "/admin/subscribers/import",
             "/admin/calendar", "/admin/calendar?year=2024", "/admin/calendar?year=2031",
             "/admin/quarantine", "/admin/quarantine?released=true", .. quarantined.Select(id => $"/admin/quarantine/{id}"),
-            "/admin/users", "/admin/templates", .. TemplateKinds.All.Select(k => "/admin/templates/" + k.Key),
+            "/admin/users", "/admin/templates", "/admin/replies", .. TemplateKinds.All.Select(k => "/admin/templates/" + k.Key),
             "/reports", "/reports?from=2024-04-01&to=2024-05-01",
         ];
         foreach (var url in pages)

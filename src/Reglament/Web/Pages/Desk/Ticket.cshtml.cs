@@ -46,6 +46,12 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     [BindProperty]
     public string? NoteText { get; set; }
 
+    /// <summary>The supervisors' canned replies (<see cref="CannedReplies"/>), to insert into the reply box.</summary>
+    public IReadOnlyList<MessageTemplate> Canned { get; private set; } = [];
+
+    [BindProperty]
+    public string? CannedKey { get; set; }
+
     [BindProperty]
     public Criticality NewCriticality { get; set; }
 
@@ -92,6 +98,24 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
         ReplyText = text;
         if (insert is { Length: 6 } && insert.All(char.IsAsciiDigit))
             ReplyText = (string.IsNullOrEmpty(ReplyText) ? "" : ReplyText.TrimEnd() + "\n") + ArticleUrl(insert);
+        return Page();
+    }
+
+    /// <summary>Inserts a canned reply, its placeholders filled, after what the engineer has written so far; nothing is
+    /// sent — the engineer reads and edits the text first.</summary>
+    public async Task<IActionResult> OnPostCannedAsync(string number, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(number, cancellationToken))
+            return NotFound();
+        if (Canned.FirstOrDefault(c => c.Key == CannedKey) is { } canned)
+        {
+            var text = CannedReplies.Fill(canned.Body, Ticket!, StaffSignIn.DisplayName(User));
+            ReplyText = string.IsNullOrWhiteSpace(ReplyText) ? text : ReplyText.TrimEnd() + "\n\n" + text;
+            // The text area shows the posted value unless the model state lets the new one through.
+            ModelState.Remove(nameof(ReplyText));
+        }
+        else
+            Problem = L["Такого шаблона ответа нет.", "There is no such canned reply."];
         return Page();
     }
 
@@ -256,6 +280,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
         if (Ticket is null || !DeskAccess.CanSee(User, Ticket))
             return false;
         Staff = await db.StaffUsers.AsNoTracking().Where(u => !u.Disabled).OrderBy(u => u.Login).ToListAsync(cancellationToken);
+        Canned = await CannedReplies.ListAsync(db, cancellationToken);
         NewCriticality = Ticket.Criticality;
         NewStatus = Ticket.Status;
         Reading = slaClock.Read(Ticket, clock.GetCurrentInstant());
