@@ -26,7 +26,7 @@ public sealed class AgentConsoleTests : DeskInBrowser
         var urgent = await WithDbAsync(db => db.Tickets.Where(t => t.ResponseDeadline != null && t.FirstRespondedAt == null)
             .OrderBy(t => t.ResponseDeadline).FirstAsync());
         var firstRow = page.Locator("table.queue tbody tr").First;
-        await Assertions.Expect(firstRow.Locator("td").First).ToHaveTextAsync(urgent.Number.ToString());
+        await Assertions.Expect(firstRow.Locator("td.number")).ToHaveTextAsync(urgent.Number.ToString());
         await Assertions.Expect(firstRow).ToContainTextAsync("рабочего времени");
         await Shot(page, "02-queue");
 

@@ -26,4 +26,16 @@ public static class TicketLifecycle
         (_, TicketStatus.New) => false,
         _ => true,
     };
+
+    /// <summary>A person's change of status with its reason, audited — the ticket page's form and the queue's bulk
+    /// action; false (nothing changed) when the move is not allowed.</summary>
+    public static bool Move(Ticket ticket, TicketStatus to, string reason, string actor, NodaTime.Instant now)
+    {
+        if (!CanMove(ticket.Status, to))
+            return false;
+        var before = ticket.Status;
+        ticket.MoveTo(to);
+        ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = actor, Action = "status.changed", Details = $"{before} → {to}; reason: {reason.Trim()}" });
+        return true;
+    }
 }

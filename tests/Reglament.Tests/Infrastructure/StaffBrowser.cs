@@ -48,6 +48,15 @@ public sealed partial class StaffBrowser : IDisposable
         return await PostAsync(action, values);
     }
 
+    /// <summary>Like <see cref="SubmitAsync"/>, with fields that repeat (ticked checkboxes).</summary>
+    public async Task<HttpResponseMessage> SubmitFieldsAsync(string pageUrl, string action, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var page = await GetStringAsync(pageUrl);
+        var token = TokenField().Match(page);
+        Assert.True(token.Success, $"no antiforgery token on {pageUrl}");
+        return await client.PostAsync(action, new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", token.Groups[1].Value)]), TestContext.Current.CancellationToken);
+    }
+
     /// <summary>Uploads a file the way a page's <c>multipart/form-data</c> form would, with its antiforgery token.</summary>
     public async Task<HttpResponseMessage> UploadAsync(string pageUrl, string action, string field, string fileName, byte[] content)
     {

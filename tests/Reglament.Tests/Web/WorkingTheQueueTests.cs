@@ -95,6 +95,70 @@ public sealed partial class WorkingTheQueueTests : IAsyncLifetime
         Assert.Equal(0, none.RootElement.GetProperty("total").GetInt32());
     }
 
+    private async Task<List<Ticket>> OpenTicketsAsync(int count) => await WithDbAsync(db => db.Tickets.AsNoTracking()
+        .Where(t => t.SubscriberId != null && (t.Status == TicketStatus.New || t.Status == TicketStatus.Open)).OrderBy(t => t.Id).Take(count).ToListAsync(Token));
+
+    private Task<HttpResponseMessage> BulkAsync(IEnumerable<Ticket> tickets, Dictionary<string, string> fields)
+    {
+        var form = new List<KeyValuePair<string, string>>(fields);
+        form.AddRange(tickets.Select(t => new KeyValuePair<string, string>("Selected", t.Number.ToString())));
+        return browser.SubmitFieldsAsync("/?burning=0", "/?handler=Bulk", form);
+    }
+
+    [Fact]
+    public async Task Bulk_AssignsTheTickedTickets_EachAudited_AndComesBackToTheQueue()
+    {
+        var tickets = await OpenTicketsAsync(2);
+        Assert.Equal(2, tickets.Count);
+        var response = await BulkAsync(tickets.Take(1), new() { ["BulkAction"] = "Assign", ["BulkAssignee"] = "supervisor", ["Back"] = "/?assignee=supervisor" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/?assignee=supervisor", response.Headers.Location?.ToString());
+        var after = await ReadAsync(tickets[0]);
+        Assert.Equal("supervisor", after.Assignee);
+        Assert.Contains(after.AuditEvents, a => a.Action == Assignments.Assigned && a.Actor == "engineer");
+        Assert.Null((await ReadAsync(tickets[1])).Assignee);
+        var queue = WebUtility.HtmlDecode(await browser.GetStringAsync("/?assignee=supervisor"));
+        Assert.Contains("Изменено заявок: 1.", queue, StringComparison.Ordinal);
+        Assert.Contains($"/desk/ticket/{tickets[0].Number}", queue, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bulk_StatusAndCriticality_NeedAReason_AndChangeWhatFits()
+    {
+        var tickets = await OpenTicketsAsync(2);
+        var noReason = await BulkAsync(tickets, new() { ["BulkAction"] = "Criticality", ["BulkCriticality"] = "Critical" });
+        Assert.Equal(HttpStatusCode.Redirect, noReason.StatusCode);
+        Assert.All(await Task.WhenAll(tickets.Select(ReadAsync)), t => Assert.DoesNotContain(t.AuditEvents, a => a.Action == "criticality.changed"));
+
+        var critical = await BulkAsync(tickets, new() { ["BulkAction"] = "Criticality", ["BulkCriticality"] = "Critical", ["BulkReason"] = "авария в ЦОД" });
+        Assert.Equal(HttpStatusCode.Redirect, critical.StatusCode);
+        foreach (var ticket in tickets)
+        {
+            var after = await WithDbAsync(db => db.Tickets.AsNoTracking().Include(t => t.AuditEvents).SingleAsync(t => t.Id == ticket.Id, Token));
+            Assert.Equal(Criticality.Critical, after.Criticality);
+            Assert.Contains(after.AuditEvents, a => a.Action == "criticality.changed" && (a.Details ?? "").Contains("авария в ЦОД", StringComparison.Ordinal));
+        }
+
+        // A move the lifecycle does not allow (back to New) is left as it was and named.
+        var refused = await BulkAsync(tickets, new() { ["BulkAction"] = "Status", ["BulkStatus"] = "New", ["BulkReason"] = "ошибка" });
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var queue = WebUtility.HtmlDecode(await browser.GetStringAsync("/"));
+        Assert.Contains($"не изменены (изменение к ним не подходит): {tickets[0].Number}, {tickets[1].Number}", queue, StringComparison.Ordinal);
+        var resolved = await BulkAsync(tickets, new() { ["BulkAction"] = "Status", ["BulkStatus"] = "Resolved", ["BulkReason"] = "починили" });
+        Assert.Equal(HttpStatusCode.Redirect, resolved.StatusCode);
+        Assert.All(await Task.WhenAll(tickets.Select(ReadAsync)), t => Assert.Equal(TicketStatus.Resolved, t.Status));
+    }
+
+    [Fact]
+    public async Task Bulk_WithoutAntiforgeryToken_IsRejected()
+    {
+        var ticket = (await OpenTicketsAsync(1)).Single();
+        var response = await browser.PostAsync("/?handler=Bulk", new Dictionary<string, string> { ["Selected"] = ticket.Number.ToString(), ["BulkAction"] = "Assign", ["BulkAssignee"] = "supervisor" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null((await ReadAsync(ticket)).Assignee);
+    }
+
     [Fact]
     public async Task Assign_ToAnotherEngineer_ThenToNobody_IsAudited()
     {

@@ -9,7 +9,7 @@ namespace Reglament.Web.Pages;
 
 /// <summary>The queue: tickets by response deadline, soonest first, with filters and offset paging (the deadline and
 /// status indexes carry the order).</summary>
-public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlines deadlines) : PageModel
+public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlines deadlines, Sla.TicketDeadlines ticketDeadlines) : PageModel
 {
     public const int PageSize = 50;
 
@@ -119,6 +119,7 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
             Burning = OnlyBurning,
         };
         Searched = filter.Searches;
+        Staff = await db.StaffUsers.AsNoTracking().Where(u => !u.Disabled).OrderBy(u => u.Login).ToListAsync(cancellationToken);
         var query = filter.Apply(db, db.Tickets.AsNoTracking(), Now);
         PendingReviews = await db.Tickets.CountAsync(t => t.Review == ReviewState.Pending, cancellationToken);
         Total = await query.CountAsync(cancellationToken);
@@ -127,5 +128,82 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
         Tickets = await QueueOrder.LoadAsync(db.Tickets.AsNoTracking(), ids, cancellationToken);
         if (Searched)
             Snippets = await TicketSearch.SnippetsAsync(db, Q, ids, cancellationToken);
+    }
+
+    /// <summary>What a bulk action does to every ticket ticked in the queue.</summary>
+    public enum BulkKind
+    {
+        Assign,
+        Status,
+        Criticality,
+    }
+
+    [BindProperty] public List<string> Selected { get; set; } = [];
+    [BindProperty] public BulkKind BulkAction { get; set; }
+    /// <summary>A staff login, or <c>-</c> for nobody.</summary>
+    [BindProperty] public string? BulkAssignee { get; set; }
+    [BindProperty] public TicketStatus BulkStatus { get; set; } = TicketStatus.Open;
+    [BindProperty] public Criticality BulkCriticality { get; set; } = Reglament.Tickets.Criticality.Normal;
+    [BindProperty] public string? BulkReason { get; set; }
+    /// <summary>The queue's address (its filters), to come back to.</summary>
+    [BindProperty] public string? Back { get; set; }
+
+    /// <summary>What the last bulk action did, shown above the queue.</summary>
+    [TempData] public string? BulkResult { get; set; }
+
+    /// <summary>Who a ticket can be assigned to: every active staff account.</summary>
+    public IReadOnlyList<Staff.StaffUser> Staff { get; private set; } = [];
+
+    /// <summary>One change for every ticket ticked — each through the same code as the ticket page's form and audited the
+    /// same way; a ticket the change does not fit (a move its status does not allow, the value it already has) is left
+    /// as it was and named in the result. A change of status or criticality needs a reason, as on the ticket page.</summary>
+    public async Task<IActionResult> OnPostBulkAsync(CancellationToken cancellationToken)
+    {
+        var L = HttpContext.RequestServices.GetRequiredService<PageLanguage>();
+        var back = Back is { Length: > 0 } && Back.StartsWith('/') && !Back.StartsWith("//", StringComparison.Ordinal) ? Back : "/";
+        var numbers = Selected.Select(n => TicketNumber.TryParse(n, out var number) ? number : (TicketNumber?)null).OfType<TicketNumber>().Select(n => n.Value).Distinct().ToList();
+        if (numbers.Count == 0)
+        {
+            BulkResult = L.Text("Bulk_NothingSelected");
+            return LocalRedirect(back);
+        }
+        if (BulkAction != BulkKind.Assign && string.IsNullOrWhiteSpace(BulkReason))
+        {
+            BulkResult = L.Text("Bulk_ReasonNeeded");
+            return LocalRedirect(back);
+        }
+        var tickets = await db.Tickets.Where(t => numbers.Contains(t.Id)).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        var now = clock.GetCurrentInstant();
+        var actor = StaffSignIn.Actor(User);
+        var changed = 0;
+        var skipped = new List<string>();
+        foreach (var ticket in tickets)
+        {
+            if (!DeskAccess.CanAct(User, ticket) || BulkAction == BulkKind.Assign && !DeskAccess.CanAssign(User))
+            {
+                skipped.Add(ticket.Number.ToString());
+                continue;
+            }
+            var done = BulkAction switch
+            {
+                BulkKind.Assign => await Assignments.AssignAsync(db, ticket, BulkAssignee?.Trim() == TicketFilter.Nobody ? null : BulkAssignee, actor, now, cancellationToken) == Assignments.Failure.None,
+                BulkKind.Status => TicketLifecycle.Move(ticket, BulkStatus, BulkReason!, actor, now),
+                _ when ticket.Criticality == BulkCriticality => false,
+                _ => await ChangeCriticalityAsync(ticket, now, actor, cancellationToken),
+            };
+            if (done)
+                changed++;
+            else
+                skipped.Add(ticket.Number.ToString());
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        BulkResult = skipped.Count == 0 ? L.Text("Bulk_Done", changed) : L.Text("Bulk_DonePartly", changed, string.Join(", ", skipped));
+        return LocalRedirect(back);
+    }
+
+    private async Task<bool> ChangeCriticalityAsync(Ticket ticket, Instant now, string actor, CancellationToken cancellationToken)
+    {
+        await ticketDeadlines.ChangeCriticalityAsync(db, ticket, BulkCriticality, BulkReason!, actor, now, cancellationToken);
+        return true;
     }
 }

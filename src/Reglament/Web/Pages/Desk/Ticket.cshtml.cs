@@ -152,12 +152,9 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     {
         if (string.IsNullOrWhiteSpace(Reason))
             return Task.FromResult<string?>(L["Укажите причину изменения статуса.", "A change of status needs a reason."]);
-        if (!TicketLifecycle.CanMove(ticket.Status, NewStatus))
-            return Task.FromResult<string?>(L[$"Из статуса «{L.Of(ticket.Status)}» нельзя перейти в «{L.Of(NewStatus)}».", $"Cannot move from «{L.Of(ticket.Status)}» to «{L.Of(NewStatus)}»."]);
-        var before = ticket.Status;
-        ticket.MoveTo(NewStatus);
-        Audit(ticket, now, actor, "status.changed", $"{before} → {NewStatus}; reason: {Reason.Trim()}");
-        return Task.FromResult<string?>(null);
+        var from = ticket.Status;
+        return Task.FromResult<string?>(TicketLifecycle.Move(ticket, NewStatus, Reason, actor, now) ? null
+            : L[$"Из статуса «{L.Of(from)}» нельзя перейти в «{L.Of(NewStatus)}».", $"Cannot move from «{L.Of(from)}» to «{L.Of(NewStatus)}»."]);
     }, cancellationToken);
 
     /// <summary>The assignee chosen: a staff login; <c>-</c> for nobody; nothing for the engineer himself («Взять себе»).</summary>
