@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Reglament.Data;
@@ -82,6 +83,9 @@ public static class ReglamentServices
         services.AddSingleton<TemplateCache>();
         services.AddScoped<ReplyTemplates>();
         services.AddScoped<ForgedSenderNotice>();
+        // Intake's per-message time budget reads this clock (NodaTime's IClock is for domain time; a TimeProvider
+        // also drives the budget's CancellationTokenSource); tests replace it.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<MailIngestion>();
         services.AddScoped<ThreadStage>();
         services.AddScoped<IdentifyStage>();

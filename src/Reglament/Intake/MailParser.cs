@@ -42,8 +42,10 @@ public static partial class MailParser
 
     /// <summary>Parses within <paramref name="limits"/>: a message over them is not read further and gives
     /// <see cref="QuarantineReason.TooComplex"/>, one that cannot be read <see cref="QuarantineReason.Unparseable"/>.</summary>
+    /// <remarks>With a <paramref name="budget"/>, its token reaches the steps that loop over the text and it is checked
+    /// between them: a spent budget throws <see cref="OperationCanceledException"/> for the caller to quarantine.</remarks>
     public static bool TryParse(byte[] raw, Instant receivedAt, long maxAttachmentBytes, IntakeLimits limits, [NotNullWhen(true)] out InboundRequest? request,
-        out QuarantineReason reason, [NotNullWhen(false)] out string? problem)
+        out QuarantineReason reason, [NotNullWhen(false)] out string? problem, IntakeBudget? budget = null)
     {
         request = null;
         reason = QuarantineReason.TooComplex;
@@ -58,7 +60,7 @@ public static partial class MailParser
             using var stream = new MemoryStream(raw, writable: false);
             var options = Options.Clone();
             options.MaxMimeDepth = limits.MaxMimeDepth;
-            message = MimeMessage.Load(options, stream);
+            message = MimeMessage.Load(options, stream, budget?.Token ?? default);
         }
         catch (FormatException e)
         {
@@ -71,12 +73,14 @@ public static partial class MailParser
             problem = $"the message has more than {limits.MaxParts} MIME parts";
             return false;
         }
-        return TryRead(message, raw, receivedAt, maxAttachmentBytes, limits, out request, out reason, out problem);
+        budget?.Check("the MIME structure");
+        return TryRead(message, raw, receivedAt, maxAttachmentBytes, limits, out request, out reason, out problem, budget);
     }
 
     private static bool TryRead(MimeMessage message, byte[] raw, Instant receivedAt, long maxAttachmentBytes, IntakeLimits limits, [NotNullWhen(true)] out InboundRequest? request,
-        out QuarantineReason reason, [NotNullWhen(false)] out string? problem)
+        out QuarantineReason reason, [NotNullWhen(false)] out string? problem, IntakeBudget? budget)
     {
+        var token = budget?.Token ?? default;
         request = null;
         reason = QuarantineReason.TooComplex;
         if (message.From.Mailboxes.FirstOrDefault() is not { } from || string.IsNullOrWhiteSpace(from.Address) || !from.Address.Contains('@', StringComparison.Ordinal))
@@ -95,7 +99,9 @@ public static partial class MailParser
             problem = tooComplex;
             return false;
         }
-        var (htmlText, htmlQuotesMarked) = html is null ? ("", "") : HtmlText.ToPlainTexts(html);
+        budget?.Check("the HTML shape");
+        var (htmlText, htmlQuotesMarked) = html is null ? ("", "") : HtmlText.ToPlainTexts(html, token);
+        budget?.Check("HTML to text");
         var text = (textPart is null ? htmlText : Unflowed(textPart, Decode(textPart))).Trim();
         if (TextTooComplex(text, limits) is { } textProblem)
         {
@@ -106,7 +112,12 @@ public static partial class MailParser
         var isForward = ForwardSubject().IsMatch(subject);
         // One function decides the new text; an HTML-only mail is read with its blockquotes marked as quoted lines.
         var quoted = textPart is null && html is not null ? htmlQuotesMarked : text;
-        var newText = QuotedText.NewText(quoted, isForward);
+        var newText = QuotedText.NewText(quoted, isForward, cancellationToken: token);
+        var signedNewText = newText is null ? null : QuotedText.NewText(quoted, isForward: false, keepSignature: true, token);
+        budget?.Check("quote splitting");
+        var safeHtml = html is null ? null : Sanitizer.Sanitize(html);
+        budget?.Check("sanitizing the HTML");
+        var attachments = Attachments(message, textPart, htmlPart, maxAttachmentBytes, budget).ToList();
         request = new InboundRequest
         {
             Channel = Channel.Email,
@@ -116,15 +127,15 @@ public static partial class MailParser
             Body = text,
             NewText = newText,
             // R7 reads the signature too (the client ID is often there); a forward's quoted header is cut for it as before.
-            SignedNewText = newText is null ? null : QuotedText.NewText(quoted, isForward: false, keepSignature: true),
-            SafeHtml = html is null ? null : Sanitizer.Sanitize(html),
+            SignedNewText = signedNewText,
+            SafeHtml = safeHtml,
             // Without a Message-ID the bytes themselves identify the message: a redelivery is then a duplicate too.
             InternetMessageId = message.MessageId ?? RawMessageId(raw),
             InReplyTo = message.InReplyTo,
             References = [.. message.References],
             // Support received it now; the Date header is the sender's claim and does not start the SLA clock.
             ReceivedAt = receivedAt,
-            Attachments = [.. Attachments(message, textPart, htmlPart, maxAttachmentBytes)],
+            Attachments = attachments,
             RawSource = raw,
             AuthenticationResults = [.. message.Headers.Where(h => h.Id == HeaderId.AuthenticationResults).Select(h => h.Value)],
             AutomatedBecause = AutomatedMail.Why(message, from.Address),
@@ -179,7 +190,7 @@ public static partial class MailParser
 
     /// <summary>Every part that is not the body text: attachments, inline images (multipart/related), forwarded
     /// messages (message/rfc822, kept as .eml). Oversize ones are recorded by name, type and size only.</summary>
-    private static IEnumerable<InboundAttachment> Attachments(MimeMessage message, TextPart? textPart, TextPart? htmlPart, long maxBytes)
+    private static IEnumerable<InboundAttachment> Attachments(MimeMessage message, TextPart? textPart, TextPart? htmlPart, long maxBytes, IntakeBudget? budget)
     {
         var index = 0;
         foreach (var entity in message.BodyParts)
@@ -187,6 +198,7 @@ public static partial class MailParser
             if (ReferenceEquals(entity, textPart) || ReferenceEquals(entity, htmlPart) || entity is MessageDeliveryStatus)
                 continue;
             index++;
+            budget?.Check($"attachment {index}");
             byte[] content;
             string name;
             using (var buffer = new MemoryStream())
@@ -194,11 +206,11 @@ public static partial class MailParser
                 switch (entity)
                 {
                     case MessagePart forwarded when forwarded.Message is not null:
-                        forwarded.Message.WriteTo(buffer);
+                        forwarded.Message.WriteTo(buffer, budget?.Token ?? default);
                         name = forwarded.ContentDisposition?.FileName ?? FileNameFor(forwarded.Message.Subject, index) + ".eml";
                         break;
                     case MimePart part:
-                        part.Content?.DecodeTo(buffer);
+                        part.Content?.DecodeTo(buffer, budget?.Token ?? default);
                         name = part.FileName ?? (part.ContentId is { } cid ? $"inline-{cid.Split('@')[0]}" : $"part-{index}") + Extension(part.ContentType);
                         break;
                     default:
