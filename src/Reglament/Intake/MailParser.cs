@@ -55,12 +55,14 @@ public static partial class MailParser
             return false;
         }
         MimeMessage message;
+        // Persistent: the parts' content stays a window on the raw bytes (which are kept anyway) instead of a copy,
+        // so a 40 MB attachment is not held twice before it is even decoded. The stream lives as long as the parse.
+        using var stream = new MemoryStream(raw, writable: false);
         try
         {
-            using var stream = new MemoryStream(raw, writable: false);
             var options = Options.Clone();
             options.MaxMimeDepth = limits.MaxMimeDepth;
-            message = MimeMessage.Load(options, stream, budget?.Token ?? default);
+            message = new MimeParser(options, stream, persistent: true).ParseMessage(budget?.Token ?? default);
         }
         catch (FormatException e)
         {
@@ -199,35 +201,79 @@ public static partial class MailParser
                 continue;
             index++;
             budget?.Check($"attachment {index}");
-            byte[] content;
+            byte[]? content;
+            long length;
             string name;
-            using (var buffer = new MemoryStream())
+            var token = budget?.Token ?? default;
+            switch (entity)
             {
-                switch (entity)
-                {
-                    case MessagePart forwarded when forwarded.Message is not null:
-                        forwarded.Message.WriteTo(buffer, budget?.Token ?? default);
-                        name = forwarded.ContentDisposition?.FileName ?? FileNameFor(forwarded.Message.Subject, index) + ".eml";
-                        break;
-                    case MimePart part:
-                        part.Content?.DecodeTo(buffer, budget?.Token ?? default);
-                        name = part.FileName ?? (part.ContentId is { } cid ? $"inline-{cid.Split('@')[0]}" : $"part-{index}") + Extension(part.ContentType);
-                        break;
-                    default:
-                        continue;
-                }
-                content = buffer.ToArray();
+                case MessagePart forwarded when forwarded.Message is { } inner:
+                    name = forwarded.ContentDisposition?.FileName ?? FileNameFor(inner.Subject, index) + ".eml";
+                    (content, length) = Exactly((to, ct) => inner.WriteTo(to, ct), maxBytes, token);
+                    break;
+                case MimePart part:
+                    name = part.FileName ?? (part.ContentId is { } cid ? $"inline-{cid.Split('@')[0]}" : $"part-{index}") + Extension(part.ContentType);
+                    (content, length) = part.Content is { } mime ? Exactly((to, ct) => mime.DecodeTo(to, ct), maxBytes, token) : ([], 0);
+                    break;
+                default:
+                    continue;
             }
             var type = entity.ContentType.MimeType;
-            if (content.LongLength > maxBytes)
+            if (content is null)
             {
-                var note = $"The attachment \"{name}\" ({type}, {content.LongLength} bytes) is larger than {maxBytes} bytes; it is kept only in the original message.\n" +
-                           $"Вложение «{name}» ({type}, {content.LongLength} байт) больше {maxBytes} байт; оно сохранено только в исходном письме.\n";
+                var note = $"The attachment \"{name}\" ({type}, {length} bytes) is larger than {maxBytes} bytes; it is kept only in the original message.\n" +
+                           $"Вложение «{name}» ({type}, {length} байт) больше {maxBytes} байт; оно сохранено только в исходном письме.\n";
                 yield return new InboundAttachment(name + ".omitted.txt", "text/plain", Encoding.UTF8.GetBytes(note));
                 continue;
             }
             yield return new InboundAttachment(name, type, content, (entity as MimePart)?.ContentId);
         }
+    }
+
+    /// <summary>The decoded bytes in one array of exactly their size, or null (and the size) when larger than
+    /// <paramref name="maxBytes"/>. Decoded twice — first only counted, then into the array — because decoding is
+    /// cheap and memory is not: a growing buffer and its copy cost a 40 MB attachment 100 MB more, and an oversize
+    /// one is never held at all. The content reads from the raw message (a persistent parse), not from a copy.</summary>
+    private static (byte[]? Content, long Length) Exactly(Action<Stream, CancellationToken> write, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var counter = new CountingStream();
+        write(counter, cancellationToken);
+        if (counter.Length > maxBytes || counter.Length > Array.MaxLength)
+            return (null, counter.Length);
+        var content = new byte[counter.Length];
+        using var target = new MemoryStream(content, writable: true);
+        write(target, cancellationToken);
+        return (content, content.LongLength);
+    }
+
+    /// <summary>A stream that only counts what is written to it.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => length;
+
+        public override long Position { get => length; set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => length += buffer.Length;
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     private static string FileNameFor(string? subject, int index)
