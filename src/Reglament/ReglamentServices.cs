@@ -56,7 +56,11 @@ public static class ReglamentServices
     {
         services.AddSingleton(clock);
         services.AddReglamentStorage(ReadStorageOptions(configuration));
-        services.AddOptions<MailOptions>().Bind(configuration.GetSection("Mail")).ValidateOnStart();
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection("Mail"))
+            // Zero would quarantine every message, a negative time throw on each one (and make the MTA retry forever).
+            .Validate(o => o.Limits.MaxIntakeTime > TimeSpan.Zero && o.Limits.MaxIntakeTime <= TimeSpan.FromDays(1) && o.Limits.MaxAllocatedBytes > 0,
+                "Mail:Limits:MaxIntakeTime must be longer than zero and at most a day (00:00:30 by default), Mail:Limits:MaxAllocatedBytes above zero.")
+            .ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
         services.AddOptions<ImapOptions>().Bind(configuration.GetSection(ImapOptions.Section));
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection("Screening"));

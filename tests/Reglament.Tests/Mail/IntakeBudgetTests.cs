@@ -129,6 +129,21 @@ public sealed class IntakeBudgetTests : IAsyncLifetime
         Assert.False(budget.IsSpent);
     }
 
+    [Theory]
+    [InlineData("Mail:Limits:MaxIntakeTime", "00:00:00")]
+    [InlineData("Mail:Limits:MaxIntakeTime", "-00:00:01")]
+    [InlineData("Mail:Limits:MaxAllocatedBytes", "0")]
+    public async Task ABudgetOfNothing_IsRefusedByTheOptions(string key, string value)
+    {
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await using var bad = await TestDesk.CreateAsync(settings: new() { [key] = value });
+            _ = bad.Services.GetRequiredService<IOptions<MailOptions>>().Value;
+        });
+
+        Assert.IsType<OptionsValidationException>(error);
+    }
+
     [Fact]
     public void QuoteSplitting_StopsOnACancelledBudget()
     {
