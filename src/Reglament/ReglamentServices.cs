@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Reglament.Data;
@@ -59,7 +60,11 @@ public static class ReglamentServices
     {
         services.AddSingleton(clock);
         services.AddReglamentStorage(ReadStorageOptions(configuration));
-        services.AddOptions<MailOptions>().Bind(configuration.GetSection("Mail")).ValidateOnStart();
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection("Mail"))
+            // Zero would quarantine every message, a negative time throw on each one (and make the MTA retry forever).
+            .Validate(o => o.Limits.MaxIntakeTime > TimeSpan.Zero && o.Limits.MaxIntakeTime <= TimeSpan.FromDays(1) && o.Limits.MaxAllocatedBytes > 0,
+                "Mail:Limits:MaxIntakeTime must be longer than zero and at most a day (00:00:30 by default), Mail:Limits:MaxAllocatedBytes above zero.")
+            .ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
         services.AddOptions<ImapOptions>().Bind(configuration.GetSection(ImapOptions.Section));
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection("Screening"));
@@ -92,6 +97,9 @@ public static class ReglamentServices
         services.AddSingleton<TemplateCache>();
         services.AddScoped<ReplyTemplates>();
         services.AddScoped<ForgedSenderNotice>();
+        // Intake's per-message time budget reads this clock (NodaTime's IClock is for domain time; a TimeProvider
+        // also drives the budget's CancellationTokenSource); tests replace it.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<MailIngestion>();
         services.AddScoped<ThreadStage>();
         services.AddScoped<IdentifyStage>();

@@ -56,11 +56,34 @@ public static class IngestCommand
         return command;
     }
 
+    /// <summary>The message in one array of its exact size. Read in 1 MB chunks and joined once: a growing
+    /// MemoryStream copies itself at every doubling and then again into the result, about three times the message.</summary>
     private static async Task<byte[]> ReadAllAsync(Stream input, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await input.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
+        const int ChunkBytes = 1024 * 1024;
+        var chunks = new List<(byte[] Buffer, int Length)>();
+        long total = 0;
+        while (true)
+        {
+            var chunk = new byte[ChunkBytes];
+            var filled = 0;
+            int read;
+            while (filled < chunk.Length && (read = await input.ReadAsync(chunk.AsMemory(filled), cancellationToken)) > 0)
+                filled += read;
+            if (filled > 0)
+                chunks.Add((chunk, filled));
+            total += filled;
+            if (filled < chunk.Length)
+                break;
+        }
+        var raw = new byte[total];
+        var at = 0;
+        foreach (var (buffer, length) in chunks)
+        {
+            buffer.AsSpan(0, length).CopyTo(raw.AsSpan(at));
+            at += length;
+        }
+        return raw;
     }
 
     private static JsonSerializerOptions CreateJsonOptions()

@@ -44,10 +44,11 @@ public static partial class HtmlText
     /// Thunderbird, Mail.ru, Yandex quote the earlier messages in them), from one parse: the marked text is what
     /// <see cref="QuotedText.NewText"/> reads, so HTML and plain mail are cut by the same rules, and an answer written
     /// between two quotes is kept.</summary>
-    public static (string Text, string QuotesMarked) ToPlainTexts(string html)
+    public static (string Text, string QuotesMarked) ToPlainTexts(string html, CancellationToken cancellationToken = default)
     {
         var document = Parser.ParseDocument(html);
-        return (Convert(document, markQuotes: false), Convert(document, markQuotes: true));
+        cancellationToken.ThrowIfCancellationRequested();
+        return (Convert(document, markQuotes: false, cancellationToken), Convert(document, markQuotes: true, cancellationToken));
     }
 
     /// <summary>Why the HTML is over the budget (too deep, too many elements), or null. One pass over the markup
@@ -110,13 +111,17 @@ public static partial class HtmlText
     }
 
     /// <summary>An iterative walk (no recursion, so no depth can overflow the stack).</summary>
-    private static string Convert(IDocument document, bool markQuotes)
+    private static string Convert(IDocument document, bool markQuotes, CancellationToken cancellationToken = default)
     {
         var text = new StringBuilder();
         var stack = new Stack<(INode Node, bool Leaving)>();
         stack.Push((document.DocumentElement, false));
+        var visited = 0;
         while (stack.Count > 0)
         {
+            // Intake's per-message budget (IntakeBudget), looked at every few thousand nodes.
+            if (++visited % 4096 == 0)
+                cancellationToken.ThrowIfCancellationRequested();
             var (node, leaving) = stack.Pop();
             if (node is IElement element)
             {

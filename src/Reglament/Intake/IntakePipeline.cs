@@ -54,17 +54,23 @@ public sealed class IntakePipeline
     /// <summary>The order the regulation is applied in; the architecture document shows the same chains.</summary>
     public IntakeChains Chains { get; }
 
-    public async Task<IntakeResult> ProcessAsync(InboundRequest request, CancellationToken cancellationToken = default)
+    public Task<IntakeResult> ProcessAsync(InboundRequest request, CancellationToken cancellationToken = default) =>
+        ProcessAsync(request, budget: null, cancellationToken);
+
+    /// <summary>With a <paramref name="budget"/> (mail intake), the judgement chain runs on its token and it is checked
+    /// before each stage; a spent budget throws <see cref="OperationCanceledException"/> before anything is stored,
+    /// and the transaction is rolled back for the caller to quarantine the message.</summary>
+    public async Task<IntakeResult> ProcessAsync(InboundRequest request, Mail.IntakeBudget? budget, CancellationToken cancellationToken)
     {
         // A caller that already holds a transaction (a batch of an archive import) commits many requests at once.
         if (db.Database.CurrentTransaction is not null)
-            return await RunAsync(request, cancellationToken);
+            return await RunAsync(request, budget, cancellationToken);
 
         var strategy = db.Database.CreateExecutionStrategy();
         var result = await strategy.ExecuteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var outcome = await RunAsync(request, ct);
+            var outcome = await RunAsync(request, budget, ct);
             await transaction.CommitAsync(ct);
             return outcome;
         }, cancellationToken);
@@ -78,22 +84,30 @@ public sealed class IntakePipeline
     internal Task<bool> JudgeAsync(IntakeContext context, CancellationToken cancellationToken) =>
         RunChainAsync(Chains.Judgement, context, cancellationToken);
 
-    private async Task<IntakeResult> RunAsync(InboundRequest request, CancellationToken cancellationToken)
+    private async Task<IntakeResult> RunAsync(InboundRequest request, Mail.IntakeBudget? budget, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var context = new IntakeContext(request);
         if (await RunChainAsync(Chains.Arrival, context, cancellationToken))
-            await RunChainAsync(context.IsReply ? Chains.Continuation : [.. Chains.Judgement, .. Chains.Outcome], context, cancellationToken);
+        {
+            if (context.IsReply)
+                await RunChainAsync(Chains.Continuation, context, cancellationToken);
+            // The judgement stages store nothing (a quarantine settles the request and ends the chain), so a budget
+            // spent among them leaves nothing behind but what the caller rolls back or clears.
+            else if (await RunChainAsync(Chains.Judgement, context, cancellationToken, budget))
+                await RunChainAsync(Chains.Outcome, context, cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         return context.ToResult();
     }
 
     /// <summary>Runs the stages in order until one settles the request; true when none did.</summary>
-    private static async Task<bool> RunChainAsync(IEnumerable<IIntakeStage> stages, IntakeContext context, CancellationToken cancellationToken)
+    private static async Task<bool> RunChainAsync(IEnumerable<IIntakeStage> stages, IntakeContext context, CancellationToken cancellationToken, Mail.IntakeBudget? budget = null)
     {
         foreach (var stage in stages)
         {
-            await stage.RunAsync(context, cancellationToken);
+            budget?.CheckTime(stage.GetType().Name);
+            await stage.RunAsync(context, budget?.Token ?? cancellationToken);
             if (context.Result is not null)
                 return false;
         }

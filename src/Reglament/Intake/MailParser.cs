@@ -42,8 +42,10 @@ public static partial class MailParser
 
     /// <summary>Parses within <paramref name="limits"/>: a message over them is not read further and gives
     /// <see cref="QuarantineReason.TooComplex"/>, one that cannot be read <see cref="QuarantineReason.Unparseable"/>.</summary>
+    /// <remarks>With a <paramref name="budget"/>, its token reaches the steps that loop over the text and it is checked
+    /// between them: a spent budget throws <see cref="OperationCanceledException"/> for the caller to quarantine.</remarks>
     public static bool TryParse(byte[] raw, Instant receivedAt, long maxAttachmentBytes, IntakeLimits limits, [NotNullWhen(true)] out InboundRequest? request,
-        out QuarantineReason reason, [NotNullWhen(false)] out string? problem)
+        out QuarantineReason reason, [NotNullWhen(false)] out string? problem, IntakeBudget? budget = null)
     {
         request = null;
         reason = QuarantineReason.TooComplex;
@@ -53,12 +55,14 @@ public static partial class MailParser
             return false;
         }
         MimeMessage message;
+        // Persistent: the parts' content stays a window on the raw bytes (which are kept anyway) instead of a copy,
+        // so a 40 MB attachment is not held twice before it is even decoded. The stream lives as long as the parse.
+        using var stream = new MemoryStream(raw, writable: false);
         try
         {
-            using var stream = new MemoryStream(raw, writable: false);
             var options = Options.Clone();
             options.MaxMimeDepth = limits.MaxMimeDepth;
-            message = MimeMessage.Load(options, stream);
+            message = new MimeParser(options, stream, persistent: true).ParseMessage(budget?.Token ?? default);
         }
         catch (FormatException e)
         {
@@ -71,12 +75,14 @@ public static partial class MailParser
             problem = $"the message has more than {limits.MaxParts} MIME parts";
             return false;
         }
-        return TryRead(message, raw, receivedAt, maxAttachmentBytes, limits, out request, out reason, out problem);
+        budget?.Check("the MIME structure");
+        return TryRead(message, raw, receivedAt, maxAttachmentBytes, limits, out request, out reason, out problem, budget);
     }
 
     private static bool TryRead(MimeMessage message, byte[] raw, Instant receivedAt, long maxAttachmentBytes, IntakeLimits limits, [NotNullWhen(true)] out InboundRequest? request,
-        out QuarantineReason reason, [NotNullWhen(false)] out string? problem)
+        out QuarantineReason reason, [NotNullWhen(false)] out string? problem, IntakeBudget? budget)
     {
+        var token = budget?.Token ?? default;
         request = null;
         reason = QuarantineReason.TooComplex;
         if (message.From.Mailboxes.FirstOrDefault() is not { } from || string.IsNullOrWhiteSpace(from.Address) || !from.Address.Contains('@', StringComparison.Ordinal))
@@ -95,7 +101,9 @@ public static partial class MailParser
             problem = tooComplex;
             return false;
         }
-        var (htmlText, htmlQuotesMarked) = html is null ? ("", "") : HtmlText.ToPlainTexts(html);
+        budget?.Check("the HTML shape");
+        var (htmlText, htmlQuotesMarked) = html is null ? ("", "") : HtmlText.ToPlainTexts(html, token);
+        budget?.Check("HTML to text");
         var text = (textPart is null ? htmlText : Unflowed(textPart, Decode(textPart))).Trim();
         if (TextTooComplex(text, limits) is { } textProblem)
         {
@@ -106,7 +114,12 @@ public static partial class MailParser
         var isForward = ForwardSubject().IsMatch(subject);
         // One function decides the new text; an HTML-only mail is read with its blockquotes marked as quoted lines.
         var quoted = textPart is null && html is not null ? htmlQuotesMarked : text;
-        var newText = QuotedText.NewText(quoted, isForward);
+        var newText = QuotedText.NewText(quoted, isForward, cancellationToken: token);
+        var signedNewText = newText is null ? null : QuotedText.NewText(quoted, isForward: false, keepSignature: true, token);
+        budget?.Check("quote splitting");
+        var safeHtml = html is null ? null : Sanitizer.Sanitize(html);
+        budget?.Check("sanitizing the HTML");
+        var attachments = Attachments(message, textPart, htmlPart, maxAttachmentBytes, budget).ToList();
         request = new InboundRequest
         {
             Channel = Channel.Email,
@@ -116,15 +129,15 @@ public static partial class MailParser
             Body = text,
             NewText = newText,
             // R7 reads the signature too (the client ID is often there); a forward's quoted header is cut for it as before.
-            SignedNewText = newText is null ? null : QuotedText.NewText(quoted, isForward: false, keepSignature: true),
-            SafeHtml = html is null ? null : Sanitizer.Sanitize(html),
+            SignedNewText = signedNewText,
+            SafeHtml = safeHtml,
             // Without a Message-ID the bytes themselves identify the message: a redelivery is then a duplicate too.
             InternetMessageId = message.MessageId ?? RawMessageId(raw),
             InReplyTo = message.InReplyTo,
             References = [.. message.References],
             // Support received it now; the Date header is the sender's claim and does not start the SLA clock.
             ReceivedAt = receivedAt,
-            Attachments = [.. Attachments(message, textPart, htmlPart, maxAttachmentBytes)],
+            Attachments = attachments,
             RawSource = raw,
             AuthenticationResults = [.. message.Headers.Where(h => h.Id == HeaderId.AuthenticationResults).Select(h => h.Value)],
             AutomatedBecause = AutomatedMail.Why(message, from.Address),
@@ -179,7 +192,7 @@ public static partial class MailParser
 
     /// <summary>Every part that is not the body text: attachments, inline images (multipart/related), forwarded
     /// messages (message/rfc822, kept as .eml). Oversize ones are recorded by name, type and size only.</summary>
-    private static IEnumerable<InboundAttachment> Attachments(MimeMessage message, TextPart? textPart, TextPart? htmlPart, long maxBytes)
+    private static IEnumerable<InboundAttachment> Attachments(MimeMessage message, TextPart? textPart, TextPart? htmlPart, long maxBytes, IntakeBudget? budget)
     {
         var index = 0;
         foreach (var entity in message.BodyParts)
@@ -187,35 +200,80 @@ public static partial class MailParser
             if (ReferenceEquals(entity, textPart) || ReferenceEquals(entity, htmlPart) || entity is MessageDeliveryStatus)
                 continue;
             index++;
-            byte[] content;
+            budget?.Check($"attachment {index}");
+            byte[]? content;
+            long length;
             string name;
-            using (var buffer = new MemoryStream())
+            var token = budget?.Token ?? default;
+            switch (entity)
             {
-                switch (entity)
-                {
-                    case MessagePart forwarded when forwarded.Message is not null:
-                        forwarded.Message.WriteTo(buffer);
-                        name = forwarded.ContentDisposition?.FileName ?? FileNameFor(forwarded.Message.Subject, index) + ".eml";
-                        break;
-                    case MimePart part:
-                        part.Content?.DecodeTo(buffer);
-                        name = part.FileName ?? (part.ContentId is { } cid ? $"inline-{cid.Split('@')[0]}" : $"part-{index}") + Extension(part.ContentType);
-                        break;
-                    default:
-                        continue;
-                }
-                content = buffer.ToArray();
+                case MessagePart forwarded when forwarded.Message is { } inner:
+                    name = forwarded.ContentDisposition?.FileName ?? FileNameFor(inner.Subject, index) + ".eml";
+                    (content, length) = Exactly((to, ct) => inner.WriteTo(to, ct), maxBytes, token);
+                    break;
+                case MimePart part:
+                    name = part.FileName ?? (part.ContentId is { } cid ? $"inline-{cid.Split('@')[0]}" : $"part-{index}") + Extension(part.ContentType);
+                    (content, length) = part.Content is { } mime ? Exactly((to, ct) => mime.DecodeTo(to, ct), maxBytes, token) : ([], 0);
+                    break;
+                default:
+                    continue;
             }
             var type = entity.ContentType.MimeType;
-            if (content.LongLength > maxBytes)
+            if (content is null)
             {
-                var note = $"The attachment \"{name}\" ({type}, {content.LongLength} bytes) is larger than {maxBytes} bytes; it is kept only in the original message.\n" +
-                           $"Вложение «{name}» ({type}, {content.LongLength} байт) больше {maxBytes} байт; оно сохранено только в исходном письме.\n";
+                var note = $"The attachment \"{name}\" ({type}, {length} bytes) is larger than {maxBytes} bytes; it is kept only in the original message.\n" +
+                           $"Вложение «{name}» ({type}, {length} байт) больше {maxBytes} байт; оно сохранено только в исходном письме.\n";
                 yield return new InboundAttachment(name + ".omitted.txt", "text/plain", Encoding.UTF8.GetBytes(note));
                 continue;
             }
             yield return new InboundAttachment(name, type, content, (entity as MimePart)?.ContentId);
         }
+    }
+
+    /// <summary>The decoded bytes in one array of exactly their size, or null (and the size) when larger than
+    /// <paramref name="maxBytes"/>. Decoded twice — first only counted, then into the array — because decoding is
+    /// cheap and memory is not: a growing buffer and its copy cost a 40 MB attachment 100 MB more, and an oversize
+    /// one is never held at all. The content reads from the raw message (a persistent parse), not from a copy.</summary>
+    private static (byte[]? Content, long Length) Exactly(Action<Stream, CancellationToken> write, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var counter = new CountingStream();
+        write(counter, cancellationToken);
+        if (counter.Length > maxBytes || counter.Length > Array.MaxLength)
+            return (null, counter.Length);
+        var content = new byte[counter.Length];
+        using var target = new MemoryStream(content, writable: true);
+        write(target, cancellationToken);
+        return (content, content.LongLength);
+    }
+
+    /// <summary>A stream that only counts what is written to it.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => length;
+
+        public override long Position { get => length; set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => length += buffer.Length;
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     private static string FileNameFor(string? subject, int index)

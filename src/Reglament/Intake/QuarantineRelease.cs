@@ -49,7 +49,7 @@ public sealed class QuarantineRelease(ReglamentDb db, MailIngestion mail, Intake
                 return new ReleaseResult(false, $"#{id} cannot be released: it was released already");
             IntakeResult intake;
             if (item.Channel == Channel.Email)
-                intake = await mail.IngestAsync(item.RawSource, cancellationToken: ct);
+                intake = await mail.IngestReleasedAsync(item.RawSource, ct);
             else if (Web.Api.TicketsApi.TryReadRaw(item.RawSource, now, out var request, out var problem))
                 intake = await pipeline.ProcessAsync(request, ct);
             else

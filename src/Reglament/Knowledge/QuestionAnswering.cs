@@ -23,7 +23,7 @@ public sealed class QuestionAnswering(AnswerStage stage, KnowledgeIndex index, C
             Sender = "question@corpus.invalid",
             Subject = subject,
             Body = text,
-            NewText = Mail.QuotedText.NewText(text, isForward: false),
+            NewText = Mail.QuotedText.NewText(text, isForward: false, cancellationToken: cancellationToken),
             ReceivedAt = Instant.FromUnixTimeSeconds(0),
             RawSource = [],
         };

@@ -10,7 +10,7 @@ namespace Reglament.Mail;
 /// <summary>One e-mail, as bytes, into the desk — the same way for <c>reglament ingest</c> (a Postfix pipe), a
 /// directory of .eml files and the IMAP mailbox: oversize and unparseable mail is quarantined whole, the rest goes
 /// through the <see cref="IntakePipeline"/>. Either way the outcome is committed before this returns.</summary>
-public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, IOptions<MailOptions> options, IClock clock)
+public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, IOptions<MailOptions> options, IClock clock, TimeProvider time)
 {
     /// <summary>Larger messages are quarantined as oversize instead of parsed: a mail server accepts up to its own
     /// limit (Postfix: 10 MB by default), and nothing is lost, the raw bytes are kept.</summary>
@@ -50,15 +50,34 @@ public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, IOpti
         }
     }
 
-    public async Task<IntakeResult> IngestAsync(byte[] raw, MailboxPosition? position = null, CancellationToken cancellationToken = default)
+    /// <summary>The parse and the rules run within the per-message budget of time and memory (<see cref="IntakeBudget"/>).</summary>
+    public Task<IntakeResult> IngestAsync(byte[] raw, MailboxPosition? position = null, CancellationToken cancellationToken = default) =>
+        IngestAsync(raw, position, budgeted: true, cancellationToken);
+
+    /// <summary>An item an engineer releases from quarantine: without the per-message budget of time and memory, as
+    /// releasing is a person's decision to spend what it costs (the work limits still hold). Time depends on the
+    /// machine's load, so what the budget stopped on a busy hour goes through here.</summary>
+    public Task<IntakeResult> IngestReleasedAsync(byte[] raw, CancellationToken cancellationToken) =>
+        IngestAsync(raw, position: null, budgeted: false, cancellationToken);
+
+    private async Task<IntakeResult> IngestAsync(byte[] raw, MailboxPosition? position, bool budgeted, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var limits = options.Value.Limits;
         if (raw.Length > limits.MaxMessageBytes)
             return await QuarantineAsync(raw, position, QuarantineReason.Oversize, $"the message is {raw.Length} bytes; the limit is {limits.MaxMessageBytes}", now, cancellationToken);
-        if (!MailParser.TryParse(raw, now, options.Value.MaxAttachmentBytes, limits, out var request, out var reason, out var problem))
-            return await QuarantineAsync(raw, position, reason, problem, now, cancellationToken);
-        return await pipeline.ProcessAsync(request with { MailboxPosition = position }, cancellationToken);
+        using var budget = budgeted ? IntakeBudget.Start(limits, time, cancellationToken) : null;
+        try
+        {
+            if (!MailParser.TryParse(raw, now, options.Value.MaxAttachmentBytes, limits, out var request, out var reason, out var problem, budget))
+                return await QuarantineAsync(raw, position, reason, problem, now, cancellationToken);
+            return await pipeline.ProcessAsync(request with { MailboxPosition = position }, budget, cancellationToken);
+        }
+        catch (OperationCanceledException) when (budget is { IsSpent: true } && !cancellationToken.IsCancellationRequested)
+        {
+            // Never lost: kept whole, as «слишком сложное», for an engineer to read or release.
+            return await QuarantineAsync(raw, position, QuarantineReason.TooComplex, budget.Explain(), now, cancellationToken);
+        }
     }
 
     /// <summary>Quarantine outside the pipeline, for mail that never became a request; the mailbox position is

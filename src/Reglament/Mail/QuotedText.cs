@@ -17,7 +17,7 @@ public static partial class QuotedText
     /// <summary>The new text, or null when nothing was cut (or everything would have been). With
     /// <paramref name="keepSignature"/> only the quoted history (and a phone's footer) is cut: a signature is the
     /// subscriber's own, and it often carries the client ID (R7 reads it there).</summary>
-    public static string? NewText(string body, bool isForward, bool keepSignature = false)
+    public static string? NewText(string body, bool isForward, bool keepSignature = false, CancellationToken cancellationToken = default)
     {
         var lines = body.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var kept = new List<string>();
@@ -25,6 +25,8 @@ public static partial class QuotedText
         var attribution = new Attributions(lines);
         for (var i = 0; i < lines.Length; i++)
         {
+            // Intake's per-message budget (IntakeBudget): one look per line, a line being the unit of work here.
+            cancellationToken.ThrowIfCancellationRequested();
             var line = lines[i];
             var trimmed = line.Trim();
             if (IsQuoted(trimmed))

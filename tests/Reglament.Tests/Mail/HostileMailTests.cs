@@ -94,7 +94,7 @@ public sealed class HostileMailTests : IAsyncLifetime
         // The attribution pattern «… от Name:» on one line of 5 MB: matched once, linearly.
         var body = "Сайт не открывается.\n" + string.Concat(Enumerable.Repeat("от ", 5 * 1024 * 1024 / 3)) + "x";
 
-        Assert.Null(QuotedText.NewText(body, isForward: false));
+        Assert.Null(QuotedText.NewText(body, isForward: false, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class HostileMailTests : IAsyncLifetime
         // 200,000 lines that each look like an attribution, none followed by a quote: each used to scan all after it.
         var body = "Сайт не открывается.\n" + string.Concat(Enumerable.Repeat("от Ивана:\nтекст\n", 100_000));
 
-        Assert.Null(QuotedText.NewText(body, isForward: false));
+        Assert.Null(QuotedText.NewText(body, isForward: false, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class HostileMailTests : IAsyncLifetime
     {
         var (text, quotesMarked) = HtmlText.ToPlainTexts(
             "<html><head><title>t</title><style>p{}</style></head><body><p>Первая&nbsp;строка</p><div>вторая<br>третья</div>" +
-            "<script>alert(1)</script><blockquote>старое письмо</blockquote></body></html>");
+            "<script>alert(1)</script><blockquote>старое письмо</blockquote></body></html>", TestContext.Current.CancellationToken);
 
         Assert.Equal("Первая\u00a0строка\nвторая\nтретья\nстарое письмо", text);
         Assert.Equal("Первая\u00a0строка\nвторая\nтретья\n> старое письмо", quotesMarked);

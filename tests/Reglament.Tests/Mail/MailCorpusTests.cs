@@ -160,7 +160,7 @@ public sealed class MailCorpusTests
     [InlineData("Не работает сайт.\n\n> старое письмо\n", false)]
     public void QuotedText_KeepsTheSubscribersOwnColonLines(string body, bool keepsAll)
     {
-        var newText = Reglament.Mail.QuotedText.NewText(body, isForward: false);
+        var newText = Reglament.Mail.QuotedText.NewText(body, isForward: false, cancellationToken: TestContext.Current.CancellationToken);
         if (keepsAll)
             Assert.Null(newText);
         else
