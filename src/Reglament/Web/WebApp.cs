@@ -29,6 +29,7 @@ public static class WebApp
         services.AddReglament(builder.Configuration, clock);
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
         services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
+        services.Configure<LiveUpdates.Options>(builder.Configuration.GetSection(LiveUpdates.Section));
         // Behind a TLS proxy the desk must see the client's address (rate limits) and the scheme (Secure cookies,
         // HSTS) — but only from proxies named here: anyone else could forge X-Forwarded-For and X-Forwarded-Proto.
         var proxies = builder.Configuration.GetSection("Web:TrustedProxies").Get<string[]>() ?? [];
@@ -105,6 +106,7 @@ public static class WebApp
         app.MapTicketsApi();
         app.MapDecisionApi();
         app.MapQueueCountdowns();
+        app.MapLiveUpdates();
         Monitoring.MonitoringApi.MapMonitoringApi(app);
         app.MapRazorPages();
         return app;

@@ -31,6 +31,10 @@ public sealed partial class StaffBrowser : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string url) => client.GetAsync(url, TestContext.Current.CancellationToken);
 
+    /// <summary>A GET whose body is read as it comes (server-sent events).</summary>
+    public Task<HttpResponseMessage> OpenAsync(string url, CancellationToken cancellationToken) =>
+        client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
     public async Task<string> GetStringAsync(string url)
     {
         var response = await GetAsync(url);

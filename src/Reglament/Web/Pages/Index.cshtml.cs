@@ -119,6 +119,7 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
             Burning = OnlyBurning,
         };
         Searched = filter.Searches;
+        LiveSince = await LiveUpdates.FingerprintAsync(db, null, cancellationToken);
         Staff = await db.StaffUsers.AsNoTracking().Where(u => !u.Disabled).OrderBy(u => u.Login).ToListAsync(cancellationToken);
         var query = filter.Apply(db, db.Tickets.AsNoTracking(), Now);
         PendingReviews = await db.Tickets.CountAsync(t => t.Review == ReviewState.Pending, cancellationToken);
@@ -147,6 +148,9 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
     [BindProperty] public string? BulkReason { get; set; }
     /// <summary>The queue's address (its filters), to come back to.</summary>
     [BindProperty] public string? Back { get; set; }
+
+    /// <summary>What was stored when the page was drawn: the live stream reports a change after it (<see cref="LiveUpdates"/>).</summary>
+    public string LiveSince { get; private set; } = "";
 
     /// <summary>What the last bulk action did, shown above the queue.</summary>
     [TempData] public string? BulkResult { get; set; }

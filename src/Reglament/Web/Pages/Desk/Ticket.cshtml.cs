@@ -52,6 +52,9 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     [BindProperty]
     public string? CannedKey { get; set; }
 
+    /// <summary>What was stored for this ticket when the page was drawn (<see cref="LiveUpdates"/>).</summary>
+    public string LiveSince { get; private set; } = "";
+
     [BindProperty]
     public Criticality NewCriticality { get; set; }
 
@@ -278,6 +281,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
             return false;
         Staff = await db.StaffUsers.AsNoTracking().Where(u => !u.Disabled).OrderBy(u => u.Login).ToListAsync(cancellationToken);
         Canned = await CannedReplies.ListAsync(db, cancellationToken);
+        LiveSince = await LiveUpdates.FingerprintAsync(db, Ticket.Id, cancellationToken);
         NewCriticality = Ticket.Criticality;
         NewStatus = Ticket.Status;
         Reading = slaClock.Read(Ticket, clock.GetCurrentInstant());
