@@ -101,7 +101,7 @@ internal sealed class CompiledLexicon
         thirdParties.UnionWith(Spellings(Declined(lexicon.ThirdParties).Select(t => "!" + t), latin).Select(t => t.Spelling));
         staffPrefixes = [.. lexicon.StaffInsultPrefixes.Select(p => Canon.Collapse(p.Trim().ToLowerInvariant())).Where(p => p.Length > 0)];
         insultStarts = latin ? [] : [.. lexicon.InsultStarts.Select(p => Canon.Collapse(p.Trim().ToLowerInvariant().Replace('ё', 'е'))).Where(p => p.Length > 0)];
-        MaskedForms = [.. Spellings(lexicon.MaskedForms, latin, minLatinLength: 3).Select(m => (m.Spelling, m.Source))];
+        MaskedForms = [.. Spellings(Declined(lexicon.MaskedForms).Distinct(), latin, minLatinLength: 3).Select(m => (m.Spelling, m.Source))];
     }
 
     private void AddInsults(IEnumerable<string> lemmas, InsultClass kind)

@@ -19,7 +19,8 @@ public sealed partial class RudenessLexicon
     /// ("страхуй", "мандарин", "херсон").</summary>
     public List<string> Exceptions { get; set; } = [];
 
-    /// <summary>Whole obscene words a masked spelling is matched against: "х**ня" is "хуйня", "бл*" is "бля".</summary>
+    /// <summary>Obscene words a masked spelling is matched against, nouns and adjectives by lemma (every form is matched;
+    /// "=" keeps an entry as written): "х**ня" is "хуйня", "е**ная" is "ебаная", "бл*" is "бля".</summary>
     public List<string> MaskedForms { get; set; } = [];
 
     /// <summary>Words whose one sense is a demeaning name for a person, by lemma (every case and number is found):
@@ -176,9 +177,12 @@ public sealed partial class RudenessLexicon
         ],
         MaskedForms =
         [
-            "хуй", "хуйня", "хуйло", "хуя", "хуе", "хуево", "хуевый", "нахуй", "похуй", "пизда", "пиздец", "пизды", "пиздеж", "бля", "блядь",
-            "блять", "бляди", "ебать", "ебал", "ебаный", "ебало", "ебучий", "заебал", "заебали", "сука", "суки", "херня", "хер",
-            "говно", "херово", "херовый", "охуеть", "охуенно", "охуенный", "охуенная", "охуенное", "охуенные", "охуели", "охуел", "мудак", "мудаки", "жопа", "гондон", "пидор", "пидорас", "ублюдок", "fuck", "fucking", "shit", "bitch",
+            // Nouns and adjectives by lemma (every case and number is matched: "е**ная", "х**а", "пи**ой"); "=" keeps
+            // verbs, adverbs and interjections as written.
+            "хуй", "хуйня", "хуйло", "=хуя", "=хуе", "=хуево", "хуевый", "=нахуй", "=похуй", "пизда", "пиздец", "пиздеж", "пиздатый", "=бля", "блядь",
+            "=блять", "=ебать", "=ебал", "ебаный", "ебанный", "ебанутый", "ебало", "ебучий", "=заебал", "=заебали", "сука", "херня", "хер",
+            "говно", "=херово", "херовый", "=охуеть", "=охуенно", "охуенный", "=охуели", "=охуел", "мудак", "жопа", "гондон", "пидор", "пидорас", "ублюдок",
+            "fuck", "fucking", "shit", "bitch",
         ],
         Insults = [.. StrongInsultLemmas],
         WeakInsults = [.. AnimalInsultLemmas],
