@@ -119,6 +119,15 @@ public sealed class IntakePipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SuspendedSubscriber_MayAskAboutTheSuspension_InTransliteration()
+    {
+        var allowed = await ProcessAsync(Requests.Email("office@vector.test", "vopros", "Zdravstvuite. Login u10003. Pochemu zablokirovan nash sait? Skolko nuzhno zaplatit, chtoby vklyuchili?", TestDesk.Tuesday10Msk));
+
+        Assert.Equal(DecisionOutcome.Accepted, allowed.Decision);
+        Assert.Contains(allowed.Evidence!, e => e.Clause == "R11c" && e.Finding == Reglament.Policy.SuspensionRule.AllowedFinding);
+    }
+
+    [Fact]
     public async Task TerminatedSubscriber_IsRefusedR11c()
     {
         var result = await ProcessAsync(Requests.Email("closed@closed.test", "Вопрос", "Логин u10005", TestDesk.Tuesday10Msk));
