@@ -232,16 +232,19 @@ public sealed partial class RudenessDetector
         var addressed = false;
         for (var i = first; i <= last; i++)
             addressed |= (words.IsLatin(i) ? latin : cyrillic).IsTarget(words[i]);
-        if (FindPattern(ref state, words, first, last, demeaningRemarks) || FindScareQuotes(ref state, words, first, last))
-            return;
-        if (question && addressed && FindPattern(ref state, words, first, last, implicitInsults))
-            return;
+        // Every clue is kept — remarks, patterns and a denied skill alike: two different ones in a text corroborate
+        // each other (RudenessVerdict.Confidence).
+        if (!FindPatterns(ref state, words, first, last, demeaningRemarks))
+            FindScareQuotes(ref state, words, first, last);
+        if (question && addressed)
+            FindPatterns(ref state, words, first, last, implicitInsults);
         FindDeniedSkill(ref state, words, first, last, question, addressed);
     }
 
-    /// <summary>The first pattern whose every group is in the sentence, found at <see cref="RudenessLexicon.ImplicitInsultConfidence"/>.</summary>
-    private bool FindPattern(ref State state, WordForms words, int first, int last, ImplicitPattern[] patterns)
+    /// <summary>Every pattern whose every group is in the sentence, found at <see cref="RudenessLexicon.ImplicitInsultConfidence"/>.</summary>
+    private bool FindPatterns(ref State state, WordForms words, int first, int last, ImplicitPattern[] patterns)
     {
+        var found = false;
         {
             foreach (var pattern in patterns)
             {
@@ -260,11 +263,11 @@ public sealed partial class RudenessDetector
                 if (all)
                 {
                     state.Add(RudenessKind.Insult, state.Words[from].Start, state.Words[to].End, pattern.Source, lexicon.ImplicitInsultConfidence);
-                    return true;
+                    found = true;
                 }
             }
         }
-        return false;
+        return found;
     }
 
     private static bool FindGroup(ref State state, WordForms words, int first, int last, ImplicitForm[] group, out int start, out int end)

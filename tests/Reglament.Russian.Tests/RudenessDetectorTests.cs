@@ -87,8 +87,11 @@ public sealed class RudenessDetectorTests
 
     [Theory]
     [InlineData("Вам вообще читать учили?", RudenessConfidence.ImplicitInsult)]
-    [InlineData("Вас там по объявлению набирают, или читать у вас просто некому?", RudenessConfidence.ImplicitInsult)]
-    [InlineData("У вас там вообще есть хоть кто-то с мозгами, или одни стажёры по объявлению набраны?", RudenessConfidence.ImplicitInsult)]
+    [InlineData("Вас там по объявлению набирают?", RudenessConfidence.ImplicitInsult)]
+    [InlineData("Вы там вообще хоть что-нибудь умеете?", RudenessConfidence.Learned)]
+    // Two different clues corroborate each other: sure enough for the desk to refuse, still not certain.
+    [InlineData("Вас там по объявлению набирают, или читать у вас просто некому?", RudenessConfidence.Corroborated)]
+    [InlineData("У вас там вообще есть хоть кто-то с мозгами, или одни стажёры по объявлению набраны?", RudenessConfidence.Corroborated)]
     [InlineData("Ваш инженер Сергей в прошлый раз ответил отпиской — он просто клоун.", RudenessConfidence.ThirdPersonInsult)]
     [InlineData("Ваша менеджер Ольга обещала перезвонить — она клоун.", RudenessConfidence.ThirdPersonInsult)]
     [InlineData("Ваши админы криворукие.", RudenessConfidence.Certain)]
