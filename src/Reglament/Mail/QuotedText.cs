@@ -132,9 +132,10 @@ public static partial class QuotedText
             var span = wrapped ? 2 : 1;
             var next = NextOther(i + span);
             var quoteFollows = next >= 0 && IsQuoted(lines[next].Trim());
-            // "Сервер пишет:" before an error text is the subscriber's own words; a real attribution carries a date or
-            // a time ("FileZilla (порт 22) пишет:" does not).
-            if (WroteWord().IsMatch(candidate) && Dated().IsMatch(candidate))
+            // "Сервер пишет:" before an error text is the subscriber's own words; a real attribution carries a date
+            // ("FileZilla (порт 22) пишет:" does not, nor does "С 11:20 письма не уходят, Thunderbird пишет:" — a time
+            // of day alone is how a subscriber says when it began).
+            if (WroteWord().IsMatch(candidate) && Day().IsMatch(candidate))
                 return new Attribution(span, quoteFollows);
             // Otherwise (Yandex, Mail.ru, Gmail in Russian: "date, Name <a@b>:"), only when a quote or the end follows.
             return next < 0 || quoteFollows ? new Attribution(span, quoteFollows) : null;
@@ -184,6 +185,10 @@ public static partial class QuotedText
 
     [GeneratedRegex(@"wrote|writes|пишет|писал|написал|Вы писали", Options)]
     private static partial Regex WroteWord();
+
+    /// <summary>A date: numeric, ISO, a year, or a day and a month's name ("7 дек.", "Dec 7").</summary>
+    [GeneratedRegex(@"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}\s+(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}\b", Options)]
+    private static partial Regex Day();
 
     /// <summary>A time of day, a numeric date or a year: what every client's attribution carries.</summary>
     [GeneratedRegex(@"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b", Options)]

@@ -157,6 +157,9 @@ public sealed class MailCorpusTests
     [InlineData("Сервер пишет:\nError 502 Bad Gateway\n", true)]
     [InlineData("Не получается зайти по SFTP (порт 22), FileZilla пишет:\n\nОшибка: Connection timed out\n\nЛогин globus\n", true)]
     [InlineData("Логин globus. Файл не загружается:\n\nftp> put index.php\n553 Could not create file.\n", true)]
+    // A time of day says when it began, not when someone wrote: only a date makes "… пишет:" an attribution.
+    [InlineData("С 11:20 с ящика admin@globus.test не уходят письма, Thunderbird пишет:\n  Отправка сообщения не удалась. Сервер ответил: 451 4.3.0\nДругие ящики работают.\n", true)]
+    [InlineData("Сегодня в 09:12 перезагрузил VPS кнопкой в панели, при нажатии «Запустить» панель пишет:\n\nОшибка запуска: недостаточно ресурсов на узле.\n", true)]
     [InlineData("Не работает сайт.\n\n> старое письмо\n", false)]
     public void QuotedText_KeepsTheSubscribersOwnColonLines(string body, bool keepsAll)
     {

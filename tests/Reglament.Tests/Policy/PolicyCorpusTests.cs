@@ -19,7 +19,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("heldout-7", 320, 0.925, 0.965, 0.97, 0.945, 0.97, 1.0, 0.01)]
-    [InlineData("heldout-8", 320, 0.915, 0.955, 0.945, 0.94, 0.97, 1.0, 0.01)]
+    [InlineData("heldout-8", 320, 0.92, 0.955, 0.945, 0.94, 0.97, 1.0, 0.01)]
     // Written in session 10 and scored first with the session-9 rules: 3 wrongful refusals of 206 (1.5 %), above the
     // issue's bound of 1 % — held at that ceiling until a change that generalizes lowers it.
     [InlineData("heldout-9", 320, 0.93, 0.965, 0.95, 0.94, 0.97, 1.0, 0.015)]
