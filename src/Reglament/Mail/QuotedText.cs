@@ -113,7 +113,7 @@ public static partial class QuotedText
         private bool Matches(int i)
         {
             matches ??= new bool?[lines.Length];
-            return matches[i] ??= AttributionLine().IsMatch(lines[i].Trim());
+            return matches[i] ??= IsAttributionLine(lines[i].Trim());
         }
 
         public Attribution? At(int i)
@@ -125,7 +125,7 @@ public static partial class QuotedText
             // Wrapped: the first half carries the date, and the second is not a dated attribution by itself.
             var wrapped = !Matches(i) && !line.EndsWith(':') && i + 1 < lines.Length && Dated().IsMatch(line)
                 && !(Matches(i + 1) && Dated().IsMatch(lines[i + 1]))
-                && AttributionLine().IsMatch(joined);
+                && IsAttributionLine(joined);
             if (!Matches(i) && !wrapped)
                 return null;
             var candidate = wrapped ? joined : line;
@@ -180,7 +180,14 @@ public static partial class QuotedText
         + @"|Sent from Mail for Windows|Отправлено из приложения «?Почта»? для Windows.*)\.?$", Options)]
     private static partial Regex MobileSignature();
 
-    [GeneratedRegex(@"(?:wrote|writes|пишет|писал|написал|написала|писала|пишут)(?:\s*\(а\))?\s*:$|<\s*[^<>@\s]+@[^<>\s]+>\s*:$|\bот\s+.+:$|^\*\s.+\[\d{4}-\d{2}-\d{2}[^\]]*\]:$|^(?:Вы писали|You wrote)\b.+:$", Options)]
+    /// <summary>An attribution line; "… от Name:" only with a date (Mail.ru's "7 декабря 2026, 10:00 от Name:"), since
+    /// "письма от внешних отправителей отбиваются, прислал отбойник:" is the subscriber's own sentence.</summary>
+    private static bool IsAttributionLine(string line) => AttributionLine().IsMatch(line) || FromAttribution().IsMatch(line) && Day().IsMatch(line);
+
+    [GeneratedRegex(@"\bот\s+.+:$", Options)]
+    private static partial Regex FromAttribution();
+
+    [GeneratedRegex(@"(?:wrote|writes|пишет|писал|написал|написала|писала|пишут)(?:\s*\(а\))?\s*:$|<\s*[^<>@\s]+@[^<>\s]+>\s*:$|^\*\s.+\[\d{4}-\d{2}-\d{2}[^\]]*\]:$|^(?:Вы писали|You wrote)\b.+:$", Options)]
     private static partial Regex AttributionLine();
 
     [GeneratedRegex(@"wrote|writes|пишет|писал|написал|Вы писали", Options)]
