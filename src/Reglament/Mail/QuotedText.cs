@@ -55,6 +55,14 @@ public static partial class QuotedText
             if (OriginalMessage().IsMatch(trimmed) || (!isForward && IsHeaderBlock(lines, i)))
             {
                 cut = true;
+                // A block opened by a titled line of dashes and closed by a bare one («-------- Forwarded Message
+                // --------» … «--------», as Thunderbird and alert forwarders write it): what follows the closing line
+                // is the subscriber's own again (the login under a forwarded alert).
+                if (ClosingLine(lines, kept, i) is { } closing)
+                {
+                    i = closing;
+                    continue;
+                }
                 break;
             }
             if (attribution.At(i) is { } found)
@@ -77,6 +85,31 @@ public static partial class QuotedText
         var text = string.Join('\n', WithoutBlankRuns(kept)).Trim();
         return text.Length == 0 || text == body.Replace("\r\n", "\n", StringComparison.Ordinal).Trim() ? null : text;
     }
+
+    /// <summary>The line that closes a block whose opener is a titled line of dashes — at <paramref name="i"/>, or the
+    /// last line kept (then it is taken back) — or null when the block runs to the end.</summary>
+    private static int? ClosingLine(string[] lines, List<string> kept, int i)
+    {
+        var opener = TitledDashes().IsMatch(lines[i].Trim());
+        var last = kept.FindLastIndex(l => l.Trim().Length > 0);
+        if (!opener && last >= 0 && TitledDashes().IsMatch(kept[last].Trim()))
+        {
+            kept.RemoveRange(last, kept.Count - last);
+            opener = true;
+        }
+        if (!opener)
+            return null;
+        for (var j = i + 1; j < lines.Length; j++)
+        {
+            var line = lines[j].Trim();
+            if (line.Length >= 4 && line.All(c => c == '-'))
+                return j;
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"^-{2,}\s*\p{L}[\p{L}\s]*-{2,}$", RegexOptions.NonBacktracking)]
+    private static partial Regex TitledDashes();
 
     /// <summary>A quoted line: "&gt; …", or The Bat!'s initials before the mark ("ИП&gt; …").</summary>
     private static bool IsQuoted(string trimmed) =>

@@ -162,6 +162,9 @@ public sealed class MailCorpusTests
     [InlineData("Со вчера письма на ceo@globus.test от внешних отправителей отбиваются, прислали отбойник:\n\n> Status: 5.2.1\n", false, "Со вчера письма на ceo@globus.test от внешних отправителей отбиваются, прислали отбойник:")]
     [InlineData("Сегодня в 09:12 перезагрузил VPS кнопкой в панели, при нажатии «Запустить» панель пишет:\n\nОшибка запуска: недостаточно ресурсов на узле.\n", true)]
     [InlineData("Не работает сайт.\n\n> старое письмо\n", false)]
+    // A forwarded block closed by a bare line of dashes: the login written under it is the subscriber's own.
+    [InlineData("Не работает сайт.\n\n-------- Forwarded Message --------\nFrom: alert@mon.globus.test\nDate: Mon, 7 Dec 2026 03:14:07 +0300\nSubject: NodeDown\n\nnode unreachable\n--------\n\nЛогин globus\n", false, "Не работает сайт.\n\nЛогин globus")]
+    [InlineData("Не работает сайт.\n\n---------- Forwarded message ---------\nFrom: alert@mon.globus.test\nDate: Mon, 7 Dec 2026 03:14:07 +0300\nSubject: NodeDown\n\nnode unreachable\n", false)]
     public void QuotedText_KeepsTheSubscribersOwnColonLines(string body, bool keepsAll, string expected = "Не работает сайт.")
     {
         var newText = Reglament.Mail.QuotedText.NewText(body, isForward: false, cancellationToken: TestContext.Current.CancellationToken);

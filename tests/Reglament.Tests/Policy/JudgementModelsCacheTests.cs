@@ -88,7 +88,7 @@ public sealed class JudgementModelsCacheTests : IDisposable
     [Fact]
     public async Task The_held_out_judgement_is_the_same_with_loaded_models()
     {
-        var corpus = Path.Combine(AppContext.BaseDirectory, "Corpora", "policy", "heldout-7");
+        var corpus = Path.Combine(AppContext.BaseDirectory, "Corpora", "policy", "heldout-8");
         var knowledgeBase = Path.Combine(Reglament.Demo.DemoSeeder.DemoDirectory, "kb");
         var token = TestContext.Current.CancellationToken;
         var trained = await PolicyEvaluation.RunAsync(corpus, knowledgeBase, Clock, cancellationToken: token);

@@ -18,7 +18,6 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     private static string KnowledgeBase => Path.Combine(Reglament.Demo.DemoSeeder.DemoDirectory, "kb");
 
     [Theory]
-    [InlineData("heldout-7", 320, 0.925, 0.965, 0.97, 0.945, 0.97, 1.0, 0.01)]
     [InlineData("heldout-8", 320, 0.92, 0.955, 0.945, 0.94, 0.97, 1.0, 0.01)]
     // Written in session 10 and scored first with the session-9 rules: 3 wrongful refusals of 206 (1.5 %), above the
     // issue's bound of 1 % — held at that ceiling until a change that generalizes lowers it.
@@ -44,7 +43,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus("dev"), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
         output.WriteLine(score.Render(failures: false));
-        Assert.Equal(2550, score.Count);
+        Assert.Equal(2870, score.Count);
         // Fitted on this set: a figure below the held-out floor here means the model or the corpus failed to load.
         Assert.True(score.Type >= 0.95 && score.Criticality >= 0.95, $"type {score.Type:0.000}, criticality {score.Criticality:0.000}");
     }
