@@ -213,11 +213,19 @@ public sealed class KnowledgeIndex
         // concept, which scores in an article as its best-matching member, not as their sum. Otherwise «ssh» with its
         // synonyms «putty», «терминал» lifts the one article that names all three over the one on SSH keys, and «личный
         // кабинет» counts the panel twice.
+        // Each article's best member of the concept being scored, and the articles it touched (allocated at the first
+        // concept of several words, cleared after each).
+        (float Score, float Covered, float Own, float OwnCovered)[]? strongest = null;
+        List<int>? touched = null;
         foreach (var need in terms.GroupBy(t => t.Group ?? t.Term, StringComparer.Ordinal))
         {
             // Most concepts are one word: its postings add up directly; a word with synonyms keeps each article's best.
             var single = need.Count() == 1;
-            var strongest = single ? null : new Dictionary<int, (float Score, float Covered, float Own, float OwnCovered)>();
+            if (!single && strongest is null)
+            {
+                strongest = new (float Score, float Covered, float Own, float OwnCovered)[n];
+                touched = [];
+            }
             var conceptPossible = 0f;
             var conceptOwnPossible = 0f;
             foreach (var (term, boost, _) in need)
@@ -248,7 +256,7 @@ public sealed class KnowledgeIndex
                         tf += ranking.Weight(LearnedField) * p.Tf[LearnedField] / (1 - b + (b * doc.Lengths[LearnedField] / current.AverageLength[LearnedField]));
                     }
                     var score = boost * idf * tf / (ranking.K1 + tf);
-                    if (strongest is null)
+                    if (single)
                     {
                         scores[p.Doc] += score;
                         covered[p.Doc] += boost * idf;
@@ -256,19 +264,26 @@ public sealed class KnowledgeIndex
                         ownCovered[p.Doc] += ownCover;
                         continue;
                     }
-                    var was = strongest.GetValueOrDefault(p.Doc);
+                    var was = strongest![p.Doc];
+                    if (was.Covered == 0)
+                        touched!.Add(p.Doc);
                     strongest[p.Doc] = (Math.Max(was.Score, score), Math.Max(was.Covered, boost * idf), Math.Max(was.Own, ownScore), Math.Max(was.OwnCovered, ownCover));
                 }
             }
             possible += conceptPossible;
             ownPossible += conceptOwnPossible;
-            foreach (var (doc, (score, cover, ownScore, ownCover)) in strongest ?? [])
+            if (single)
+                continue;
+            foreach (var doc in touched!)
             {
+                var (score, cover, ownScore, ownCover) = strongest![doc];
                 scores[doc] += score;
                 covered[doc] += cover;
                 own[doc] += ownScore;
                 ownCovered[doc] += ownCover;
+                strongest[doc] = default;
             }
+            touched.Clear();
         }
         // Word pairs of the query side by side in a title or a question: "перенести домен" is one need, not two words.
         if (ranking.Pair > 0)

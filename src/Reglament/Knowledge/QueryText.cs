@@ -61,7 +61,7 @@ public static partial class QueryText
         foreach (var (word, weight) in words)
         {
             yield return (word, weight, true);
-            if (Synonyms.TryGetValue(word, out var more) || ByStem.Value.TryGetValue(StemOf(word), out more))
+            if (Synonyms.TryGetValue(word, out var more) || (MayBeSynonym(word) && ByStem.Value.TryGetValue(StemOf(word), out more)))
                 foreach (var s in more)
                     yield return (s, weight * 0.5f, false);
         }
@@ -131,6 +131,12 @@ public static partial class QueryText
                 map.TryAdd(stem, more);
         return map;
     });
+
+    // A stem begins the word it was cut from: a word whose first letters begin no synonym's stem is not analysed again
+    // (the matcher stems every word once already; this keeps the second analysis to the few words that may be synonyms).
+    private static readonly Lazy<HashSet<string>> StemStarts = new(() => [.. ByStem.Value.Keys.Select(k => k[..3])]);
+
+    private static bool MayBeSynonym(string word) => word.Length >= 3 && StemStarts.Value.Contains(word[..3]);
 
     private static string StemOf(string word) => KnowledgeIndex.Analyse(word) is [var stem] ? stem : "";
 
