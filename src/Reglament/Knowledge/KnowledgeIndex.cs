@@ -150,23 +150,37 @@ public sealed class KnowledgeIndex
             return [];
         // The query's stems in order (for the word pairs), each with its weight: a word written 1, a synonym ½.
         var sequence = new List<string>();
-        var stems = new List<(string Stem, float Weight)>();
+        var stems = new List<(string Stem, float Weight, bool Written)>();
+        // A synonym belongs to the word it was added for (its concept, scored once below); a word the customer wrote
+        // is a concept of its own, even when it is also another word's synonym («счёт» and «деньги» are two words).
+        var concepts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var concept = "";
         foreach (var (word, weight, written) in QueryText.WithSynonyms(QueryText.Weighted(text, w => IsKnown(current, w), ranking.LongWords, ranking.Story).Take(MaxWords)))
         {
             foreach (var stem in Stem(word))
             {
-                stems.Add((stem, weight));
+                stems.Add((stem, weight, written));
                 if (written)
+                {
                     sequence.Add(stem);
+                    concept = stem;
+                    concepts[stem] = stem;
+                }
+                else
+                {
+                    concepts.TryAdd(stem, concept);
+                }
             }
         }
         if (stems.Count == 0)
             return [];
 
-        var terms = new List<(string Term, float Boost)>();
+        var terms = new List<(string Term, float Boost, string? Group)>();
         var fuzzy = 0;
         var common = Math.Max(8, (int)(n * MaxDocShare));
-        foreach (var (stem, count, weight) in stems.GroupBy(s => s.Stem).Select(g => (g.Key, g.Count(), g.Max(s => s.Weight)))
+        // A repeated word counts as the customer repeated it: synonyms added for two words of one group («личный
+        // кабинет» brings «панель» twice) are not the customer insisting on them.
+        foreach (var (stem, count, weight) in stems.GroupBy(s => s.Stem).Select(g => (g.Key, Math.Max(1, g.Count(s => s.Written)), g.Max(s => s.Weight)))
             // A long mail's asking sentences first: the cut at MaxTerms drops the story, not the question.
             .OrderByDescending(s => s.Item3 >= 1).Take(MaxTerms))
         {
@@ -179,9 +193,9 @@ public sealed class KnowledgeIndex
             // A word repeated in the request matters a little more, not linearly more.
             var boost = weight * (1f + (0.3f * MathF.Log(count)));
             if (known)
-                terms.Add((stem, boost));
+                terms.Add((stem, boost, concepts.GetValueOrDefault(stem)));
             else
-                terms.AddRange(current.Typos.Corrections(stem).Select(t => (t, boost * FuzzyWeight)));
+                terms.AddRange(current.Typos.Corrections(stem).Select(t => (t, boost * FuzzyWeight, (string?)null)));
         }
         if (terms.Count == 0)
             return [];
@@ -195,39 +209,81 @@ public sealed class KnowledgeIndex
         var paired = new bool[n];
         var possible = 0f;
         var ownPossible = 0f;
-        foreach (var (term, boost) in terms)
+        // One need, one score: the words of a synonym group — the customer's and the synonyms added for them — are one
+        // concept, which scores in an article as its best-matching member, not as their sum. Otherwise «ssh» with its
+        // synonyms «putty», «терминал» lifts the one article that names all three over the one on SSH keys, and «личный
+        // кабинет» counts the panel twice.
+        // Each article's best member of the concept being scored, and the articles it touched (allocated at the first
+        // concept of several words, cleared after each).
+        (float Score, float Covered, float Own, float OwnCovered)[]? strongest = null;
+        List<int>? touched = null;
+        foreach (var need in terms.GroupBy(t => t.Group ?? t.Term, StringComparer.Ordinal))
         {
-            if (!current.Postings.TryGetValue(term, out var postings))
-                continue;
-            var idf = current.Idf(current.Df(term, postings));
-            possible += boost * idf;
-            // A word only learned phrasings have is nothing the articles' own fields could score.
-            if (current.OwnDf is null || current.OwnDf.ContainsKey(term))
-                ownPossible += boost * idf;
-            foreach (var p in postings)
+            // Most concepts are one word: its postings add up directly; a word with synonyms keeps each article's best.
+            var single = need.Count() == 1;
+            if (!single && strongest is null)
             {
-                covered[p.Doc] += boost * idf;
-                var doc = current.Docs[p.Doc];
-                var tf = 0f;
-                for (var f = 0; f < LearnedField; f++)
-                {
-                    if (p.Tf[f] == 0)
-                        continue;
-                    var b = ranking.B(f);
-                    tf += ranking.Weight(f) * p.Tf[f] / (1 - b + (b * doc.Lengths[f] / current.AverageLength[f]));
-                }
-                if (tf > 0)
-                {
-                    own[p.Doc] += boost * idf * tf / (ranking.K1 + tf);
-                    ownCovered[p.Doc] += boost * idf;
-                }
-                if (p.Tf[LearnedField] > 0)
-                {
-                    var b = ranking.B(LearnedField);
-                    tf += ranking.Weight(LearnedField) * p.Tf[LearnedField] / (1 - b + (b * doc.Lengths[LearnedField] / current.AverageLength[LearnedField]));
-                }
-                scores[p.Doc] += boost * idf * tf / (ranking.K1 + tf);
+                strongest = new (float Score, float Covered, float Own, float OwnCovered)[n];
+                touched = [];
             }
+            var conceptPossible = 0f;
+            var conceptOwnPossible = 0f;
+            foreach (var (term, boost, _) in need)
+            {
+                if (!current.Postings.TryGetValue(term, out var postings))
+                    continue;
+                var idf = current.Idf(current.Df(term, postings));
+                conceptPossible = Math.Max(conceptPossible, boost * idf);
+                // A word only learned phrasings have is nothing the articles' own fields could score.
+                if (current.OwnDf is null || current.OwnDf.ContainsKey(term))
+                    conceptOwnPossible = Math.Max(conceptOwnPossible, boost * idf);
+                foreach (var p in postings)
+                {
+                    var doc = current.Docs[p.Doc];
+                    var tf = 0f;
+                    for (var f = 0; f < LearnedField; f++)
+                    {
+                        if (p.Tf[f] == 0)
+                            continue;
+                        var b = ranking.B(f);
+                        tf += ranking.Weight(f) * p.Tf[f] / (1 - b + (b * doc.Lengths[f] / current.AverageLength[f]));
+                    }
+                    var ownScore = tf > 0 ? boost * idf * tf / (ranking.K1 + tf) : 0;
+                    var ownCover = tf > 0 ? boost * idf : 0;
+                    if (p.Tf[LearnedField] > 0)
+                    {
+                        var b = ranking.B(LearnedField);
+                        tf += ranking.Weight(LearnedField) * p.Tf[LearnedField] / (1 - b + (b * doc.Lengths[LearnedField] / current.AverageLength[LearnedField]));
+                    }
+                    var score = boost * idf * tf / (ranking.K1 + tf);
+                    if (single)
+                    {
+                        scores[p.Doc] += score;
+                        covered[p.Doc] += boost * idf;
+                        own[p.Doc] += ownScore;
+                        ownCovered[p.Doc] += ownCover;
+                        continue;
+                    }
+                    var was = strongest![p.Doc];
+                    if (was.Covered == 0)
+                        touched!.Add(p.Doc);
+                    strongest[p.Doc] = (Math.Max(was.Score, score), Math.Max(was.Covered, boost * idf), Math.Max(was.Own, ownScore), Math.Max(was.OwnCovered, ownCover));
+                }
+            }
+            possible += conceptPossible;
+            ownPossible += conceptOwnPossible;
+            if (single)
+                continue;
+            foreach (var doc in touched!)
+            {
+                var (score, cover, ownScore, ownCover) = strongest![doc];
+                scores[doc] += score;
+                covered[doc] += cover;
+                own[doc] += ownScore;
+                ownCovered[doc] += ownCover;
+                strongest[doc] = default;
+            }
+            touched.Clear();
         }
         // Word pairs of the query side by side in a title or a question: "перенести домен" is one need, not two words.
         if (ranking.Pair > 0)
@@ -255,7 +311,7 @@ public sealed class KnowledgeIndex
         if (current.NotHelped.Count > 0)
         {
             var weights = new Dictionary<string, float>(StringComparer.Ordinal);
-            foreach (var (term, _) in terms)
+            foreach (var (term, _, _) in terms)
                 if (current.Postings.TryGetValue(term, out var postings))
                     weights[term] = current.Idf(current.Df(term, postings));
             foreach (var (doc, requests) in current.NotHelped)

@@ -57,7 +57,8 @@ public static partial class PersonSignals
     private static partial Regex NamedObject();
 
     // «не работаем с 31 декабря» is the subscriber closing for the holidays, not a failing object: only «не работает».
-    [GeneratedRegex(@"\bне\s+работа(?:ет|ют|л|ла|ло|ли)\b|\bне\s+(?:открыва|приход|отвеча|отправля|загружа|грузит|доход|пуска|принима)\w*|\bнедоступ\w*|\bпропал\w*|\bнеактивн\w*|\bперестал\w*|\bлежит\b|\bупал\w*", Options)]
+    // «не пришло», «не сработало», «падает»: the past tense and the crash say the same as «не приходит», «упал».
+    [GeneratedRegex(@"\bне\s+работа(?:ет|ют|л|ла|ло|ли)\b|\bне\s+(?:открыва|приход|пришл|сработал|отвеча|отправля|загружа|грузит|доход|пуска|принима)\w*|\bпада(?:ет|ют)\b|\bнедоступ\w*|\bпропал\w*|\bнеактивн\w*|\bперестал\w*|\bлежит\b|\bупал\w*", Options)]
     private static partial Regex Failing();
 
     [GeneratedRegex(@"\b(?:с|со)\s+\d{1,2}[:.]\d{2}\b|\bс\s+\d{1,2}\s+утра\b|\bвсе\s+наши\s+сайты|\b(?:на|по)\s+всех?\s+(?:наших\s+)?(?:сайтах|ящиках|доменах|сайтам|ящикам|доменам)|\bу\s+знакомого\b.{0,40}\bтоже|\bддос\w*|\bddos\w*", Options)]

@@ -61,7 +61,7 @@ public static partial class QueryText
         foreach (var (word, weight) in words)
         {
             yield return (word, weight, true);
-            if (Synonyms.TryGetValue(word, out var more))
+            if (Synonyms.TryGetValue(word, out var more) || (MayBeSynonym(word) && ByStem.Value.TryGetValue(StemOf(word), out more)))
                 foreach (var s in more)
                     yield return (s, weight * 0.5f, false);
         }
@@ -114,7 +114,31 @@ public static partial class QueryText
         ["спам", "spam", "нежелательные"],
         ["оплата", "оплатить", "заплатить", "счет", "деньги", "платеж"],
         ["php", "пхп"],
-        ["ping", "пинг", "пингуется", "пингует", "пингуются"]);
+        ["ping", "пинг", "пингуется", "пингует", "пингуются"],
+        ["двухфакторная", "2фа", "2fa", "двухэтапная"],
+        ["android", "андроид", "самсунг", "samsung", "xiaomi", "сяоми", "redmi", "редми", "honor", "хонор"],
+        ["iphone", "айфон", "айфоне", "ipad", "айпад"],
+        ["редирект", "redirect", "перенаправление"],
+        ["cron", "крон", "кронтаб", "crontab"],
+        ["включить", "вкл"]);
+
+    // Any form of a synonym finds its group («бекапы», «бэкапов» as «бэкап»): the list names a few forms, customers write others.
+    private static readonly Lazy<Dictionary<string, string[]>> ByStem = new(() =>
+    {
+        var map = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (word, more) in Synonyms)
+            if (StemOf(word) is { Length: >= 3 } stem)
+                map.TryAdd(stem, more);
+        return map;
+    });
+
+    // A stem begins the word it was cut from: a word whose first letters begin no synonym's stem is not analysed again
+    // (the matcher stems every word once already; this keeps the second analysis to the few words that may be synonyms).
+    private static readonly Lazy<HashSet<string>> StemStarts = new(() => [.. ByStem.Value.Keys.Select(k => k[..3])]);
+
+    private static bool MayBeSynonym(string word) => word.Length >= 3 && StemStarts.Value.Contains(word[..3]);
+
+    private static string StemOf(string word) => KnowledgeIndex.Analyse(word) is [var stem] ? stem : "";
 
     private static Dictionary<string, string[]> BuildSynonyms(params string[][] groups)
     {
@@ -189,7 +213,7 @@ public static partial class QueryText
 
     private static readonly (string Latin, string Cyrillic)[] Translit =
     [
-        ("shch", "щ"), ("sch", "щ"), ("yo", "е"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"),
+        ("shch", "щ"), ("tsya", "тся"), ("sch", "щ"), ("yo", "е"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"),
         ("yu", "ю"), ("ya", "я"), ("ye", "е"), ("iy", "ий"), ("yy", "ый"), ("'", "ь"),
         ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("y", "ы"),
         ("j", "й"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"),

@@ -22,17 +22,17 @@ public sealed class KnowledgeCorpusFloors(SampleKnowledgeBase kb, ITestOutputHel
         // (engineers' links and «не помогло», SimulatedFeedback) — the effect issue 14 asks to show.
         var floors = (set, feedback) switch
         {
-            ("dev", _) => new Floors(Top1: 0.934, RecallAt3: 0.980, Mrr: 0.956, Precision: 0.991, MaxPersonAnswered: 0.01, Coverage: 0.404),
-            ("heldout", _) => new Floors(Top1: 0.899, RecallAt3: 0.980, Mrr: 0.938, Precision: 0.973, MaxPersonAnswered: 0.01, Coverage: 0.369),
-            // heldout-3 (the honest set, aggregates only): first scored in session 8 (top-1 0.890, precision 0.975);
-            // session 9's ranking and threshold 0.96, scored three times for aggregates.
-            // heldout-4 (session 8, written after the ranking of session 8 was chosen): its first score.
-            ("heldout-4", _) => new Floors(Top1: 0.884, RecallAt3: 0.979, Mrr: 0.929, Precision: 0.99, MaxPersonAnswered: 0.01, Coverage: 0.394),
-            ("heldout-3", _) => new Floors(Top1: 0.929, RecallAt3: 0.979, Mrr: 0.956, Precision: 0.983, MaxPersonAnswered: 0.02, Coverage: 0.409),
-            // heldout-2 is development data since session 9; its coverage floor went from 0.40 to 0.391 with the
-            // threshold 0.96, chosen for precision (0.968 → 0.991) on the development sets (docs/knowledge-base.md).
-            (_, null) => new Floors(Top1: 0.906, RecallAt3: 0.968, Mrr: 0.940, Precision: 0.990, MaxPersonAnswered: 0.019, Coverage: 0.391),
-            _ => new Floors(Top1: 0.947, RecallAt3: 0.978, Mrr: 0.965, Precision: 0.991, MaxPersonAnswered: 0.019, Coverage: 0.425),
+            // Session 10 (concepts scored once, stem-keyed synonyms, refit, self-service 0.65): every set development
+            // data now (heldout-4's failures were printed at its start); heldout-5 is the next honest set.
+            ("dev", _) => new Floors(Top1: 0.957, RecallAt3: 0.980, Mrr: 0.971, Precision: 0.999, MaxPersonAnswered: 0.01, Coverage: 0.543),
+            ("heldout", _) => new Floors(Top1: 0.903, RecallAt3: 0.983, Mrr: 0.944, Precision: 0.974, MaxPersonAnswered: 0.01, Coverage: 0.513),
+            ("heldout-4", _) => new Floors(Top1: 0.911, RecallAt3: 0.985, Mrr: 0.948, Precision: 0.993, MaxPersonAnswered: 0.01, Coverage: 0.516),
+            ("heldout-3", _) => new Floors(Top1: 0.939, RecallAt3: 0.986, Mrr: 0.962, Precision: 0.987, MaxPersonAnswered: 0.02, Coverage: 0.529),
+            // heldout-2's precision floor went from 0.990 to 0.978 with the self-service bar 0.65: a quarter more of
+            // its answerable questions answered (coverage 0.392 → 0.495), precision still above the issue's 0.97, and the
+            // five sets together as precise as before (0.987); see docs/knowledge-base.md, session 10.
+            (_, null) => new Floors(Top1: 0.934, RecallAt3: 0.978, Mrr: 0.959, Precision: 0.978, MaxPersonAnswered: 0.01, Coverage: 0.494),
+            _ => new Floors(Top1: 0.944, RecallAt3: 0.982, Mrr: 0.965, Precision: 0.971, MaxPersonAnswered: 0.01, Coverage: 0.494),
         };
         var (questions, score) = await kb.ScoreAsync(set, TestContext.Current.CancellationToken, feedback);
 
