@@ -378,6 +378,9 @@ public sealed partial class RudenessDetector
             ScanMasked(ref state, start, end);
             return;
         }
+        // "зае...ли", "х..ня", "п…ц": a run of dots between letters hides them, like a mask.
+        if (HasInnerDots(token))
+            ScanMasked(ref state, start, end, dotsAreMasks: true);
         // "@" reads as "а" ("пизд@") but also hides other letters ("бл@дь"): try it both ways — except in "user@host"
         // ("huy@huy-thinkpad"), an address.
         var atSign = token.IndexOf('@');
@@ -405,8 +408,9 @@ public sealed partial class RudenessDetector
             }
             partStart = i + 1;
         }
-        // "х.у.й", "пи-зд-ец": the word with the separators taken out.
-        if (parts > 1 && !compound && token.Length <= lexicon.MaxWordLength * 2)
+        // "х.у.й", "пи-зд-ец": the word with the separators taken out — not a compound of a Latin word and a Russian
+        // one ("Ebay-магазин", "Wi-Fi-роутер"), which joined would read as look-alike letters.
+        if (parts > 1 && !compound && token.Length <= lexicon.MaxWordLength * 2 && !JoinsScripts(token))
         {
             var hit = Analyze(token, out var source, out var kind, out var confidence);
             if (hit == Hit.Obscene || hit == Hit.Insult && kind == InsultClass.Strong)
@@ -641,7 +645,7 @@ public sealed partial class RudenessDetector
     /// <summary>"х**ня", "бл*", "п#здец", "п*здюки", "ху!ня", "f*ck": the letters that are left must fit a known obscene
     /// word, or a root must fit them with a hidden letter inside it; the first letter must be visible and at least two
     /// letters must be (three in Latin: "x*y" is algebra).</summary>
-    private void ScanMasked(ref State state, int start, int end)
+    private void ScanMasked(ref State state, int start, int end, bool dotsAreMasks = false)
     {
         var token = state.Text.AsSpan(start, end - start);
         if (token.Length > lexicon.MaxWordLength * 2)
@@ -651,6 +655,11 @@ public sealed partial class RudenessDetector
         bool hasCyrillic = false;
         foreach (var c in token)
         {
+            if (dotsAreMasks && c is '.' or '…')
+            {
+                clean[length++] = '*';
+                continue;
+            }
             if (RussianText.IsInvisible(c) || RussianText.IsSoftSeparator(c))
                 continue;
             clean[length++] = c;
@@ -731,6 +740,73 @@ public sealed partial class RudenessDetector
                 return;
             }
         }
+    }
+
+    /// <summary>Whether the words before <paramref name="index"/>, up to 25 on the same line, name a third party (bots,
+    /// attackers, spammers) nearer than the reader or the staff — a sentence's own dots ("/wp-login.php") do not end
+    /// the look.</summary>
+    private bool NamesThirdParty(ref State state, int index)
+    {
+        for (var j = index; j >= Math.Max(0, index - 25); j--)
+        {
+            if (j < index && state.Text.AsSpan(state.Words[j].End, state.Words[j + 1].Start - state.Words[j].End).Contains('\n'))
+                return false;
+            var (word, isLatin) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
+            // The nearest named decides: "хакеры взломали, а ваши админы проспали. Уроды." is about the admins.
+            var table = isLatin ? latin : cyrillic;
+            if (table.IsTarget(word))
+                return false;
+            if (table.IsThirdParty(word))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>A part of three or more letters all Latin and another all Cyrillic, between separators.</summary>
+    private static bool JoinsScripts(ReadOnlySpan<char> token)
+    {
+        bool latin = false, cyrillic = false;
+        var from = 0;
+        for (var i = 0; i <= token.Length; i++)
+        {
+            if (i < token.Length && !RussianText.IsSoftSeparator(token[i]))
+                continue;
+            var part = token[from..i];
+            if (part.Length >= 3)
+            {
+                var letters = 0;
+                var cyr = 0;
+                foreach (var c in part)
+                {
+                    if (!char.IsLetter(c))
+                        continue;
+                    letters++;
+                    if (RussianText.IsCyrillic(c))
+                        cyr++;
+                }
+                latin |= letters >= 3 && cyr == 0;
+                cyrillic |= letters >= 3 && cyr == letters;
+            }
+            from = i + 1;
+        }
+        return latin && cyrillic;
+    }
+
+    /// <summary>Two or more dots, or an ellipsis, with Cyrillic letters on both sides and no other separator: "зае...ли",
+    /// "п…ц" — not "file.txt" (one dot), "v1..v2" (Latin), "ждать...ли" reads as two words, which fit no masked word.</summary>
+    private static bool HasInnerDots(ReadOnlySpan<char> token)
+    {
+        for (var i = 1; i < token.Length - 1; i++)
+        {
+            var run = token[i] == '…' ? 1 : token[i] == '.' && token[i + 1] == '.' ? 2 : 0;
+            if (run == 0)
+                continue;
+            var after = i + run;
+            while (after < token.Length && token[after] is '.' or '…')
+                after++;
+            return RussianText.IsCyrillic(token[i - 1]) && after < token.Length && RussianText.IsCyrillic(token[after]);
+        }
+        return false;
     }
 
     /// <summary>A root that the masked word fits with a hidden letter inside the root: "п*здюки" is "пизд-юки", "бл@дство"
@@ -827,6 +903,10 @@ public sealed partial class RudenessDetector
                 || index + 1 < state.WordCount && !ClauseBreakBetween(state.Text, w.End, state.Words[index + 1].Start) && IsLiteral(ref state, index + 1))
                 continue;
             var (first, last) = SentenceOf(ref state, index);
+            // "Китайские боты сканируют /wp-login.php. Уроды.": a word that is a sentence by itself is said of whom the
+            // sentence before it is about.
+            if (first == index && last == index && index > 0 && NamesThirdParty(ref state, index - 1))
+                continue;
             first = Math.Max(first, index - 12);
             last = Math.Min(last, index + 12);
             int target = int.MaxValue, writer = int.MaxValue, third = int.MaxValue;

@@ -34,6 +34,7 @@ public sealed class CorpusQualityTests
     [Theory]
     [InlineData("heldout-3")]
     [InlineData("heldout-4")]
+    [InlineData("heldout-5")]
     public void HeldOutSet_StaysAboveItsFloors(string set)
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "Corpora", "rudeness", set);
@@ -63,8 +64,14 @@ public sealed class CorpusQualityTests
     /// почту?» unsure — a clean near miss — so heldout-3 stays out of the training and the model as it was.)</summary>
     private static HeldOutFloors Floors(string set) => set switch
     {
-        "heldout-3" => new(RudeRecall: 0.947, InsultRecall: 0.916, CleanFalseAlarms: 0.0076, TechnicalFlagged: 2),
+        // Session 10 printed heldout-3's failures (it is development data now): dot masks, a brand joined to a Russian
+        // word, a one-word insult about the bots of the sentence before — 0.950, 0.917, 0.25 % (1 of 400), 2.
+        "heldout-3" => new(RudeRecall: 0.949, InsultRecall: 0.916, CleanFalseAlarms: 0.0026, TechnicalFlagged: 2),
         "heldout-4" => new(RudeRecall: 0.958, InsultRecall: 0.91, CleanFalseAlarms: 0.0076, TechnicalFlagged: 2),
+        // heldout-5 (a1–a2, written blind in session 10, committed 212b5b0, aggregates only): first scored with the
+        // session-10 detector 0.966 rude (sure 0.845), obscene 0.981, insults 0.944, 0.25 % false alarms (1 of 400), 2
+        // technical strings unsure.
+        "heldout-5" => new(RudeRecall: 0.965, InsultRecall: 0.943, CleanFalseAlarms: 0.0026, TechnicalFlagged: 2),
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "No floors for this held-out set."),
     };
 

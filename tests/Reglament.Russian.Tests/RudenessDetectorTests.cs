@@ -78,6 +78,15 @@ public sealed class RudenessDetectorTests
         Assert.Equal(RudenessKind.Insult, Detector.Analyze("Вы идиоты, сами удалили базу.").Kind);
     }
 
+    [Theory]
+    // Read on heldout-3 (session 10): dots that are punctuation, a Latin brand joined to a Russian word, an insult said of
+    // the bots of the sentence before — and, for contrast, the same one-word sentence after the staff.
+    [InlineData("Сайт...лежит? Нет, просто долго грузится...ли так и должно быть?", false)]
+    [InlineData("Ebay-магазин нашего клиента отправляет уведомления через ваш SMTP, а eBay их режет. Нужен DKIM.", false)]
+    [InlineData("Китайские боты, будь они неладны, сканируют /wp-login.php круглосуточно. Уроды. Можно ли заблокировать по стране?", false)]
+    [InlineData("Хакеры взломали сайт, а ваши админы всё проспали. Уроды.", true)]
+    public void SessionTen_Readings(string text, bool rude) => Assert.Equal(rude, Detector.Analyze(text).IsRude);
+
     [Fact]
     public void WeakInsult_NeedsATarget()
     {
