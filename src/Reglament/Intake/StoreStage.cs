@@ -139,15 +139,17 @@ public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock cloc
         };
         foreach (var file in request.Attachments)
         {
-            var sha = Convert.ToHexStringLower(SHA256.HashData(file.Content));
+            string sha;
+            await using (var read = file.Content.OpenRead())
+                sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(read, cancellationToken));
             // Blobs are written straight into the row in this transaction (Data/LargeColumns), so the query sees one
             // stored a moment ago by this message or by an earlier one of the same batch.
             if (!await db.Blobs.AnyAsync(b => b.Sha256 == sha, cancellationToken))
             {
-                using var content = new MemoryStream(file.Content, writable: false);
+                await using var content = file.Content.OpenRead();
                 await LargeColumns.InsertBlobAsync(db, sha, content, cancellationToken);
             }
-            message.Attachments.Add(new Attachment { FileName = file.FileName, ContentType = file.ContentType, Length = file.Content.LongLength, Sha256 = sha, ContentId = file.ContentId });
+            message.Attachments.Add(new Attachment { FileName = file.FileName, ContentType = file.ContentType, Length = file.Content.Length, Sha256 = sha, ContentId = file.ContentId });
         }
         return message;
     }

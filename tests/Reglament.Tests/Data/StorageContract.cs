@@ -197,6 +197,31 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
     }
 
     [Fact]
+    public async Task MailAttachment_DecodedFromTheRawMessageWhenStored_KeepsEveryByte()
+    {
+        var dump = new byte[(2 * 1024 * 1024) + 5];
+        for (var i = 0; i < dump.Length; i++)
+            dump[i] = (byte)((i * 7) ^ (i >> 9));
+        var mail = new MimeKit.BodyBuilder { TextBody = Requests.CompleteIncident };
+        mail.Attachments.Add("dump.bin", dump);
+        var message = new MimeKit.MimeMessage([MimeKit.MailboxAddress.Parse("it@romashka.test")], [MimeKit.MailboxAddress.Parse("support@example.test")], "Сайт не работает", mail.ToMessageBody())
+        {
+            MessageId = "decoded@romashka.test",
+        };
+        using var raw = new MemoryStream();
+        await message.WriteToAsync(raw, Token);
+        Assert.True(MailParser.TryParse(raw.ToArray(), TestDesk.Tuesday10Msk, out var request, out _));
+
+        var result = await ProcessAsync(request);
+
+        Assert.Equal(IntakeOutcome.TicketCreated, result.Outcome);
+        var stored = await Desk.WithAsync(db => db.Messages.AsNoTracking().Include(m => m.Attachments).SingleAsync(m => m.TicketId == result.Ticket!.Value.Value, Token));
+        var attachment = stored.Attachments.Single();
+        Assert.Equal(("dump.bin", dump.LongLength, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(dump))), (attachment.FileName, attachment.Length, attachment.Sha256));
+        Assert.Equal(dump, await Desk.WithAsync(db => db.Blobs.Where(b => b.Sha256 == attachment.Sha256).Select(b => b.Content).SingleAsync(Token)));
+    }
+
+    [Fact]
     public async Task Search_FindsEveryInflection_InSubjectsAndMessages_WithFilters_AndKeepsUpWithNewMessages()
     {
         var (site, siteAgain, mail) = await Desk.WithAsync(async db =>
