@@ -77,8 +77,19 @@ internal static class LargeColumns
     private static async Task FillAsync(SqliteConnection connection, string table, string column, long rowid, Stream content, CancellationToken cancellationToken)
     {
         await using var blob = new SqliteBlob(connection, table, column, rowid);
-        // 1 MB pieces: SQLite writes them through its page cache, which spills to the journal as it fills.
-        await content.CopyToAsync(blob, 1024 * 1024, cancellationToken);
+        // Pieces of 80 KB: SQLite writes them through its page cache, which spills to the journal as it fills.
+        var buffer = new byte[81920];
+        long written = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            // A stream longer than the placeholder fails here (SqliteBlob cannot grow); a shorter one below —
+            // either way the transaction is rolled back rather than a blob stored with zeros at its end.
+            await blob.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            written += read;
+        }
+        if (written != blob.Length)
+            throw new InvalidOperationException($"{table} {rowid}: {written} bytes written into a {column} of {blob.Length}.");
     }
 
     private static void Add(DbCommand command, string name, object value)
