@@ -89,4 +89,10 @@ public sealed record MailboxPosition(string Mailbox, long UidValidity, long Uid)
 
 /// <summary>A file that came with a request. <see cref="ContentId"/> is the MIME part's Content-ID when the mail's
 /// HTML shows it inline (<c>&lt;img src="cid:…"&gt;</c>).</summary>
-public sealed record InboundAttachment(string FileName, string ContentType, byte[] Content, string? ContentId = null);
+public sealed record InboundAttachment(string FileName, string ContentType, AttachmentContent Content, string? ContentId = null)
+{
+    public InboundAttachment(string fileName, string contentType, byte[] content, string? contentId = null)
+        : this(fileName, contentType, AttachmentContent.Of(content), contentId)
+    {
+    }
+}

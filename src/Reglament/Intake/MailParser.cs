@@ -56,8 +56,9 @@ public static partial class MailParser
         }
         MimeMessage message;
         // Persistent: the parts' content stays a window on the raw bytes (which are kept anyway) instead of a copy,
-        // so a 40 MB attachment is not held twice before it is even decoded. The stream lives as long as the parse.
-        using var stream = new MemoryStream(raw, writable: false);
+        // so a 40 MB attachment is not held twice before it is even decoded. Not disposed: the attachments read their
+        // bytes through it until the request is stored (AttachmentContent); it holds nothing but the raw array.
+        var stream = new MemoryStream(raw, writable: false);
         try
         {
             var options = Options.Clone();
@@ -213,7 +214,20 @@ public static partial class MailParser
                     break;
                 case MimePart part:
                     name = part.FileName ?? (part.ContentId is { } cid ? $"inline-{cid.Split('@')[0]}" : $"part-{index}") + Extension(part.ContentType);
-                    (content, length) = part.Content is { } mime ? Exactly((to, ct) => mime.DecodeTo(to, ct), maxBytes, token) : ([], 0);
+                    if (part.Content is not { } mime)
+                        (content, length) = ([], 0);
+                    else
+                    {
+                        // Only counted here; stored, it is decoded again straight from the raw message (AttachmentContent).
+                        var open = Decoder(mime);
+                        length = Count(open, token);
+                        if (length <= maxBytes)
+                        {
+                            yield return new InboundAttachment(name, entity.ContentType.MimeType, AttachmentContent.Decoded(open, length), part.ContentId);
+                            continue;
+                        }
+                        content = null;
+                    }
                     break;
                 default:
                     continue;
@@ -228,6 +242,30 @@ public static partial class MailParser
             }
             yield return new InboundAttachment(name, type, content, (entity as MimePart)?.ContentId);
         }
+    }
+
+    /// <summary>Opens the part's decoded bytes, read from the raw message: a window of its own on the content (left
+    /// open, so the part can be read again) through the decoder of its transfer encoding.</summary>
+    private static Func<Stream> Decoder(IMimeContent content) => () =>
+    {
+        var decoded = new MimeKit.IO.FilteredStream(new MimeKit.IO.BoundStream(content.Stream ?? throw new InvalidOperationException("The part's content was disposed."), 0, -1, leaveOpen: true));
+        decoded.Add(MimeKit.IO.Filters.DecoderFilter.Create(content.Encoding));
+        return decoded;
+    };
+
+    /// <summary>How many bytes <paramref name="open"/> gives, read through and dropped.</summary>
+    private static long Count(Func<Stream> open, CancellationToken cancellationToken)
+    {
+        using var stream = open();
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            total += read;
+        }
+        return total;
     }
 
     /// <summary>The decoded bytes in one array of exactly their size, or null (and the size) when larger than

@@ -28,10 +28,34 @@ public static class Quarantine
             Sender = request.Sender,
             Subject = request.Subject,
             InternetMessageId = request.InternetMessageId,
-            RawSource = request.RawSource,
+            // Streamed into the row after the insert (Data/LargeColumns): a whole message never passes through
+            // EF Core's parameters. The tracked item keeps this empty value; it is detached below so that no later
+            // save in this context compares or writes it.
+            RawSource = [],
         };
         db.Quarantine.Add(item);
-        await db.SaveChangesAsync(cancellationToken);
+        if (db.Database.CurrentTransaction is null)
+        {
+            // Outside the pipeline (mail that never became a request): the row and its source in one transaction,
+            // so an item is never left without its message.
+            var strategy = db.Database.CreateExecutionStrategy();
+            await strategy.ExecuteAsync(async ct =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await SaveAsync(db, item, request.RawSource, ct);
+                await transaction.CommitAsync(ct);
+            }, cancellationToken);
+        }
+        else
+            await SaveAsync(db, item, request.RawSource, cancellationToken);
         context.Result = new IntakeResult(IntakeOutcome.Quarantined, QuarantineId: item.Id, QuarantineReason: reason, Explanation: explanation);
+    }
+
+    private static async Task SaveAsync(ReglamentDb db, QuarantinedItem item, byte[] raw, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        using var source = new MemoryStream(raw, writable: false);
+        await LargeColumns.SetQuarantinedSourceAsync(db, item.Id, source, cancellationToken);
+        db.Entry(item).State = EntityState.Detached;
     }
 }

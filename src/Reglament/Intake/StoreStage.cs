@@ -72,6 +72,7 @@ public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock cloc
             created.AuditEvents.Add(new AuditEvent { At = now, Actor = letter.RegisteredBy, Action = "letter.registered", Details = Letters.OfficialLetter.Describe(letter.Number, letter.Date, letter.Signatory, letter.RegisteredBy) });
         }
         await db.SaveChangesAsync(cancellationToken);
+        await SaveSourceAsync(message, request, cancellationToken);
         context.Ticket = created;
     }
 
@@ -82,7 +83,8 @@ public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock cloc
         var request = context.Request;
         var ticket = context.Ticket ?? throw new InvalidOperationException("A reply without the ticket it continues.");
         var now = clock.GetCurrentInstant();
-        ticket.Messages.Add(await ToMessageAsync(request, cancellationToken));
+        var message = await ToMessageAsync(request, cancellationToken);
+        ticket.Messages.Add(message);
         var reopens = ticket.Status is TicketStatus.AwaitingSubscriber or TicketStatus.Closed or TicketStatus.Resolved;
         // A reply to an automatic knowledge-base answer is «не помогло» unless it says it helped: the desk remembers it
         // against the linked articles for requests like this one.
@@ -94,6 +96,7 @@ public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock cloc
         await slaClock.SubscriberWroteAsync(db, ticket, request.ReceivedAt, request.Sender, reopens, now, cancellationToken);
         ticket.AuditEvents.Add(new AuditEvent { At = now, Actor = request.Sender, Action = "message.received", Details = $"reply by {request.Channel}; status {ticket.Status}" });
         await db.SaveChangesAsync(cancellationToken);
+        await SaveSourceAsync(message, request, cancellationToken);
     }
 
     /// <summary>A vacation reply in its ticket: the message and an audit event, no status change, no clock event.</summary>
@@ -101,13 +104,15 @@ public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock cloc
     {
         var request = context.Request;
         var ticket = context.Ticket ?? throw new InvalidOperationException("A reply without the ticket it continues.");
-        ticket.Messages.Add(await ToMessageAsync(request, cancellationToken));
+        var message = await ToMessageAsync(request, cancellationToken);
+        ticket.Messages.Add(message);
         ticket.AuditEvents.Add(new AuditEvent
         {
             At = clock.GetCurrentInstant(), Actor = request.Sender, Action = AutomaticReplyAction,
             Details = $"automatic reply ({request.VacationBecause}); status {ticket.Status} unchanged, not answered",
         });
         await db.SaveChangesAsync(cancellationToken);
+        await SaveSourceAsync(message, request, cancellationToken);
     }
 
     public const string AutomaticReplyAction = "message.automatic";
@@ -129,16 +134,31 @@ public sealed class StoreStage(ReglamentDb db, TicketClock slaClock, IClock cloc
             SafeHtml = request.SafeHtml,
             InternetMessageId = request.InternetMessageId,
             InReplyTo = request.InReplyTo,
-            Source = MessageSource.Of(request.RawSource),
+            // The raw source is written after the save, streamed (SaveSourceAsync), not through the change tracker.
+            Source = null,
         };
         foreach (var file in request.Attachments)
         {
-            var sha = Convert.ToHexStringLower(SHA256.HashData(file.Content));
-            var known = db.Blobs.Local.Any(b => b.Sha256 == sha) || await db.Blobs.AnyAsync(b => b.Sha256 == sha, cancellationToken);
-            if (!known)
-                db.Blobs.Add(new Blob { Sha256 = sha, Content = file.Content });
-            message.Attachments.Add(new Attachment { FileName = file.FileName, ContentType = file.ContentType, Length = file.Content.LongLength, Sha256 = sha, ContentId = file.ContentId });
+            string sha;
+            await using (var read = file.Content.OpenRead())
+                sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(read, cancellationToken));
+            // Blobs are written straight into the row in this transaction (Data/LargeColumns), so the query sees one
+            // stored a moment ago by this message or by an earlier one of the same batch.
+            if (!await db.Blobs.AnyAsync(b => b.Sha256 == sha, cancellationToken))
+            {
+                await using var content = file.Content.OpenRead();
+                await LargeColumns.InsertBlobAsync(db, sha, content, cancellationToken);
+            }
+            message.Attachments.Add(new Attachment { FileName = file.FileName, ContentType = file.ContentType, Length = file.Content.Length, Sha256 = sha, ContentId = file.ContentId });
         }
         return message;
+    }
+
+    /// <summary>The message's raw source, streamed into its saved row: the largest value intake stores (a whole
+    /// e-mail with its attachments) never passes through EF Core's parameters (Data/LargeColumns).</summary>
+    private async Task SaveSourceAsync(Message message, InboundRequest request, CancellationToken cancellationToken)
+    {
+        using var source = new MemoryStream(request.RawSource, writable: false);
+        await LargeColumns.SetMessageSourceAsync(db, message.Id, source, cancellationToken);
     }
 }

@@ -163,6 +163,65 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
     }
 
     [Fact]
+    public async Task AttachmentsAndRawSources_KeepEveryByte_SameContentStoredOnce_InRepliesToo()
+    {
+        // Larger than SQLite's page cache and the 1 MB pieces it is written in (Data/LargeColumns), not a whole number of either.
+        var dump = new byte[(3 * 1024 * 1024) + 17];
+        for (var i = 0; i < dump.Length; i++)
+            dump[i] = (byte)((i * 31) ^ (i >> 11));
+        var log = "ошибка 502"u8.ToArray();
+        var raw = Enumerable.Repeat("From: it@romashka.test\r\n"u8.ToArray(), 200_000).SelectMany(b => b).ToArray();
+        var created = await ProcessAsync(Requests.Email("it@romashka.test", "Сайт не работает", Requests.CompleteIncident, TestDesk.Tuesday10Msk, "files@romashka.test") with
+        {
+            Attachments = [new InboundAttachment("dump.bin", "application/octet-stream", dump), new InboundAttachment("log.txt", "text/plain", log), new InboundAttachment("copy.bin", "application/octet-stream", dump)],
+            RawSource = raw,
+        });
+        var reply = await ProcessAsync(Requests.Email("it@romashka.test", "Re: Сайт не работает", "Ещё лог", TestDesk.Tuesday10Msk, "files-2@romashka.test", inReplyTo: "files@romashka.test") with
+        {
+            Attachments = [new InboundAttachment("log-2.txt", "text/plain", log)],
+        });
+
+        Assert.Equal(IntakeOutcome.TicketCreated, created.Outcome);
+        Assert.Equal(created.Ticket, reply.Ticket);
+        var messages = await Desk.WithAsync(db => db.Messages.AsNoTracking().Include(m => m.Source).Include(m => m.Attachments)
+            .Where(m => m.TicketId == created.Ticket!.Value.Value).OrderBy(m => m.Id).ToListAsync(Token));
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(raw, messages[0].Source!.Content);
+        Assert.NotEmpty(messages[1].Source!.Content);
+        Assert.Equal([("dump.bin", dump.LongLength), ("log.txt", log.LongLength), ("copy.bin", dump.LongLength)], messages[0].Attachments.OrderBy(a => a.Id).Select(a => (a.FileName, a.Length)));
+        Assert.Equal(messages[0].Attachments[0].Sha256, messages[0].Attachments[2].Sha256);
+        var blobs = await Desk.WithAsync(db => db.Blobs.AsNoTracking().ToDictionaryAsync(b => b.Sha256, b => b.Content, Token));
+        Assert.Equal(2, blobs.Count);
+        Assert.Equal(dump, blobs[messages[0].Attachments[0].Sha256]);
+        Assert.Equal(log, blobs[messages[1].Attachments.Single().Sha256]);
+    }
+
+    [Fact]
+    public async Task MailAttachment_DecodedFromTheRawMessageWhenStored_KeepsEveryByte()
+    {
+        var dump = new byte[(2 * 1024 * 1024) + 5];
+        for (var i = 0; i < dump.Length; i++)
+            dump[i] = (byte)((i * 7) ^ (i >> 9));
+        var mail = new MimeKit.BodyBuilder { TextBody = Requests.CompleteIncident };
+        mail.Attachments.Add("dump.bin", dump);
+        var message = new MimeKit.MimeMessage([MimeKit.MailboxAddress.Parse("it@romashka.test")], [MimeKit.MailboxAddress.Parse("support@example.test")], "Сайт не работает", mail.ToMessageBody())
+        {
+            MessageId = "decoded@romashka.test",
+        };
+        using var raw = new MemoryStream();
+        await message.WriteToAsync(raw, Token);
+        Assert.True(MailParser.TryParse(raw.ToArray(), TestDesk.Tuesday10Msk, out var request, out _));
+
+        var result = await ProcessAsync(request);
+
+        Assert.Equal(IntakeOutcome.TicketCreated, result.Outcome);
+        var stored = await Desk.WithAsync(db => db.Messages.AsNoTracking().Include(m => m.Attachments).SingleAsync(m => m.TicketId == result.Ticket!.Value.Value, Token));
+        var attachment = stored.Attachments.Single();
+        Assert.Equal(("dump.bin", dump.LongLength, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(dump))), (attachment.FileName, attachment.Length, attachment.Sha256));
+        Assert.Equal(dump, await Desk.WithAsync(db => db.Blobs.Where(b => b.Sha256 == attachment.Sha256).Select(b => b.Content).SingleAsync(Token)));
+    }
+
+    [Fact]
     public async Task Search_FindsEveryInflection_InSubjectsAndMessages_WithFilters_AndKeepsUpWithNewMessages()
     {
         var (site, siteAgain, mail) = await Desk.WithAsync(async db =>

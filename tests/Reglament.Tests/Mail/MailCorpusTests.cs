@@ -64,7 +64,7 @@ public sealed class MailCorpusTests
         var image = Assert.Single(request.Attachments);
         Assert.Equal("IMG_0001.png", image.FileName);
         Assert.Equal("image/png", image.ContentType);
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], image.Content[..4]);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], image.Content.ToArray()[..4]);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class MailCorpusTests
         var pdf = Assert.Single(request.Attachments);
         Assert.Equal("лог.pdf", pdf.FileName);
         Assert.Equal("application/pdf", pdf.ContentType);
-        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdf.Content), StringComparison.Ordinal);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdf.Content.ToArray()), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class MailCorpusTests
         var forwarded = Assert.Single(request.Attachments);
         Assert.EndsWith(".eml", forwarded.FileName, StringComparison.Ordinal);
         Assert.Equal("message/rfc822", forwarded.ContentType);
-        Assert.True(MailParser.TryParse(forwarded.Content, Instant.FromUtc(2024, 4, 23, 8, 0), out var inner, out _));
+        Assert.True(MailParser.TryParse(forwarded.Content.ToArray(), Instant.FromUtc(2024, 4, 23, 8, 0), out var inner, out _));
         Assert.Equal("Сайт недоступен", inner.Subject);
         Assert.Contains("502 Bad Gateway", inner.Body, StringComparison.Ordinal);
     }
@@ -137,7 +137,7 @@ public sealed class MailCorpusTests
         Assert.Equal("Сайт не работает", request.Subject);
         Assert.Contains("Сайт не открывается, ошибка 502", request.Body, StringComparison.Ordinal);
         var log = Assert.Single(request.Attachments);
-        Assert.Equal("log line\n", System.Text.Encoding.ASCII.GetString(log.Content));
+        Assert.Equal("log line\n", System.Text.Encoding.ASCII.GetString(log.Content.ToArray()));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class MailCorpusTests
         Assert.Contains("ошибка 500 при загрузке файлов", request.Text, StringComparison.Ordinal);
         var note = Assert.Single(request.Attachments);
         Assert.Equal("dump.zip.omitted.txt", note.FileName);
-        Assert.Contains("2048 bytes", System.Text.Encoding.UTF8.GetString(note.Content), StringComparison.Ordinal);
+        Assert.Contains("2048 bytes", System.Text.Encoding.UTF8.GetString(note.Content.ToArray()), StringComparison.Ordinal);
     }
 
     [Theory]
