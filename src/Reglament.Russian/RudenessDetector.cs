@@ -403,6 +403,10 @@ public sealed partial class RudenessDetector
                 var single = CountLetters(text.AsSpan(partStart, i - partStart)) == 1 && i - partStart <= 2;
                 state.AddWord(new Word(partStart, i, single));
                 var hit = Analyze(text.AsSpan(partStart, i - partStart), out var source, out var kind, out var confidence);
+                // "Huya" beside "huya-mirror.example", "'HUI' … прошивки Huitong": a short Latin word whose letters begin
+                // a longer name or a host elsewhere in the text is that name, not a transliterated swear word.
+                if (hit == Hit.Obscene && confidence < RudenessConfidence.Certain && BeginsANameElsewhere(text, partStart, i))
+                    hit = Hit.None;
                 if (!compound || source is null || !source.Any(RussianText.IsCyrillic))
                     Record(ref state, hit, kind, partStart, i, source, wordIndex, confidence);
             }
@@ -740,6 +744,32 @@ public sealed partial class RudenessDetector
                 return;
             }
         }
+    }
+
+    /// <summary>Whether the Latin letters at [<paramref name="start"/>, <paramref name="end"/>) occur elsewhere in the
+    /// text (any case) as the beginning of a longer word, a host name or an identifier.</summary>
+    private static bool BeginsANameElsewhere(string text, int start, int end)
+    {
+        var word = text.AsSpan(start, end - start);
+        foreach (var c in word)
+        {
+            if (!char.IsAsciiLetter(c))
+                return false;
+        }
+        var from = 0;
+        while (from < text.Length)
+        {
+            var at = text.AsSpan(from).IndexOf(word, StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+                return false;
+            at += from;
+            var next = at + word.Length;
+            if (at != start && (at == 0 || !char.IsLetter(text[at - 1])) && next < text.Length
+                && (char.IsAsciiLetterOrDigit(text[next]) || text[next] is '-' or '.' or '_') && next + 1 < text.Length && char.IsAsciiLetterOrDigit(text[next + 1]))
+                return true;
+            from = at + 1;
+        }
+        return false;
     }
 
     /// <summary>Whether the words before <paramref name="index"/>, up to 25 on the same line, name a third party (bots,

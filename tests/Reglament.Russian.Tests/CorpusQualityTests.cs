@@ -66,12 +66,13 @@ public sealed class CorpusQualityTests
     {
         // Session 10 printed heldout-3's failures (it is development data now): dot masks, a brand joined to a Russian
         // word, a one-word insult about the bots of the sentence before — 0.950, 0.917, 0.25 % (1 of 400), 2.
-        "heldout-3" => new(RudeRecall: 0.949, InsultRecall: 0.916, CleanFalseAlarms: 0.0026, TechnicalFlagged: 2),
-        "heldout-4" => new(RudeRecall: 0.958, InsultRecall: 0.91, CleanFalseAlarms: 0.0076, TechnicalFlagged: 2),
+        "heldout-3" => new(RudeRecall: 0.949, InsultRecall: 0.916, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
+        // Session 10: a short Latin word that begins a name or a host elsewhere in the text is that name — 2 → 1 technical.
+        "heldout-4" => new(RudeRecall: 0.958, InsultRecall: 0.91, CleanFalseAlarms: 0.0076, TechnicalFlagged: 1),
         // heldout-5 (a1–a2, written blind in session 10, committed 212b5b0, aggregates only): first scored with the
         // session-10 detector 0.966 rude (sure 0.845), obscene 0.981, insults 0.944, 0.25 % false alarms (1 of 400), 2
-        // technical strings unsure.
-        "heldout-5" => new(RudeRecall: 0.965, InsultRecall: 0.943, CleanFalseAlarms: 0.0026, TechnicalFlagged: 2),
+        // technical strings unsure; with the names-elsewhere reading (read on heldout-3) 0 technical.
+        "heldout-5" => new(RudeRecall: 0.965, InsultRecall: 0.943, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "No floors for this held-out set."),
     };
 
