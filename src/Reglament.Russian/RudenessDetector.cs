@@ -1066,7 +1066,12 @@ public sealed partial class RudenessDetector
         for (var j = first; j < index; j++)
         {
             var (word, _) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
-            if (word is not ("ну" or "эй" or "ох" or "ах" or "эх" or "о" or "вот" or "да" or "ой" or "уважаемые" or "дорогие" or "господа" or "hey" or "dear" or "you"))
+            // "Слушайте, болваны, …", "Поймите же, олухи": a call to the reader in the imperative may open the address;
+            // "Ну что, пеньки, …" too.
+            // Set off by a comma: "Простите дурака старого" asks pardon for the writer, the word is its object.
+            var imperative = word.Length >= 5 && (word.EndsWith("йте", StringComparison.Ordinal) || word.EndsWith("ите", StringComparison.Ordinal) || word.EndsWith("ьте", StringComparison.Ordinal))
+                && state.Text.AsSpan(state.Words[j].End, state.Words[j + 1].Start - state.Words[j].End).Contains(',');
+            if (!imperative && word is not ("ну" or "эй" or "ох" or "ах" or "эх" or "о" or "вот" or "да" or "ой" or "же" or "что" or "уважаемые" or "дорогие" or "господа" or "hey" or "dear" or "you"))
                 return false;
         }
         for (var j = index; j <= Math.Min(index + 2, state.WordCount - 1); j++)

@@ -88,6 +88,8 @@ public sealed class RudenessDetectorTests
     [InlineData("Сайт зеркалирует стримы Huya (server: huya-mirror.example), таймауты с ночи.", false)]
     [InlineData("В пакете 0x48 0x55 0x49 ('HUI' в ASCII — префикс прошивки Huitong).", false)]
     [InlineData("huy vam a ne podderzhka", true)]
+    [InlineData("Слушайте, болваны, у меня интернет-магазин, а не блог!", true)]
+    [InlineData("Простите дурака старого, забыл, что сам удалил запись MX.", false)]
     public void SessionTen_Readings(string text, bool rude) => Assert.Equal(rude, Detector.Analyze(text).IsRude);
 
     [Fact]
