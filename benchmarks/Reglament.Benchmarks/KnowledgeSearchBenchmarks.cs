@@ -7,7 +7,7 @@ using Reglament.Knowledge;
 namespace Reglament.Benchmarks;
 
 /// <summary>A knowledge base of 10,000 articles made from the sample's paragraphs, recombined: article i takes the
-/// title, category and tags of sample article i mod 64 and as many paragraphs as it has, half its own and half drawn
+/// title, category, tags and questions of sample article i mod 64 and as many paragraphs as it has, half its own and half drawn
 /// at random from the whole sample, so vocabulary and the length distribution are the sample's.</summary>
 public static class GeneratedKnowledgeBase
 {
@@ -28,6 +28,8 @@ public static class GeneratedKnowledgeBase
                 Title = source.Title + " (" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")",
                 Category = source.Category,
                 Tags = [.. source.Tags],
+                Questions = [.. source.Questions],
+                Updated = source.Updated,
                 Markdown = body,
             });
         }
