@@ -68,9 +68,20 @@ public enum RudenessLevel
 }
 
 /// <summary>The detector's verdict with its evidence. Not rude when <see cref="Fragments"/> is empty.</summary>
-/// <param name="Fragments">Every offending fragment, in text order.</param>
-public sealed record RudenessVerdict(IReadOnlyList<RudeFragment> Fragments)
+public sealed record RudenessVerdict
 {
+    /// <param name="fragments">Every offending fragment, in text order.</param>
+    public RudenessVerdict(IReadOnlyList<RudeFragment> fragments)
+    {
+        Fragments = fragments;
+        // Computed once: Level and IsUnsure read it again, and corroboration walks the fragments.
+        Confidence = fragments.Count == 0 ? 0 : Math.Max(fragments.Max(f => f.Confidence), Corroborated(fragments));
+    }
+
+    /// <summary>Every offending fragment, in text order. Get-only (no <c>with</c>), so <see cref="Confidence"/>
+    /// always belongs to these fragments.</summary>
+    public IReadOnlyList<RudeFragment> Fragments { get; }
+
     /// <summary>A verdict without findings.</summary>
     public static RudenessVerdict Clean { get; } = new([]);
 
@@ -80,13 +91,13 @@ public sealed record RudenessVerdict(IReadOnlyList<RudeFragment> Fragments)
     /// <summary>The highest confidence of the fragments, or — when two unsure findings of different kinds agree
     /// ("вы там читать умеете, или вас по объявлению набирают?": a skill denied and a demeaning hiring) — their
     /// combined confidence, at most <see cref="RudenessConfidence.Corroborated"/>; 0 when clean.</summary>
-    public double Confidence => Fragments.Count == 0 ? 0 : Math.Max(Fragments.Max(f => f.Confidence), Corroborated());
+    public double Confidence { get; }
 
-    private double Corroborated()
+    private static double Corroborated(IReadOnlyList<RudeFragment> fragments)
     {
         // Independent clues combine (noisy-or): each says "rude" with its own confidence. The learned model's guesses
         // never count — it must not take part in a refusal — nor does one entry found twice.
-        var unsure = Fragments.Where(f => f.Confidence is >= RudenessConfidence.ImplicitInsult and < RudenessConfidence.Certain)
+        var unsure = fragments.Where(f => f.Confidence is >= RudenessConfidence.ImplicitInsult and < RudenessConfidence.Certain)
             .DistinctBy(f => f.Entry).ToList();
         if (unsure.Count < 2)
             return 0;

@@ -32,7 +32,7 @@ public sealed class ClassifyStage(RequestTypeRule types, CriticalityRule critica
         }
         if (context.Subscriber is { } subscriber)
         {
-            var services = scope.CheckServices(Stems.Of(Russian.Translit.ReadBack(request.Text)), context.Type, subscriber.Services);
+            var services = scope.CheckServices(context.Stems, context.Type, subscriber.Services);
             if (services.Triggered)
                 context.Refuse(RefusalReasons.OutOfContract, services.Evidence[0], services.Confidence);
         }

@@ -9,6 +9,12 @@ public sealed class IntakeContext(InboundRequest request)
 {
     public InboundRequest Request { get; } = request;
 
+    /// <summary>The stems of the request's text, transliterated Russian («pochemu zablokirovan VPS») read back as
+    /// Russian first, as the classifiers read it. Computed once for the rules of every stage.</summary>
+    public List<string> Stems => stems ??= Policy.Stems.Of(Russian.Translit.ReadBack(Request.Text));
+
+    private List<string>? stems;
+
     /// <summary>The ticket this request continues (thread stage), or the new ticket (store stage).</summary>
     public Ticket? Ticket { get; set; }
 

@@ -16,9 +16,7 @@ public sealed class ScreenStage(IOptions<ScreeningOptions> options, RudenessRule
             return Task.CompletedTask;
         var text = context.Request.Text;
 
-        // Transliterated Russian («pochemu zablokirovan VPS») is read as Russian, as the classifiers read it.
-        var stems = Stems.Of(Russian.Translit.ReadBack(text));
-        Apply(context, new SuspensionRule(options.Value.AllowedWhileSuspended).Check(subscriber, stems), RefusalReasons.ServicesSuspended);
+        Apply(context, new SuspensionRule(options.Value.AllowedWhileSuspended).Check(subscriber, context.Stems), RefusalReasons.ServicesSuspended);
         Apply(context, rudeness.Check(text, subscriber), RefusalReasons.RudeForm);
         return Task.CompletedTask;
     }

@@ -58,7 +58,7 @@ public static partial class QuotedText
                 // A block opened by a titled line of dashes and closed by a bare one («-------- Forwarded Message
                 // --------» … «--------», as Thunderbird and alert forwarders write it): what follows the closing line
                 // is the subscriber's own again (the login under a forwarded alert).
-                if (ClosingLine(lines, kept, i) is { } closing)
+                if (TakeTitledOpener(lines[i], kept) && ClosingDashes(lines, i) is { } closing)
                 {
                     i = closing;
                     continue;
@@ -86,19 +86,24 @@ public static partial class QuotedText
         return text.Length == 0 || text == body.Replace("\r\n", "\n", StringComparison.Ordinal).Trim() ? null : text;
     }
 
-    /// <summary>The line that closes a block whose opener is a titled line of dashes — at <paramref name="i"/>, or the
-    /// last line kept (then it is taken back) — or null when the block runs to the end.</summary>
-    private static int? ClosingLine(string[] lines, List<string> kept, int i)
+    /// <summary>Whether the block that starts at <paramref name="line"/> is opened by a titled line of dashes: the
+    /// line itself, or the last line kept before it — which is then taken back out of <paramref name="kept"/>, since
+    /// it belongs to the block.</summary>
+    private static bool TakeTitledOpener(string line, List<string> kept)
     {
-        var opener = TitledDashes().IsMatch(lines[i].Trim());
+        if (TitledDashes().IsMatch(line.Trim()))
+            return true;
         var last = kept.FindLastIndex(l => l.Trim().Length > 0);
-        if (!opener && last >= 0 && TitledDashes().IsMatch(kept[last].Trim()))
-        {
-            kept.RemoveRange(last, kept.Count - last);
-            opener = true;
-        }
-        if (!opener)
-            return null;
+        if (last < 0 || !TitledDashes().IsMatch(kept[last].Trim()))
+            return false;
+        kept.RemoveRange(last, kept.Count - last);
+        return true;
+    }
+
+    /// <summary>The bare line of dashes after <paramref name="i"/> that closes a titled block, or null when the block
+    /// runs to the end.</summary>
+    private static int? ClosingDashes(string[] lines, int i)
+    {
         for (var j = i + 1; j < lines.Length; j++)
         {
             var line = lines[j].Trim();
