@@ -39,7 +39,7 @@ public sealed class ScopeRule
         {
             if (!Enum.TryParse<ContractedServices>(name, ignoreCase: true, out var service))
                 continue;
-            var at = Enumerable.Range(0, stems.Count).FirstOrDefault(i => !Identifies(stems, i) && prefixes.Any(p => stems[i] == p || (p.EndsWith('*') && stems[i].StartsWith(p[..^1], StringComparison.Ordinal))), -1);
+            var at = Enumerable.Range(0, stems.Count).FirstOrDefault(i => !Identifies(stems, i) && Matches(stems[i], prefixes), -1);
             if (at >= 0)
                 mentioned.Add((service, stems[at]));
         }
@@ -70,7 +70,8 @@ public sealed class ScopeRule
         else if (mentioned.Count > 0 && !mentioned.Any(m => (contracted & m.Service) != 0))
         {
             missing = mentioned[0];
-            if (mentioned.All(m => m.Service == ContractedServices.Mail || m.Word == site))
+            // …unless the writer says it is the operator's («на вашей почте», «у вас на хостинге»).
+            if (mentioned.All(m => m.Service == ContractedServices.Mail || m.Word == site) && !NamedAsYours(stems, mentioned.Select(m => m.Service).ToHashSet(), site))
                 confidence = 0.75;
         }
         // Advice on choosing a service is in scope (judgement: "advice on choosing them").
@@ -82,12 +83,32 @@ public sealed class ScopeRule
             with { Confidence = confidence };
     }
 
+    /// <summary>Whether a mentioned service word is called the operator's: «ваш»/«вашей» right before it («на вашей
+    /// почте», «ваш почтовый сервер») or «у вас (на)» («ящик у вас на почте»).</summary>
+    private bool NamedAsYours(IReadOnlyList<string> stems, HashSet<ContractedServices> mentioned, string? site) =>
+        Enumerable.Range(0, stems.Count).Any(i => (stems[i] == site || IsWordOf(stems[i], mentioned))
+            && (i >= 1 && stems[i - 1].StartsWith("ваш", StringComparison.Ordinal)
+                || i >= 2 && stems[i - 2].StartsWith("ваш", StringComparison.Ordinal) && stems[i - 1] is "почтов" or "виртуальн"
+                || i >= 2 && stems[i - 2] == "у" && stems[i - 1] == "вас"
+                || i >= 3 && stems[i - 3] == "у" && stems[i - 2] == "вас" && stems[i - 1] is "на" or "в"));
+
+    private bool IsWordOf(string stem, HashSet<ContractedServices> services) =>
+        options.Services.Any(s => Enum.TryParse<ContractedServices>(s.Key, ignoreCase: true, out var service) && services.Contains(service)
+            && Matches(stem, s.Value));
+
+    /// <summary>A stem is one of the words: equal, or beginning with a word written with a trailing «*».</summary>
+    private static bool Matches(string stem, List<string> words) =>
+        words.Any(p => stem == p || (p.EndsWith('*') && stem.StartsWith(p[..^1], StringComparison.Ordinal)));
+
     /// <summary>Whether the service word at <paramref name="i"/> only identifies the writer — «регистрационная почта
     /// x@y», «почта регистрации x@y», «пишу с почты x@y» — rather than naming what the request is about.</summary>
     private static bool Identifies(IReadOnlyList<string> stems, int i) =>
         (i > 0 && stems[i - 1] is "регистрацион" or "рег" or "регистр" or "контактн") ||
         // «почта регистрации», «почта для регистрации», «ящик для связи»: the same words after the noun.
         (i + 1 < stems.Count && stems[i + 1].StartsWith("регистрац", StringComparison.Ordinal)) ||
+        // «почта при регистрации», «почта, указанная при регистрации».
+        Enumerable.Range(i + 1, Math.Max(0, Math.Min(3, stems.Count - i - 1))).Any(j => stems[j].StartsWith("регистрац", StringComparison.Ordinal)
+            && Enumerable.Range(i + 1, j - i - 1).All(k => stems[k] is "при" or "в" or "во" || stems[k].StartsWith("указа", StringComparison.Ordinal))) ||
         (i + 2 < stems.Count && stems[i + 1] == "для" && (stems[i + 2].StartsWith("регистрац", StringComparison.Ordinal) || stems[i + 2] == "связ")) ||
         (i > 0 && i + 1 < stems.Count && stems[i - 1] is "с" or "со" && stems[i + 1] == Stems.Email) ||
         // «пишу с рабочего ящика», «отправляю через переадресацию с почты»: where the letter comes from.

