@@ -932,6 +932,8 @@ public sealed partial class RudenessDetector
             if (IsTitle(state.Text, w) || index > 0 && IsLiteral(ref state, index - 1)
                 || index + 1 < state.WordCount && !ClauseBreakBetween(state.Text, w.End, state.Words[index + 1].Start) && IsLiteral(ref state, index + 1))
                 continue;
+            if (SignsOff(state.Text, w.Start, w.End))
+                continue;
             var (first, last) = SentenceOf(ref state, index);
             // "Китайские боты сканируют /wp-login.php. Уроды.": a word that is a sentence by itself is said of whom the
             // sentence before it is about.
@@ -1229,6 +1231,34 @@ public sealed partial class RudenessDetector
         while (q < text.Length && char.IsLetter(text[q]))
             q++;
         return IsFirstName(text.AsSpan(afterStart, q - afterStart), buffer);
+    }
+
+    /// <summary>"Олег, балбес" as the last line: the writer signs off calling himself so — a line of at most three words
+    /// with a first name, nothing after it.</summary>
+    private bool SignsOff(string text, int start, int end)
+    {
+        if (!text.AsSpan(end).IsWhiteSpace())
+        {
+            var after = text.AsSpan(end);
+            var newline = after.IndexOf('\n');
+            if (newline < 0 || !after[newline..].IsWhiteSpace())
+                return false;
+        }
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
+        var lineEnd = text.IndexOf('\n', end);
+        var line = text.AsSpan(lineStart, (lineEnd < 0 ? text.Length : lineEnd) - lineStart);
+        Span<char> buffer = stackalloc char[64];
+        var words = 0;
+        var named = false;
+        foreach (var range in line.SplitAny(" ,.!\t\r"))
+        {
+            var word = line[range];
+            if (word.IsEmpty)
+                continue;
+            words++;
+            named |= IsFirstName(word, buffer);
+        }
+        return named && words <= 3;
     }
 
     /// <summary>"Идиот ваш Роман", "ваш Геннадий — дубина": a first name after "ваш" is one of the other side's people,

@@ -106,6 +106,8 @@ public sealed class RudenessDetectorTests
     [InlineData("Если умеете писать скрипты на PHP, подскажите, почему cron не запускается.", false)]
     [InlineData("Идиот ваш Роман, ничего не сделал за неделю.", true)]
     [InlineData("Выложили отчёт о восхождении на Хуйтэн (4374 м, высшая точка Монголии).", false)]
+    [InlineData("Я удалил рабочую базу, восстановите её из копии за 13 октября.\nОлег, балбес", false)]
+    [InlineData("Олег, балбес, почините уже почту.", true)]
     public void SessionEleven_Readings(string text, bool rude) => Assert.Equal(rude, Detector.Analyze(text).IsRude);
 
     [Fact]
