@@ -47,7 +47,9 @@ public sealed class IntakeLimits
 
     /// <summary>Wall-clock time for the parse and the rules of one message (not the storage around them). A backstop:
     /// ordinary mail takes milliseconds; this stops what the work limits above miss before it blocks a mailbox. Not
-    /// lower: sanitizing the HTML of a 1.6 MB mail (60,000 paragraphs) took 13 s on a loaded 2-core machine. Being wall-clock time it depends on the machine's
+    /// lower: the largest HTML the work limits allow still takes up to 5 s of intake on the 2-core machine at load 30–40
+    /// (`reglament bench hostile`, docs/performance.md), and a budget that close quarantines legitimate mail whenever
+    /// the machine is busy. Being wall-clock time it depends on the machine's
     /// load, so an item quarantined by it is released without it (<see cref="MailIngestion.IngestReleasedAsync"/>).</summary>
     public TimeSpan MaxIntakeTime { get; set; } = TimeSpan.FromSeconds(30);
 
