@@ -76,7 +76,7 @@ public static class BenchCommand
                 Directory.Delete(work, recursive: true);
             }
         });
-        return new Command("bench", "Benchmarks of the desk itself") { ingest, Imap(clock, count), BenchWebCommand.Create(clock), BenchReportCommand.Create(clock), BenchPipeCommand.Create(clock), BenchSearchCommand.Create(clock) };
+        return new Command("bench", "Benchmarks of the desk itself") { ingest, Imap(clock, count), BenchWebCommand.Create(clock), BenchReportCommand.Create(clock), BenchPipeCommand.Create(clock), BenchSearchCommand.Create(clock), BenchHostileCommand.Create(clock) };
     }
 
     /// <summary><c>reglament bench imap</c>: N generated messages appended to a real IMAP mailbox, then taken by the

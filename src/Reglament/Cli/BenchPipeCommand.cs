@@ -66,7 +66,7 @@ public static class BenchPipeCommand
 
     /// <summary>A desk as an operator has it before mail arrives: migrated (by <c>migrate</c> or <c>serve</c>), the
     /// bench subscribers, the sample knowledge base.</summary>
-    private static async Task PrepareAsync(string dataDirectory, IClock clock, CancellationToken cancellationToken)
+    internal static async Task PrepareAsync(string dataDirectory, IClock clock, CancellationToken cancellationToken)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:DataDirectory"] = dataDirectory }).Build();
         await using var services = new ServiceCollection().AddLogging().AddReglament(configuration, clock).BuildServiceProvider();

@@ -44,11 +44,44 @@ public static partial class HtmlText
     /// Thunderbird, Mail.ru, Yandex quote the earlier messages in them), from one parse: the marked text is what
     /// <see cref="QuotedText.NewText"/> reads, so HTML and plain mail are cut by the same rules, and an answer written
     /// between two quotes is kept.</summary>
-    public static (string Text, string QuotesMarked) ToPlainTexts(string html, CancellationToken cancellationToken = default)
+    public static (string Text, string QuotesMarked) ToPlainTexts(string html, CancellationToken cancellationToken = default) =>
+        ToPlainTexts(Parse(html, cancellationToken), cancellationToken);
+
+    public static IDocument Parse(string html, CancellationToken cancellationToken = default)
     {
         var document = Parser.ParseDocument(html);
         cancellationToken.ThrowIfCancellationRequested();
-        return (Convert(document, markQuotes: false, cancellationToken), Convert(document, markQuotes: true, cancellationToken));
+        return document;
+    }
+
+    public static (string Text, string QuotesMarked) ToPlainTexts(IDocument document, CancellationToken cancellationToken = default) =>
+        (Convert(document, markQuotes: false, cancellationToken), Convert(document, markQuotes: true, cancellationToken));
+
+    /// <summary>What the sanitizer's work grows with, counted on the parsed tree: elements plus attributes (it
+    /// visits each, and a style attribute costs a CSS parse), and the most children of any one node (it finds
+    /// siblings through AngleSharp's search of the parent's list, so that part is quadratic in them).</summary>
+    public static (int Nodes, int MostChildren) Markup(IDocument document, CancellationToken cancellationToken = default)
+    {
+        var nodes = 0;
+        var mostChildren = 0;
+        var stack = new Stack<INode>();
+        stack.Push(document.DocumentElement);
+        while (stack.Count > 0)
+        {
+            if (++nodes % 4096 == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            var node = stack.Pop();
+            if (node is IElement element)
+                nodes += element.Attributes.Length;
+            var children = node.ChildNodes;
+            mostChildren = Math.Max(mostChildren, children.Length);
+            for (var i = 0; i < children.Length; i++)
+            {
+                if (children[i] is IElement)
+                    stack.Push(children[i]);
+            }
+        }
+        return (nodes, mostChildren);
     }
 
     /// <summary>Why the HTML is over the budget (too deep, too many elements), or null. One pass over the markup
@@ -144,8 +177,11 @@ public static partial class HtmlText
                     continue;
                 }
                 stack.Push((node, true));
-                for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
-                    stack.Push((child, false));
+                // By index, not LastChild and PreviousSibling: AngleSharp finds a node's sibling by searching the
+                // parent's list, so that walk was quadratic in the children of one element (60,000 paragraphs: 28 s).
+                var children = node.ChildNodes;
+                for (var i = children.Length - 1; i >= 0; i--)
+                    stack.Push((children[i], false));
             }
             else if (node is IText textNode)
                 text.Append(markQuotes ? textNode.Data.Replace(QuoteStart, ' ').Replace(QuoteEnd, ' ') : textNode.Data);

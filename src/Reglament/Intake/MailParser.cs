@@ -103,8 +103,10 @@ public static partial class MailParser
             return false;
         }
         budget?.Check("the HTML shape");
-        var (htmlText, htmlQuotesMarked) = html is null ? ("", "") : HtmlText.ToPlainTexts(html, token);
+        var document = html is null ? null : HtmlText.Parse(html, token);
+        var (htmlText, htmlQuotesMarked) = document is null ? ("", "") : HtmlText.ToPlainTexts(document, token);
         budget?.Check("HTML to text");
+        var sanitize = document is not null && Sanitizable(document, limits, token);
         var text = (textPart is null ? htmlText : Unflowed(textPart, Decode(textPart))).Trim();
         if (TextTooComplex(text, limits) is { } textProblem)
         {
@@ -118,7 +120,8 @@ public static partial class MailParser
         var newText = QuotedText.NewText(quoted, isForward, cancellationToken: token);
         var signedNewText = newText is null ? null : QuotedText.NewText(quoted, isForward: false, keepSignature: true, token);
         budget?.Check("quote splitting");
-        var safeHtml = html is null ? null : Sanitizer.Sanitize(html);
+        // Null when too large to sanitize in bounded time: the ticket page then shows the text, never raw HTML.
+        var safeHtml = html is null || !sanitize ? null : Sanitizer.Sanitize(html);
         budget?.Check("sanitizing the HTML");
         var attachments = Attachments(message, textPart, htmlPart, maxAttachmentBytes, budget).ToList();
         request = new InboundRequest
@@ -147,6 +150,17 @@ public static partial class MailParser
         };
         problem = null;
         return true;
+    }
+
+    /// <summary>A node with more children than this is not sanitized: HtmlSanitizer finds siblings by AngleSharp's
+    /// linear search of the parent's children, so its walk is quadratic in them (a flat 60,000 paragraphs: 14 s).</summary>
+    private const int MaxSanitizedChildren = 5_000;
+
+    /// <summary>Whether HtmlSanitizer's work on this HTML is bounded (<see cref="IntakeLimits.MaxSanitizedHtmlNodes"/>).</summary>
+    private static bool Sanitizable(AngleSharp.Dom.IDocument document, IntakeLimits limits, CancellationToken cancellationToken)
+    {
+        var (nodes, mostChildren) = HtmlText.Markup(document, cancellationToken);
+        return nodes <= limits.MaxSanitizedHtmlNodes && mostChildren <= MaxSanitizedChildren;
     }
 
     /// <summary>The identity of a message that has no Message-ID (or could not be read): a hash of its raw bytes, in

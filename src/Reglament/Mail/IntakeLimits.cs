@@ -27,8 +27,17 @@ public sealed class IntakeLimits
     /// elements, so depth is what makes them slow (50,000 nested blockquotes).</summary>
     public int MaxHtmlDepth { get; set; } = 512;
 
-    /// <summary>Elements (start tags) in an HTML body.</summary>
-    public int MaxHtmlElements { get; set; } = 200_000;
+    /// <summary>Elements (start tags) in an HTML body. AngleSharp's tree costs about 1 KB of memory per element with
+    /// its text: 199,000 elements took an <c>ingest</c> process to 430 MB, against issue #18's 300 MB for any message
+    /// (`reglament bench hostile`). Ordinary mail has a few thousand; a long HTML thread some ten thousand.</summary>
+    public int MaxHtmlElements { get; set; } = 50_000;
+
+    /// <summary>Elements plus attributes of an HTML body that is still sanitized for the ticket page; a larger body
+    /// is shown as its text (the raw message, HTML and all, is kept). HtmlSanitizer's work grows faster than the
+    /// markup (a CSS parse per style attribute; a sibling search that is quadratic in an element's children): 20,000
+    /// styled elements took 6 s, 60,000 paragraphs 14 s on the loaded 2-core machine. Ordinary mail, a newsletter or
+    /// an Outlook thread included, has a few thousand.</summary>
+    public int MaxSanitizedHtmlNodes { get; set; } = 10_000;
 
     /// <summary>The longest line of the body text the rules read; quote splitting and the rules work line by line.</summary>
     public int MaxLineLength { get; set; } = 100_000;
@@ -38,7 +47,9 @@ public sealed class IntakeLimits
 
     /// <summary>Wall-clock time for the parse and the rules of one message (not the storage around them). A backstop:
     /// ordinary mail takes milliseconds; this stops what the work limits above miss before it blocks a mailbox. Not
-    /// lower: sanitizing the HTML of a 1.6 MB mail (60,000 paragraphs) took 13 s on a loaded 2-core machine. Being wall-clock time it depends on the machine's
+    /// lower: the largest HTML the work limits allow still takes up to 5 s of intake on the 2-core machine at load 30–40
+    /// (`reglament bench hostile`, docs/performance.md), and a budget that close quarantines legitimate mail whenever
+    /// the machine is busy. Being wall-clock time it depends on the machine's
     /// load, so an item quarantined by it is released without it (<see cref="MailIngestion.IngestReleasedAsync"/>).</summary>
     public TimeSpan MaxIntakeTime { get; set; } = TimeSpan.FromSeconds(30);
 

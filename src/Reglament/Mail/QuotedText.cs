@@ -11,7 +11,7 @@ namespace Reglament.Mail;
 /// subscriber only quoted). A closing «С уважением, Иван Петров, ООО «Ромашка», тел. …» without "-- " is kept: it is
 /// written by the subscriber in this message, R7 finds the client ID there, and cutting it moved the learned rules
 /// (trained through this function) on the development corpus. HTML mail is read as text with its blockquotes marked as <c>&gt;</c> lines
-/// (<see cref="Intake.HtmlText.ToPlainTexts"/>), so both kinds go through the same rules.</summary>
+/// (<see cref="Intake.HtmlText.ToPlainTexts(string, CancellationToken)"/>), so both kinds go through the same rules.</summary>
 public static partial class QuotedText
 {
     /// <summary>The new text, or null when nothing was cut (or everything would have been). With

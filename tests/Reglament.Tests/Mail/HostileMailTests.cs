@@ -60,6 +60,8 @@ public sealed class HostileMailTests : IAsyncLifetime
     [InlineData("nested-blockquote-50000", "nests elements more than")]
     [InlineData("unclosed-small-tags-20mb", "nests elements more than")]
     [InlineData("small-tags-20mb", "elements")]
+    [InlineData("html-paragraphs-60000", "more than 50000 elements")]
+    [InlineData("html-elements-199000", "more than 50000 elements")]
     [InlineData("line-of-ot-5mb", "line longer than")]
     [InlineData("header-line-20mb", "header section is larger")]
     public async Task OverTheBudget_IsQuarantinedAsTooComplex_WithTheLimitNamed(string name, string explanation)
@@ -72,6 +74,78 @@ public sealed class HostileMailTests : IAsyncLifetime
         var item = await desk.WithAsync(db => db.Quarantine.SingleAsync(Ct));
         Assert.Equal(HostileCorpus.Get(name).Length, item.RawSource.Length);
         Assert.Equal(0, await desk.WithAsync(db => db.Tickets.CountAsync(Ct)));
+    }
+
+    [Theory]
+    [InlineData("html-paragraphs-30000")]
+    [InlineData("html-styles-49000")]
+    [InlineData("html-attributes-100000")]
+    public async Task LargeHtmlWithinTheWorkLimits_BecomesATicket_ShownAsItsText(string name)
+    {
+        // The time budget out of the way (an hour): the outcome must not depend on the machine's load.
+        await using var patient = await TestDesk.CreateAsync(settings: new() { ["Mail:Limits:MaxIntakeTime"] = "01:00:00" });
+        await patient.WithAsync(db => SubscriberCsv.ImportAsync(db, new StringReader(Requests.SubscribersCsv), patient.Clock.GetCurrentInstant()));
+
+        await using var scope = patient.Scope();
+        var result = await scope.ServiceProvider.GetRequiredService<MailIngestion>().IngestAsync(HostileCorpus.Get(name), cancellationToken: Ct);
+
+        Assert.Equal(IntakeOutcome.TicketCreated, result.Outcome);
+        var message = await patient.WithAsync(db => db.Messages.SingleAsync(Ct));
+        Assert.Null(message.SafeHtml);
+        Assert.StartsWith("Логин u10001.", message.Body, StringComparison.Ordinal);
+    }
+
+    private static byte[] HtmlMail(string html) => System.Text.Encoding.UTF8.GetBytes(
+        $"From: {HostileCorpus.Sender}\r\nTo: support@example.ru\r\nSubject: Сайт\r\nMessage-ID: <html@romashka.test>\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n");
+
+    private static InboundRequest Parse(byte[] raw, IntakeLimits limits)
+    {
+        Assert.True(MailParser.TryParse(raw, NodaTime.Instant.FromUnixTimeSeconds(0), MailParser.DefaultMaxAttachmentBytes, limits, out var request, out _, out var problem), problem);
+        return request;
+    }
+
+    [Fact]
+    public void HtmlOverTheSanitizingLimit_IsShownAsItsText_NeverUnsanitized()
+    {
+        var raw = HtmlMail("<p>Логин u10001. Сайт не открывается.</p><script>alert(1)</script><img src=x onerror=alert(2)>" +
+                           string.Concat(Enumerable.Range(0, 100).Select(i => $"<p>строка {i}</p>")));
+
+        var over = Parse(raw, new IntakeLimits { MaxSanitizedHtmlNodes = 50 });
+        var within = Parse(raw, new IntakeLimits());
+
+        Assert.Null(over.SafeHtml);
+        Assert.Contains("строка 99", over.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("alert", over.Body, StringComparison.Ordinal);
+        // The same mail within the limit is sanitized: the limit alone decided.
+        Assert.NotNull(within.SafeHtml);
+        Assert.Contains("строка 99", within.SafeHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", within.SafeHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("onerror", within.SafeHtml, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(4_000, true)]
+    [InlineData(6_000, false)]
+    public void HtmlWithThousandsOfSiblings_IsSanitizedOnlyUpToTheirBound(int paragraphs, bool sanitized)
+    {
+        // Few nodes in all, but one element with this many children: the sanitizer's sibling search is quadratic in them.
+        var raw = HtmlMail("<div>" + string.Concat(Enumerable.Repeat("<p>x</p>", paragraphs)) + "</div>");
+
+        var request = Parse(raw, new IntakeLimits());
+
+        Assert.Equal(sanitized, request.SafeHtml is not null);
+    }
+
+    [Fact]
+    public void HtmlText_OfSixtyThousandSiblings_KeepsEveryOne()
+    {
+        // Walked by index (AngleSharp's PreviousSibling searches the parent's list): every paragraph, in order.
+        var (text, _) = HtmlText.ToPlainTexts("<body>" + string.Concat(Enumerable.Range(0, 60_000).Select(i => $"<p>{i}</p>")) + "</body>", Ct);
+
+        var lines = text.Split('\n');
+        Assert.Equal(60_000, lines.Length);
+        Assert.Equal("59999", lines[^1]);
+        Assert.Equal("30000", lines[30_000]);
     }
 
     [Fact]
