@@ -43,9 +43,10 @@ public sealed record TicketFilter
         /// <summary><c>Id IN (hits)</c>: the hits are read once into a set; cheap while they are few.</summary>
         Set,
 
-        /// <summary>The hits first, each joined to its ticket (a CROSS JOIN, which SQLite never reorders): a count with a
-        /// LIMIT stops once it has enough, instead of walking a filter's index and asking the full-text index about
-        /// every row, or reading all the hits into a set first.</summary>
+        /// <summary>The hits first, each joined to its ticket (a CROSS JOIN, which SQLite never reorders), in the index's
+        /// own order (FTS5 yields rowids in order, so the ORDER BY costs no sort and the row limit is well defined): a
+        /// count with a LIMIT stops once it has enough, instead of walking a filter's index and asking the full-text
+        /// index about every row, or reading all the hits into a set first.</summary>
         Stream,
     }
 
@@ -57,7 +58,7 @@ public sealed record TicketFilter
             // the query contain itself.
             var source = tickets;
             tickets = join == WordJoin.Stream
-                ? from h in hits from t in source where t.Id == h select t
+                ? from h in hits from t in source where t.Id == h orderby h select t
                 : tickets.Where(t => hits.Contains(t.Id));
         }
         if (Statuses is { Count: 1 } one)
