@@ -36,10 +36,31 @@ public sealed record TicketFilter
     /// <summary>Whether the filter searches words (the page then shows snippets).</summary>
     public bool Searches => TicketSearch.Tokens(Text).Any();
 
-    public IQueryable<Ticket> Apply(ReglamentDb db, IQueryable<Ticket> tickets, Instant now)
+    /// <summary>How the words' hits meet the tickets — the same tickets each way, at a different cost
+    /// (<see cref="QueueOrder"/> picks one by how many tickets the words are in).</summary>
+    public enum WordJoin
+    {
+        /// <summary><c>Id IN (hits)</c>: the hits are read once into a set; cheap while they are few.</summary>
+        Set,
+
+        /// <summary>The hits first, each joined to its ticket (a CROSS JOIN, which SQLite never reorders), in the index's
+        /// own order (FTS5 yields rowids in order, so the ORDER BY costs no sort and the row limit is well defined): a
+        /// count with a LIMIT stops once it has enough, instead of walking a filter's index and asking the full-text
+        /// index about every row, or reading all the hits into a set first.</summary>
+        Stream,
+    }
+
+    public IQueryable<Ticket> Apply(ReglamentDb db, IQueryable<Ticket> tickets, Instant now, WordJoin join = WordJoin.Set)
     {
         if (TicketSearch.Matching(db, Text) is { } hits)
-            tickets = tickets.Where(t => hits.Contains(t.Id));
+        {
+            // The stream's lambda captures the source; a copy, since capturing the variable assigned below would make
+            // the query contain itself.
+            var source = tickets;
+            tickets = join == WordJoin.Stream
+                ? from h in hits from t in source where t.Id == h orderby h select t
+                : tickets.Where(t => hits.Contains(t.Id));
+        }
         if (Statuses is { Count: 1 } one)
         {
             var status = one.First();

@@ -61,6 +61,35 @@ public static partial class TicketSearch
         return db.Database.SqlQuery<long>($"""SELECT rowid AS "Value" FROM "TicketSearchFts" WHERE "TicketSearchFts" MATCH {match}""");
     }
 
+    /// <summary>Which of <paramref name="ticketIds"/> contain every word of <paramref name="query"/>: the index is asked
+    /// about those tickets only (one seek each), never for all its hits — what a page of a broad search needs.</summary>
+    public static async Task<HashSet<long>> AmongAsync(ReglamentDb db, string? query, IReadOnlyCollection<long> ticketIds, CancellationToken cancellationToken)
+    {
+        var tokens = Tokens(query).Distinct().ToList();
+        if (tokens.Count == 0 || ticketIds.Count == 0)
+            return [];
+        if (db.Database.IsNpgsql())
+        {
+            var words = string.Join(' ', tokens);
+            var ids = ticketIds.ToArray();
+            return [.. await db.Database.SqlQuery<long>($"""
+                SELECT "TicketId" AS "Value" FROM "TicketSearch" WHERE "TicketId" = ANY({ids}) AND "Vector" @@ plainto_tsquery('russian', {words})
+                """).ToListAsync(cancellationToken)];
+        }
+        // rowid IN (…) next to MATCH: FTS5 seeks each rowid in the word's doclist instead of reading the whole doclist.
+        var match = string.Join(' ', tokens.Select(t => "\"" + t + "\""));
+        var json = System.Text.Json.JsonSerializer.Serialize(ticketIds);
+        return [.. await db.Database.SqlQuery<long>($"""
+            SELECT rowid AS "Value" FROM "TicketSearchFts" WHERE "TicketSearchFts" MATCH {match} AND rowid IN (SELECT value FROM json_each({json}))
+            """).ToListAsync(cancellationToken)];
+    }
+
+    /// <summary>How many tickets contain every word of <paramref name="query"/>, counted up to <paramref name="limit"/>
+    /// only (reading a few thousand hits is quick; reading all 100,000 of a word every ticket has is not).</summary>
+    public static Task<int> CountHitsAsync(ReglamentDb db, string? query, int limit, CancellationToken cancellationToken) =>
+        // In rowid order, the order FTS5 reads them in anyway: no sort, and a row limit with an order is well defined.
+        Matching(db, query) is { } hits ? hits.OrderBy(h => h).Take(limit).CountAsync(cancellationToken) : Task.FromResult(0);
+
     /// <summary>What a search result shows of a ticket: the stretch of its text around the first word that matched, cut
     /// into the part before, the word itself and the part after (the page marks the word).</summary>
     public sealed record Snippet(string Before, string Match, string After);

@@ -282,6 +282,68 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         Assert.Equal([site], await FindAsync(new() { Text = "opcache" }));
     }
 
+    /// <summary>A broad search (more hits than the cap) is counted only up to the cap and paged by walking the queue
+    /// without the words and asking the index about each chunk of tickets; a narrow one is counted exactly and paged over the set of hits. Both must give the same
+    /// tickets in the same order on every page — the dated part by deadline, then the undated part newest first — or an
+    /// engineer would see a different queue depending on how common the word is. A cap of 3 stands in for 5,000.</summary>
+    [Fact]
+    public async Task QueueSearch_BroadWordCountedUpToTheCap_PagedInTheSameOrderAsANarrowOne()
+    {
+        var start = Desk.Clock.GetCurrentInstant();
+        await Desk.WithAsync(async db =>
+        {
+            var subscriber = await db.Subscribers.FirstAsync(Token);
+            // Deadlines out of the ids' order, two tickets on one deadline (the id breaks the tie), three without one.
+            int?[] hours = [5, null, 1, 3, null, 1, 8, null, 2];
+            foreach (var (hour, i) in hours.Select((h, i) => (h, i)))
+            {
+                var criticality = i % 2 == 0 ? Criticality.Normal : Criticality.Urgent;
+                var ticket = new Ticket { Subject = $"Сайт {i}", SubscriberId = subscriber.Id, Criticality = criticality, ReceivedAt = start };
+                ticket.Messages.Add(new Message { Direction = MessageDirection.Inbound, At = start, Author = "it@romashka.test", Subject = ticket.Subject, Body = "Сайтом не пользоваться" });
+                db.Tickets.Add(ticket);
+                db.Entry(ticket).Property(t => t.ResponseDeadline).CurrentValue = hour is { } h ? start + Duration.FromHours(h) : null;
+            }
+            var other = new Ticket { Subject = "Почта", SubscriberId = subscriber.Id, ReceivedAt = start };
+            other.Messages.Add(new Message { Direction = MessageDirection.Inbound, At = start, Author = "it@romashka.test", Subject = "Почта", Body = "Письма не доходят" });
+            db.Tickets.Add(other);
+            return await db.SaveChangesAsync(Token);
+        });
+        var sites = await Desk.WithAsync(db => db.Tickets.Where(t => t.Subject.StartsWith("Сайт"))
+            .Select(t => new { t.Id, t.ResponseDeadline, t.Criticality, t.Subject }).ToListAsync(Token));
+        // The queue's documented order, worked out here rather than by the code under test.
+        var expected = sites.Where(t => t.ResponseDeadline != null).OrderBy(t => t.ResponseDeadline).ThenBy(t => t.Id)
+            .Concat(sites.Where(t => t.ResponseDeadline == null).OrderByDescending(t => t.Id)).Select(t => t.Id).ToList();
+        Assert.Equal(9, expected.Count);
+
+        async Task<(QueueOrder.Counted Counted, List<long> Ids)> QueueAsync(TicketFilter filter, int cap, int skip, int take) => await Desk.WithAsync(async db =>
+        {
+            var counted = await QueueOrder.CountAsync(db, filter, start, Token, cap);
+            return (counted, await QueueOrder.PageAsync(db, counted, skip, take, Token));
+        });
+        var broad = await QueueAsync(new TicketFilter { Text = "сайты" }, 3, 0, 2);
+        Assert.Equal((3, true, (int?)null), (broad.Counted.Total, broad.Counted.MoreThanTotal, broad.Counted.Dated));
+        var narrow = await QueueAsync(new TicketFilter { Text = "сайты" }, 100, 0, 2);
+        Assert.Equal((9, false, (int?)6), (narrow.Counted.Total, narrow.Counted.MoreThanTotal, narrow.Counted.Dated));
+        // Every page, including the one across the two parts, the ones past the dated part and one past the end.
+        for (var skip = 0; skip <= 10; skip++)
+        {
+            Assert.Equal(expected.Skip(skip).Take(2), (await QueueAsync(new TicketFilter { Text = "сайты" }, 3, skip, 2)).Ids);
+            Assert.Equal(expected.Skip(skip).Take(2), (await QueueAsync(new TicketFilter { Text = "сайты" }, 100, skip, 2)).Ids);
+        }
+        Assert.Equal(expected, (await QueueAsync(new TicketFilter { Text = "сайт" }, 3, 0, 50)).Ids);
+
+        // A filter that leaves no more than the cap (4 urgent of 9 hits): the broad word's count is exact after all.
+        var urgent = await QueueAsync(new TicketFilter { Text = "сайт", Criticality = Criticality.Urgent }, 4, 0, 50);
+        Assert.Equal((4, false), (urgent.Counted.Total, urgent.Counted.MoreThanTotal));
+        var urgentIds = sites.Where(t => t.Criticality == Criticality.Urgent).Select(t => t.Id).ToHashSet();
+        Assert.Equal(expected.Where(urgentIds.Contains), urgent.Ids);
+        // Every word must occur, whichever way the hits are joined (a cap of 0 makes any word broad).
+        var three = await QueueAsync(new TicketFilter { Text = "сайт 3" }, 0, 0, 50);
+        Assert.Equal((0, true), (three.Counted.Total, three.Counted.MoreThanTotal));
+        Assert.Equal(sites.Where(t => t.Subject == "Сайт 3").Select(t => t.Id), three.Ids);
+        Assert.Empty((await QueueAsync(new TicketFilter { Text = "сайт почта" }, 0, 0, 50)).Ids);
+    }
+
     /// <summary>Tickets stored before the index existed (their rows missing) are indexed when the storage is prepared.</summary>
     [Fact]
     public async Task SearchBackfill_IndexesTicketsThatHaveNoRow()

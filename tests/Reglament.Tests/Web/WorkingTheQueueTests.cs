@@ -29,6 +29,9 @@ public sealed partial class WorkingTheQueueTests : IAsyncLifetime
             ["Api:Keys:0"] = Key,
             ["Knowledge:AutoAnswer"] = "false",
             ["Portal:AttemptsPerMinute"] = "100",
+            // A search counts up to 5,000 tickets; the demo desk has a few dozen, so the cap is lowered to show what
+            // a broad word does.
+            ["Queue:SearchCountCap"] = "2",
         });
         browser = new StaffBrowser(desk.App);
         await browser.SignInAsync("engineer", "demo-engineer");
@@ -93,6 +96,48 @@ public sealed partial class WorkingTheQueueTests : IAsyncLifetime
         Assert.Contains("кракозябрами", item.GetProperty("snippet").GetString(), StringComparison.Ordinal);
         using var none = JsonDocument.Parse(await api.GetStringAsync("/api/tickets?q=" + Uri.EscapeDataString("кракозябра") + "&criticality=Critical&type=Question&status=Closed", Token));
         Assert.Equal(0, none.RootElement.GetProperty("total").GetInt32());
+    }
+
+    /// <summary>A word in more tickets than a search counts: the queue says «более» in either language, the API says the
+    /// total is capped, and every ticket with the word is still there to page through in the API.</summary>
+    [Fact]
+    public async Task BroadSearch_SaysMoreThanTheCap_InRussianAndEnglish_AndTheApiPagesPastIt()
+    {
+        var first = await TicketWithNoteAsync("Сообщили про шушеру в логах");
+        var second = await WithDbAsync(async db =>
+        {
+            var ticket = await db.Tickets.Where(t => t.Id != first.Id && t.SubscriberId != null && t.Status != TicketStatus.Refused).OrderByDescending(t => t.Id).FirstAsync(Token);
+            ticket.Messages.Add(new Message { Direction = MessageDirection.InternalNote, At = TestDesk.Tuesday10Msk, Author = "engineer", Subject = ticket.Subject, Body = "Та же шушера" });
+            var third = await db.Tickets.Where(t => t.Id != first.Id && t.Id != ticket.Id && t.SubscriberId != null && t.Status != TicketStatus.Refused).OrderBy(t => t.Id).FirstAsync(Token);
+            third.Messages.Add(new Message { Direction = MessageDirection.InternalNote, At = TestDesk.Tuesday10Msk, Author = "engineer", Subject = third.Subject, Body = "Шушеры больше нет" });
+            await db.SaveChangesAsync(Token);
+            return ticket;
+        });
+
+        var russian = WebUtility.HtmlDecode(await browser.GetStringAsync("/?status=all&q=" + Uri.EscapeDataString("шушера")));
+        Assert.Contains("найдено более 2 заявок", russian, StringComparison.Ordinal);
+        Assert.DoesNotContain("найдено заявок:", russian, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync("/", "/language", new Dictionary<string, string> { ["lang"] = "en", ["returnUrl"] = "/" })).StatusCode);
+        var english = WebUtility.HtmlDecode(await browser.GetStringAsync("/?status=all&q=" + Uri.EscapeDataString("шушера")));
+        Assert.Contains("more than 2 tickets found", english, StringComparison.Ordinal);
+        // Two words both in fewer tickets than the cap: counted exactly, as before.
+        var exact = WebUtility.HtmlDecode(await browser.GetStringAsync("/?status=all&q=" + Uri.EscapeDataString("шушера логи")));
+        Assert.Contains("1 tickets found", exact, StringComparison.Ordinal);
+
+        using var api = desk.App.GetTestClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        var numbers = new List<string>();
+        for (var page = 1; page <= 4; page++)
+        {
+            using var json = JsonDocument.Parse(await api.GetStringAsync($"/api/tickets?pageSize=1&page={page}&q=" + Uri.EscapeDataString("шушерой"), Token));
+            Assert.Equal(2, json.RootElement.GetProperty("total").GetInt32());
+            Assert.True(json.RootElement.GetProperty("totalCapped").GetBoolean());
+            numbers.AddRange(json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("number").GetString()!));
+        }
+        Assert.Equal(3, numbers.Count);
+        Assert.Equal(3, numbers.Distinct().Count());
+        Assert.Contains(first.Number.ToString(), numbers);
+        Assert.Contains(second.Number.ToString(), numbers);
     }
 
     private async Task<List<Ticket>> OpenTicketsAsync(int count) => await WithDbAsync(db => db.Tickets.AsNoTracking()

@@ -20,7 +20,12 @@ public sealed record TicketSummary(
     TicketStatus Status, Instant ReceivedAt, Instant? ResponseDeadline, bool DeadlineProvisional, SlaState Sla, ReviewState Review,
     string? SubscriberName = null, string? Assignee = null, string? Snippet = null);
 
-public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Page, int PageSize, int Total);
+/// <summary>One page of a list. <c>Total</c>: how many tickets match — except for a search for a broad word, counted only
+/// up to 5,000: then <c>TotalCapped</c> is true and more than <c>Total</c> match (the pages go on past it).</summary>
+public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int Page, int PageSize, int Total)
+{
+    public bool TotalCapped { get; init; }
+}
 
 /// <summary>One message of the conversation, in either direction. <c>Kind</c>: <c>Inbound</c> (the subscriber's),
 /// <c>InternalNote</c> (engineers' only), or for <c>Outbound</c> what was mailed (<c>Acknowledgement</c>,

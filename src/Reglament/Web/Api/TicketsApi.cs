@@ -123,7 +123,8 @@ public static class TicketsApi
     /// <c>q</c>, a full-text search whose items carry a snippet of the text that matched.</summary>
     internal static async Task<Results<Ok<TicketPage>, ValidationProblem>> ListAsync(
         ReglamentDb db, IClock clock, TicketStatus? status, Criticality? criticality, RequestType? type, string? subscriber,
-        ReviewState? review, int page = 1, int pageSize = 50, string? q = null, string? assignee = null, bool burning = false, CancellationToken cancellationToken = default)
+        ReviewState? review, int page = 1, int pageSize = 50, string? q = null, string? assignee = null, bool burning = false,
+        IConfiguration? configuration = null, CancellationToken cancellationToken = default)
     {
         if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = [$"page starts at 1; pageSize is 1..{MaxPageSize}."] });
@@ -135,16 +136,15 @@ public static class TicketsApi
             Text = q, Statuses = status is { } s ? [s] : null, Criticality = criticality, Type = type, Subscriber = subscriber,
             Assignee = assignee, Review = review, Burning = burning,
         };
-        var query = filter.Apply(db, db.Tickets.AsNoTracking(), now);
-        var total = await query.CountAsync(cancellationToken);
+        var counted = await QueueOrder.CountAsync(db, filter, now, cancellationToken, configuration?.GetValue("Queue:SearchCountCap", QueueOrder.CountCap) ?? QueueOrder.CountCap);
         // Tickets with a deadline first, soonest first; then the rest, newest first.
-        var ids = await QueueOrder.PageAsync(query, (page - 1) * pageSize, pageSize, cancellationToken);
+        var ids = await QueueOrder.PageAsync(db, counted, (page - 1) * pageSize, pageSize, cancellationToken);
         var items = await QueueOrder.LoadAsync(db.Tickets.AsNoTracking(), ids, cancellationToken);
         var snippets = filter.Searches ? await TicketSearch.SnippetsAsync(db, q, ids, cancellationToken) : [];
         return TypedResults.Ok(new TicketPage([.. items.Select(t => Summary(t, t.Subscriber?.Login, now) with
         {
             Snippet = snippets.TryGetValue(t.Id, out var snippet) ? snippet.Before + snippet.Match + snippet.After : null,
-        })], page, pageSize, total));
+        })], page, pageSize, counted.Total) { TotalCapped = counted.MoreThanTotal });
     }
 
     internal static async Task<Results<Ok<TicketDetails>, ProblemHttpResult>> GetAsync(

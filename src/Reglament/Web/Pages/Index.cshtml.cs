@@ -9,7 +9,7 @@ namespace Reglament.Web.Pages;
 
 /// <summary>The queue: tickets by response deadline, soonest first, with filters and offset paging (the deadline and
 /// status indexes carry the order).</summary>
-public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlines deadlines, Sla.TicketDeadlines ticketDeadlines) : PageModel
+public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlines deadlines, Sla.TicketDeadlines ticketDeadlines, IConfiguration configuration) : PageModel
 {
     public const int PageSize = 50;
 
@@ -59,6 +59,10 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
     public IReadOnlyList<Ticket> Tickets { get; private set; } = [];
 
     public int Total { get; private set; }
+
+    /// <summary>A broad search counted only up to <see cref="Total"/> («более 5 000», <see cref="QueueOrder.CountCap"/>);
+    /// the pages then reach that far — past it, the words want narrowing.</summary>
+    public bool MoreThanTotal { get; private set; }
 
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
@@ -121,11 +125,12 @@ public sealed class IndexModel(ReglamentDb db, IClock clock, Sla.ResponseDeadlin
         Searched = filter.Searches;
         LiveSince = await LiveUpdates.FingerprintAsync(db, null, cancellationToken);
         Staff = await db.StaffUsers.AsNoTracking().Where(u => !u.Disabled).OrderBy(u => u.Login).ToListAsync(cancellationToken);
-        var query = filter.Apply(db, db.Tickets.AsNoTracking(), Now);
         PendingReviews = await db.Tickets.CountAsync(t => t.Review == ReviewState.Pending, cancellationToken);
-        Total = await query.CountAsync(cancellationToken);
+        var counted = await QueueOrder.CountAsync(db, filter, Now, cancellationToken, configuration.GetValue("Queue:SearchCountCap", QueueOrder.CountCap));
+        Total = counted.Total;
+        MoreThanTotal = counted.MoreThanTotal;
         PageNumber = Math.Clamp(PageNumber, 1, Pages);
-        var ids = await QueueOrder.PageAsync(query, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+        var ids = await QueueOrder.PageAsync(db, counted, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
         Tickets = await QueueOrder.LoadAsync(db.Tickets.AsNoTracking(), ids, cancellationToken);
         if (Searched)
             Snippets = await TicketSearch.SnippetsAsync(db, Q, ids, cancellationToken);
