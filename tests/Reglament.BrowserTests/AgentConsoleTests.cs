@@ -39,14 +39,17 @@ public sealed class AgentConsoleTests : DeskInBrowser
         await page.Locator("#ReplyText").FillAsync("Здравствуйте! Инструкция по вашему вопросу: " + link);
         await Shot(page, "03-ticket");
         await page.GetByRole(AriaRole.Button, new() { Name = "Отправить ответ" }).ClickAsync();
-        await Assertions.Expect(page.Locator("section").Filter(new() { HasText = "ответ инженера" })).ToContainTextAsync("/kb/article/");
+        // In the thread: the side panel's deadline explanation names «ответ инженера» too.
+        await Assertions.Expect(page.Locator(".thread section").Filter(new() { HasText = "ответ инженера" })).ToContainTextAsync("/kb/article/");
 
         // The most urgent ticket is often already Critical: the engineer lowers it then, otherwise raises it.
         var target = urgent.Criticality == Reglament.Tickets.Criticality.Critical ? Reglament.Tickets.Criticality.Urgent : Reglament.Tickets.Criticality.Critical;
         await page.Locator("#NewCriticality").SelectOptionAsync(target.ToString());
         await page.Locator("#criticality-reason").FillAsync("у абонента стоит интернет-магазин");
         await page.GetByRole(AriaRole.Button, new() { Name = "Изменить критичность" }).ClickAsync();
-        await Assertions.Expect(page.Locator("table").Last).ToContainTextAsync("у абонента стоит интернет-магазин");
+        // The audit trail is in the thread now: the change is an event line, in words, with the reason.
+        await Assertions.Expect(page.Locator(".thread p.event:has(.event-action[data-action='criticality.changed'])"))
+            .ToContainTextAsync("у абонента стоит интернет-магазин");
         await Shot(page, "04-ticket-after");
 
         var after = await WithDbAsync(db => db.Tickets.SingleAsync(t => t.Id == urgent.Id));

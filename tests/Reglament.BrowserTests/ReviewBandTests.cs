@@ -38,7 +38,8 @@ public sealed class ReviewBandTests : DeskInBrowser
         await block.GetByRole(AriaRole.Button, new() { Name = "Отклонить предложение" }).ClickAsync();
         await Assertions.Expect(page.Locator("p.review-settled")).ToContainTextAsync("отклонён");
         await Assertions.Expect(page.Locator("section.review")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator("table").Last).ToContainTextAsync("review.dismissed");
+        // The audit trail is in the thread: the event line carries its code and says it in words.
+        await Assertions.Expect(page.Locator(".thread p.event .event-action[data-action='review.dismissed']")).ToHaveTextAsync("предложенный отказ отклонён");
         await Shot(page, "review-03-dismissed");
 
         var after = await WithDbAsync(db => db.Tickets.SingleAsync(t => t.Id == flagged[0]));

@@ -35,6 +35,10 @@ public sealed class PageLanguage(IHttpContextAccessor http, SupportTime time)
     /// <summary>A label with values in it («найдено заявок: {0}»).</summary>
     public string Text(string key, params object?[] args) => string.Format(Culture, Text(key), args);
 
+    /// <summary>What an audit event records, in words («критичность изменена») from <c>Audit_</c> keys of the console's
+    /// resources; an action without words (a new one) shows its stored code, which reads as a code, not as a label.</summary>
+    public string Action(string code) => Labels.GetString("Audit_" + code, Culture) ?? code;
+
     /// <summary>A domain value in words («ожидает абонента»).</summary>
     public string Of<TEnum>(TEnum value) where TEnum : struct, Enum => DomainText.Get(value, Culture);
 

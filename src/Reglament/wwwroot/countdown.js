@@ -1,8 +1,9 @@
-// The queue's live countdown: every half minute the server says how much working time each shown ticket has left
-// (it knows the production calendar; the browser does not) and the SLA state, and the cells follow.
+// The live countdown of the queue and of the ticket page's side panel: every half minute the server says how much
+// working time each shown ticket has left (it knows the production calendar; the browser does not) and the SLA
+// state, and the cells follow.
 (function () {
   "use strict";
-  var table = document.querySelector("table[data-countdowns]");
+  var table = document.querySelector("[data-countdowns]");
   if (!table) return;
   var states = ["OnTrack", "AtRisk", "Breached", "Met", "Paused"];
 
@@ -21,6 +22,7 @@
         e.classList.add("sla-" + c.state);
         e.textContent = c.stateText;
         var row = e.closest("tr");
+        if (!row) return; // the ticket page's panel has no row to colour
         states.forEach(function (s) { row.classList.remove("row-sla-" + s); });
         row.classList.add("row-sla-" + c.state);
       }

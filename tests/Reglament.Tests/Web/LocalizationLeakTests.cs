@@ -71,6 +71,11 @@ public sealed partial class LocalizationLeakTests : IAsyncLifetime
                 leaks.Add($"{url}: resource key «{m.Value}» in «{Around(text, m.Index)}»");
             foreach (Match m in Pair().Matches(text))
                 leaks.Add($"{url}: a «ru / en» pair «{m.Value}»");
+            foreach (Match m in EnglishFirstPair().Matches(text))
+                leaks.Add($"{url}: an «en / ru» pair «{m.Value}»");
+            // A label left in English: capitalised words are caught as enum names, a phrase in small letters here.
+            foreach (Match m in EnglishPhrase().Matches(text))
+                leaks.Add($"{url}: English words «{m.Value}» in «{Around(text, m.Index)}»");
             foreach (Match m in IsoDate().Matches(text))
                 leaks.Add($"{url}: a date not in Russian format «{m.Value}»");
             foreach (Match m in EnglishWeekday().Matches(text))
@@ -235,6 +240,9 @@ public sealed partial class LocalizationLeakTests : IAsyncLifetime
             element.Remove();
         foreach (var element in document.Body!.QuerySelectorAll("[lang]").Where(e => e.GetAttribute("lang") != lang).ToList())
             element.Remove();
+        // An option that shows its own value is an identifier (a staff login in the queue's assignment list), not a label.
+        foreach (var option in document.Body.QuerySelectorAll("option").Where(o => o.GetAttribute("value") == o.TextContent).ToList())
+            option.Remove();
         var attributes = document.Body.QuerySelectorAll("*")
             .SelectMany(e => new[] { "title", "placeholder", "aria-label", "alt" }.Select(a => e.GetAttribute(a)))
             .Where(a => !string.IsNullOrWhiteSpace(a));
@@ -256,6 +264,14 @@ public sealed partial class LocalizationLeakTests : IAsyncLifetime
 
     [GeneratedRegex(@"[А-Яа-яЁё][^/\n]{0,40} / [A-Za-z]+")]
     private static partial Regex Pair();
+
+    [GeneratedRegex(@"[A-Za-z][^/\n]{0,40} / [А-Яа-яЁё]+")]
+    private static partial Regex EnglishFirstPair();
+
+    /// <summary>Three or more Latin words in a row («set by the rules»): no Russian label reads like that, and the
+    /// codes and names the pages show in Latin (logins, addresses, R11b, VPS) are single words.</summary>
+    [GeneratedRegex(@"(?<![\w.\-/@])[a-z]{2,}(?: [a-z]{2,}){2,}(?![\w.\-/@])")]
+    private static partial Regex EnglishPhrase();
 
     [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b")]
     private static partial Regex IsoDate();

@@ -11,7 +11,7 @@ using Reglament.Tickets;
 
 namespace Reglament.Web.Pages.Desk;
 
-public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDeadlines ticketDeadlines, DecisionOverrides overrides, RefusalReview review, EngineerReplies replies,
+public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDeadlines ticketDeadlines, ResponseDeadlines deadlines, DecisionOverrides overrides, RefusalReview review, EngineerReplies replies,
     Knowledge.KnowledgeIndex knowledge, Microsoft.Extensions.Options.IOptions<Knowledge.KnowledgeOptions> knowledgeOptions,
     Microsoft.Extensions.Options.IOptions<MailOptions> mail, IClock clock) : PageModel
 {
@@ -25,6 +25,22 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     public SlaReading? Reading { get; private set; }
 
     public SlaState Sla { get; private set; }
+
+    /// <summary>«осталось 3 ч 20 мин рабочего времени» for the side panel, the same words the queue shows and
+    /// <c>/desk/countdowns</c> refreshes; empty once answered or refused.</summary>
+    public (string Russian, string English) Countdown { get; private set; }
+
+    /// <summary>The subscriber's other tickets still waiting for work (new, open, awaiting him), for the side panel:
+    /// an engineer sees at once that the same customer wrote about the same outage twice.</summary>
+    public IReadOnlyList<Ticket> OtherOpen { get; private set; } = [];
+
+    /// <summary>One entry of the conversation: a stored message, a mail the desk sent or queued, or an audit event.
+    /// Exactly one of the three is set; <see cref="Order"/> keeps entries of the same instant in a stable order.</summary>
+    public sealed record ThreadEntry(Instant At, int Order, long Id, Message? Message, OutboxMessage? Mail, AuditEvent? Event);
+
+    /// <summary>Everything that happened to the ticket in time order — what the subscriber wrote, what the desk and the
+    /// engineers answered, the notes and the audit events between them — so the page reads as one conversation.</summary>
+    public IReadOnlyList<ThreadEntry> Thread { get; private set; } = [];
 
     public Ticket? Ticket { get; private set; }
 
@@ -118,7 +134,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
             ModelState.Remove(nameof(ReplyText));
         }
         else
-            Problem = L["Такого шаблона ответа нет.", "There is no such canned reply."];
+            Problem = L.Text("Ticket_ThereNoSuchCannedReply");
         return Page();
     }
 
@@ -126,8 +142,8 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     public Task<IActionResult> OnPostReplyAsync(string number, CancellationToken cancellationToken) => ActAsync(number, async (ticket, now, actor) =>
         await replies.ReplyAsync(db, ticket, ReplyText, actor, now, cancellationToken) switch
         {
-            EngineerReplies.Failure.EmptyText => L["Напишите текст ответа.", "Write the reply."],
-            EngineerReplies.Failure.NoSubscriberMessage => L["В заявке нет письма абонента, отвечать некому.", "The ticket has no message from the subscriber."],
+            EngineerReplies.Failure.EmptyText => L.Text("Ticket_WriteReply"),
+            EngineerReplies.Failure.NoSubscriberMessage => L.Text("Ticket_TicketHasNoMessageFrom"),
             _ => null,
         }, cancellationToken);
 
@@ -135,7 +151,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     public Task<IActionResult> OnPostNoteAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
     {
         if (string.IsNullOrWhiteSpace(NoteText))
-            return Task.FromResult<string?>(L["Напишите текст заметки.", "Write the note."]);
+            return Task.FromResult<string?>(L.Text("Ticket_WriteNote"));
         ticket.Messages.Add(new Message { Direction = MessageDirection.InternalNote, At = now, Author = actor, Subject = ticket.Subject, Body = NoteText.Trim() });
         Audit(ticket, now, actor, "note.added", null);
         return Task.FromResult<string?>(null);
@@ -144,9 +160,9 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     public Task<IActionResult> OnPostCriticalityAsync(string number, CancellationToken cancellationToken) => ActAsync(number, async (ticket, now, actor) =>
     {
         if (string.IsNullOrWhiteSpace(Reason))
-            return L["Укажите причину изменения критичности.", "A change of criticality needs a reason."];
+            return L.Text("Ticket_ChangeCriticalityNeedsReason");
         if (NewCriticality == ticket.Criticality)
-            return L["Критичность уже такая.", "The criticality is already that."];
+            return L.Text("Ticket_CriticalityAlreadyThat");
         await ticketDeadlines.ChangeCriticalityAsync(db, ticket, NewCriticality, Reason, actor, now, cancellationToken);
         return null;
     }, cancellationToken);
@@ -154,10 +170,10 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     public Task<IActionResult> OnPostStatusAsync(string number, CancellationToken cancellationToken) => ActAsync(number, (ticket, now, actor) =>
     {
         if (string.IsNullOrWhiteSpace(Reason))
-            return Task.FromResult<string?>(L["Укажите причину изменения статуса.", "A change of status needs a reason."]);
+            return Task.FromResult<string?>(L.Text("Ticket_ChangeStatusNeedsReason"));
         var from = ticket.Status;
         return Task.FromResult<string?>(TicketLifecycle.Move(ticket, NewStatus, Reason, actor, now) ? null
-            : L[$"Из статуса «{L.Of(from)}» нельзя перейти в «{L.Of(NewStatus)}».", $"Cannot move from «{L.Of(from)}» to «{L.Of(NewStatus)}»."]);
+            : L.Text("Ticket_CannotMoveStatus", L.Of(from), L.Of(NewStatus)));
     }, cancellationToken);
 
     /// <summary>The assignee chosen: a staff login; <c>-</c> for nobody; nothing for the engineer himself («Взять себе»).</summary>
@@ -189,7 +205,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
         var unknown = new List<string>();
         var reasons = DecisionOverrides.ParseReasons((OverrideClauses ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries), unknown);
         var result = unknown.Count > 0
-            ? new OverrideResult(null, L[$"Неизвестные пункты: {string.Join(", ", unknown)}", $"Unknown clauses: {string.Join(", ", unknown)}"])
+            ? new OverrideResult(null, L.Text("Ticket_UnknownClauses", string.Join(", ", unknown)))
             : await overrides.OverrideAsync(parsed.Value, OverrideOutcome, reasons, StaffSignIn.Actor(User), Reason ?? "", cancellationToken);
         if (result.NotFound)
             return NotFound();
@@ -208,7 +224,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
         if (ticket is null || !DeskAccess.CanAct(User, ticket))
             return NotFound();
         if (ReviewChoice is not { } choice)
-            return await ShowProblemAsync(number, L["Выберите: подтвердить отказ или отклонить предложение.", "Confirm or dismiss."], cancellationToken);
+            return await ShowProblemAsync(number, L.Text("Ticket_ConfirmDismiss"), cancellationToken);
         var result = await review.ReviewAsync(parsed.Value, choice, StaffSignIn.Actor(User), ReviewComment, cancellationToken);
         if (result.NotFound)
             return NotFound();
@@ -274,7 +290,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
     {
         if (!TicketNumber.TryParse(number, out var parsed))
             return false;
-        Ticket = await db.Tickets.AsNoTracking().AsSplitQuery().Include(t => t.Subscriber)
+        Ticket = await db.Tickets.AsNoTracking().AsSplitQuery().Include(t => t.Subscriber).ThenInclude(s => s!.Contacts)
             .Include(t => t.Messages).ThenInclude(m => m.Attachments).Include(t => t.Decisions).Include(t => t.AuditEvents).Include(t => t.SlaEvents)
             .FirstOrDefaultAsync(t => t.Id == parsed.Value.Value, cancellationToken);
         if (Ticket is null || !DeskAccess.CanSee(User, Ticket))
@@ -286,6 +302,7 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
         NewStatus = Ticket.Status;
         Reading = slaClock.Read(Ticket, clock.GetCurrentInstant());
         Sla = Reading.State;
+        Countdown = Display.Countdown(deadlines, Ticket, clock.GetCurrentInstant());
         if (Ticket.Messages.Where(m => m.Direction == MessageDirection.Inbound).OrderBy(m => m.At).FirstOrDefault() is { } first)
             Suggestions = knowledge.Match(first.Subject + "\n" + first.Shown, knowledgeOptions.Value.Suggestions);
         Outgoing = await db.Outbox.AsNoTracking().Where(o => o.TicketId == Ticket.Id).OrderBy(o => o.Id).ToListAsync(cancellationToken);
@@ -300,6 +317,18 @@ public sealed class TicketModel(ReglamentDb db, TicketClock slaClock, TicketDead
             Reviewed = Ticket.Review == ReviewState.Pending ? null : Ticket.AuditEvents.Where(a => a.Action is RefusalReview.Confirmed or RefusalReview.Dismissed or "decision.overridden")
                 .OrderBy(a => a.At).ThenBy(a => a.Id).LastOrDefault();
         }
+        if (Ticket.SubscriberId is { } subscriber)
+            OtherOpen = await db.Tickets.AsNoTracking().Visible(User)
+                .Where(t => t.SubscriberId == subscriber && t.Id != id && (t.Status == TicketStatus.New || t.Status == TicketStatus.Open || t.Status == TicketStatus.AwaitingSubscriber))
+                .OrderBy(t => t.Id).Take(20).ToListAsync(cancellationToken);
+        // A mail queued at the same instant as the event that caused it comes after the message and before the
+        // event, which reads as «the subscriber wrote — the desk answered — the desk recorded it».
+        Thread = [
+            .. Ticket.Messages.Select(m => new ThreadEntry(m.At, 0, m.Id, m, null, null)),
+            .. Outgoing.Select(o => new ThreadEntry(o.CreatedAt, 1, o.Id, null, o, null)),
+            .. Ticket.AuditEvents.Select(a => new ThreadEntry(a.At, 2, a.Id, null, null, a)),
+        ];
+        Thread = [.. Thread.OrderBy(e => e.At).ThenBy(e => e.Order).ThenBy(e => e.Id)];
         Related = await db.Tickets.AsNoTracking().Where(t => t.RelatedIncidentId == id || t.Id == incident).OrderBy(t => t.Id).ToListAsync(cancellationToken);
         return true;
     }
