@@ -42,11 +42,11 @@ public sealed record SlaReportResult(
 }
 
 /// <summary>The one report over the stored tickets and their clock events (docs/reports.md): the page, the exports,
-/// the CLI and the benchmark all call <see cref="BuildAsync"/>, so they cannot disagree. The deadlines are counted
-/// and ranked in SQL over the kept deadlines (<see cref="KeptDeadline"/>), which the same reading of the events that
-/// sets a ticket's cached deadline writes (<see cref="TicketClock"/>), so the report says what the ticket page says
-/// without replaying 100,000 tickets' events (docs/performance.md); only a breach is read again from its events, for
-/// its explanation (<see cref="SlaClock.Read"/>). A ticket belongs to the period it was received in; each of its
+/// the CLI and the benchmark all call <see cref="BuildAsync"/>, so they cannot disagree. The deadlines are the kept
+/// ones (<see cref="KeptDeadline"/>), which the same reading of the events that sets a ticket's cached deadline writes
+/// (<see cref="TicketClock"/>), so the report says what the ticket page says without replaying 100,000 tickets'
+/// events (docs/performance.md); only a breach is read again from its events, for its explanation
+/// (<see cref="SlaClock.Read"/>). A ticket belongs to the period it was received in; each of its
 /// deadlines (the first, and a fresh one per reopen) counts in the month it started.</summary>
 public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
 {
@@ -64,31 +64,29 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
         var end = to.AtStartOfDayInZone(zone).ToInstant();
 
         var inPeriod = db.Tickets.AsNoTracking().Where(t => t.ReceivedAt >= start && t.ReceivedAt < end);
-        var kept = from k in db.KeptDeadlines.AsNoTracking() join t in inPeriod on k.TicketId equals t.Id
-                   select new { k, Engineer = k.Responder ?? t.Assignee ?? Nobody, Subscriber = t.Subscriber == null ? Nobody : t.Subscriber.Login };
         var tickets = await inPeriod.CountAsync(cancellationToken);
-
-        // Breached: answered late, or unanswered with the deadline passed; the rest unanswered are pending.
-        var byMonth = await kept.GroupBy(x => new { x.k.Month, x.k.Criticality })
-            .Select(g => new Counts(g.Key.Month, g.Key.Criticality, null, g.Count(), g.Count(x => x.k.Met == true),
-                g.Count(x => x.k.Met == false || (x.k.Met == null && x.k.Due <= now))))
+        // One narrow scan of the period's kept deadlines, each classified in SQL as of now (answered late, or unanswered
+        // past its deadline: breached), then grouped here: SQLite scans the rows in about a twentieth of a second, but
+        // each GROUP BY or window function over them costs as much again (docs/performance.md), and the report
+        // groups them three ways with two ranks each.
+        var rows = await (from k in db.KeptDeadlines.AsNoTracking()
+                          join t in inPeriod on k.TicketId equals t.Id
+                          select new Row(k.TicketId, k.Cycle, k.Month, k.Criticality, k.Responder ?? t.Assignee ?? Nobody,
+                              t.Subscriber == null ? Nobody : t.Subscriber.Login,
+                              k.Met == true ? Outcome.Met : k.Met == false || k.Due <= now ? Outcome.Breached : Outcome.Pending,
+                              k.ResponseTicks, k.ReceivedHour, k.KnowledgeAnswered, k.ReopenedAfterKnowledgeAnswer))
             .ToListAsync(cancellationToken);
-        var byEngineer = await kept.GroupBy(x => x.Engineer)
-            .Select(g => new Counts(0, default, g.Key, g.Count(), g.Count(x => x.k.Met == true), g.Count(x => x.k.Met == false || (x.k.Met == null && x.k.Due <= now))))
-            .ToListAsync(cancellationToken);
-        var bySubscriber = await kept.GroupBy(x => x.Subscriber)
-            .Select(g => new Counts(0, default, g.Key, g.Count(), g.Count(x => x.k.Met == true), g.Count(x => x.k.Met == false || (x.k.Met == null && x.k.Due <= now))))
-            .ToListAsync(cancellationToken);
-        var monthRanks = await RanksAsync(db, "CAST(k.\"Month\" AS TEXT) || ' ' || k.\"Criticality\"", start, end, cancellationToken);
-        var engineerRanks = await RanksAsync(db, $"COALESCE(k.\"Responder\", t.\"Assignee\", '{Nobody}')", start, end, cancellationToken);
-        var subscriberRanks = await RanksAsync(db, $"COALESCE(s.\"Login\", '{Nobody}')", start, end, cancellationToken);
 
         // Ticket facts sit on every row of a ticket; its first row counts them once.
-        var first = kept.Where(x => x.k.Cycle == 0);
-        var hours = (await first.GroupBy(x => x.k.ReceivedHour).Select(g => new { Hour = g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(h => h.Hour, h => h.Count);
-        var autoAnswered = await first.CountAsync(x => x.k.KnowledgeAnswered, cancellationToken);
-        var reopened = await first.CountAsync(x => x.k.ReopenedAfterKnowledgeAnswer, cancellationToken);
+        var hours = new int[24];
+        var autoAnswered = 0;
+        var reopened = 0;
+        foreach (var row in rows.Where(r => r.Cycle == 0))
+        {
+            hours[row.ReceivedHour]++;
+            autoAnswered += row.KnowledgeAnswered ? 1 : 0;
+            reopened += row.ReopenedAfterKnowledgeAnswer ? 1 : 0;
+        }
 
         // The refusal reasons of each ticket's latest decision, counted by the set of reasons in SQL.
         var refusalSets = await db.Decisions.AsNoTracking()
@@ -100,73 +98,46 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
             .SelectMany(set => Enum.GetValues<RefusalReasons>().Where(r => r != RefusalReasons.None && set.Reasons.HasFlag(r)).Select(r => (Reason: r, set.Count)))
             .GroupBy(r => r.Reason).OrderBy(g => g.Key).Select(g => new SlaRefusalCount(g.Key, g.Sum(r => r.Count))).ToList();
 
-        var breaches = await BreachesAsync(db, inPeriod, now, cancellationToken);
+        var breaches = await BreachesAsync(db, rows, now, cancellationToken);
 
         var schedule = deadlines.Timeline.Schedule;
         var load = Enumerable.Range(0, 24)
-            .Select(h => new SlaHourLoad(h, hours.GetValueOrDefault(h), h >= schedule.Start.Hour && new LocalTime(h, 0) < schedule.End)).ToList();
+            .Select(h => new SlaHourLoad(h, hours[h], h >= schedule.Start.Hour && new LocalTime(h, 0) < schedule.End)).ToList();
 
         return new SlaReportResult(from, to, zone, now, tickets,
-            [.. byMonth.OrderBy(c => c.Month).ThenBy(c => c.Criticality)
-                .Select(c => Figures(MonthText(c.Month), c.Criticality.ToString(), c, monthRanks, string.Create(CultureInfo.InvariantCulture, $"{c.Month} {c.Criticality}")))],
-            [.. byEngineer.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => Figures(null, c.Key!, c, engineerRanks, c.Key!))],
-            [.. bySubscriber.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => Figures(null, c.Key!, c, subscriberRanks, c.Key!))],
+            [.. rows.GroupBy(r => (r.Month, r.Criticality)).OrderBy(g => g.Key.Month).ThenBy(g => g.Key.Criticality)
+                .Select(g => Figures(MonthText(g.Key.Month), g.Key.Criticality.ToString(), g))],
+            [.. rows.GroupBy(r => r.Engineer).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Figures(null, g.Key, g))],
+            [.. rows.GroupBy(r => r.Subscriber).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Figures(null, g.Key, g))],
             [.. breaches.OrderBy(b => b.Due)],
             refusals, autoAnswered, reopened, load);
     }
 
-    /// <summary>The breaches of the period with the clock's explanation: the tickets with a breached kept deadline,
-    /// read again from their events, so the explanation and the working time over are the page's own.</summary>
-    private async Task<List<SlaBreach>> BreachesAsync(ReglamentDb db, IQueryable<Ticket> inPeriod, Instant now, CancellationToken cancellationToken)
+    /// <summary>The breaches with the clock's explanation: the tickets with a breached kept deadline, read again from
+    /// their events, so the explanation and the working time over are the ticket page's own.</summary>
+    private async Task<List<SlaBreach>> BreachesAsync(ReglamentDb db, List<Row> rows, Instant now, CancellationToken cancellationToken)
     {
-        var breached = inPeriod.Where(t => t.KeptDeadlines.Any(k => k.Met == false || (k.Met == null && k.Due <= now)));
-        var tickets = await breached.Select(t => new { t.Id, t.Assignee }).ToListAsync(cancellationToken);
-        var events = (await (from e in db.SlaEvents.AsNoTracking() join t in breached on e.TicketId equals t.Id select e).ToListAsync(cancellationToken))
-            .ToLookup(e => e.TicketId);
+        var engineers = rows.Where(r => r.Outcome == Outcome.Breached).ToDictionary(r => (r.TicketId, r.Cycle), r => r.Engineer);
+        var ids = engineers.Keys.Select(k => k.TicketId).Distinct().ToList();
+        var events = (await db.SlaEvents.AsNoTracking().Where(e => ids.Contains(e.TicketId)).ToListAsync(cancellationToken)).ToLookup(e => e.TicketId);
         var timeline = deadlines.Timeline;
         var breaches = new List<SlaBreach>();
-        foreach (var ticket in tickets)
+        foreach (var id in ids)
         {
-            var reading = SlaClock.Read(events[ticket.Id], rules, timeline, now);
-            foreach (var cycle in reading.Cycles)
+            var reading = SlaClock.Read(events[id], rules, timeline, now);
+            for (var i = 0; i < reading.Cycles.Count; i++)
             {
+                var cycle = reading.Cycles[i];
                 if (Classify(cycle, now) != Outcome.Breached)
                     continue;
                 // An unanswered deadline is always the last one (a new one opens only after a response), so the
                 // reading's working time used is this one's.
                 var used = cycle.ResponseTime ?? reading.Used;
-                breaches.Add(new SlaBreach(new TicketNumber(ticket.Id), cycle.Criticality, cycle.Start, cycle.Due!.Value, cycle.Response,
-                    cycle.Response?.Actor ?? ticket.Assignee ?? Nobody, used - cycle.Target, reading.Steps));
+                breaches.Add(new SlaBreach(new TicketNumber(id), cycle.Criticality, cycle.Start, cycle.Due!.Value, cycle.Response,
+                    engineers.GetValueOrDefault((id, i)) ?? Nobody, used - cycle.Target, reading.Steps));
             }
         }
         return breaches;
-    }
-
-    /// <summary>The response times at the median's and the 90th percentile's nearest rank in each group (the key
-    /// expression over k, the kept deadline; t, its ticket; s, its subscriber), ranked in SQL: the same SQL on both
-    /// engines (quoted identifiers, window functions), only the period's bounds are passed as each stores an instant.
-    /// Ranks ceil(n/2) and ceil(9n/10) in integers, which equal <see cref="Percentile"/>'s double arithmetic.</summary>
-    private static async Task<Dictionary<string, (Duration? Median, Duration? Percentile90)>> RanksAsync(ReglamentDb db, string key, Instant start, Instant end,
-        CancellationToken cancellationToken)
-    {
-        object from = db is SqliteReglamentDb ? start.ToUnixTimeTicks() : start;
-        object to = db is SqliteReglamentDb ? end.ToUnixTimeTicks() : end;
-        var sql = $$"""
-            SELECT r."Key", r."Rank", r."Count", r."Ticks" FROM (
-                SELECT {{key}} AS "Key", k."ResponseTicks" AS "Ticks",
-                    ROW_NUMBER() OVER (PARTITION BY {{key}} ORDER BY k."ResponseTicks") AS "Rank",
-                    COUNT(*) OVER (PARTITION BY {{key}}) AS "Count"
-                FROM "KeptDeadlines" k JOIN "Tickets" t ON t."Id" = k."TicketId" LEFT JOIN "Subscribers" s ON s."Id" = t."SubscriberId"
-                WHERE t."ReceivedAt" >= {0} AND t."ReceivedAt" < {1} AND k."ResponseTicks" IS NOT NULL) r
-            WHERE r."Rank" = (r."Count" + 1) / 2 OR r."Rank" = (9 * r."Count" + 9) / 10
-            """;
-        var rows = await db.Database.SqlQueryRaw<RankRow>(sql, from, to).ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g =>
-        {
-            var count = g.First().Count;
-            Duration? At(long rank) => g.Where(r => r.Rank == rank).Select(r => (Duration?)Duration.FromTicks(r.Ticks)).FirstOrDefault();
-            return (At((count + 1) / 2), At((9 * count + 9) / 10));
-        }, StringComparer.Ordinal);
     }
 
     /// <summary>The nearest-rank percentile (the smallest value with at least <paramref name="p"/> of the values at or
@@ -174,10 +145,12 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
     public static Duration? Percentile(IReadOnlyList<Duration> sorted, double p) =>
         sorted.Count == 0 ? null : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static SlaShare Figures(string? month, string key, Counts counts, Dictionary<string, (Duration? Median, Duration? Percentile90)> ranks, string rankKey)
+    private static SlaShare Figures(string? month, string key, IEnumerable<Row> group)
     {
-        var (median, p90) = ranks.GetValueOrDefault(rankKey);
-        return new SlaShare(month, key, counts.Deadlines, counts.Met, counts.Breached, counts.Deadlines - counts.Met - counts.Breached, median, p90);
+        var list = group.ToList();
+        var times = list.Where(r => r.ResponseTicks is not null).Select(r => Duration.FromTicks(r.ResponseTicks!.Value)).Order().ToList();
+        return new SlaShare(month, key, list.Count, list.Count(r => r.Outcome == Outcome.Met), list.Count(r => r.Outcome == Outcome.Breached),
+            list.Count(r => r.Outcome == Outcome.Pending), Percentile(times, 0.5), Percentile(times, 0.9));
     }
 
     private static Outcome Classify(SlaCycle cycle, Instant now) => cycle switch
@@ -196,7 +169,6 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
         Pending,
     }
 
-    private sealed record Counts(int Month, Criticality Criticality, string? Key, int Deadlines, int Met, int Breached);
-
-    private sealed record RankRow(string Key, long Rank, long Count, long Ticks);
+    private sealed record Row(long TicketId, int Cycle, int Month, Criticality Criticality, string Engineer, string Subscriber, Outcome Outcome,
+        long? ResponseTicks, int ReceivedHour, bool KnowledgeAnswered, bool ReopenedAfterKnowledgeAnswer);
 }
