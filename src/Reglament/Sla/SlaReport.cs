@@ -46,7 +46,7 @@ public sealed record SlaReportResult(
 /// ones (<see cref="KeptDeadline"/>), which the same reading of the events that sets a ticket's cached deadline writes
 /// (<see cref="TicketClock"/>), so the report says what the ticket page says without replaying 100,000 tickets'
 /// events (docs/performance.md); only a breach is read again from its events, for its explanation
-/// (<see cref="SlaClock.Read"/>). A ticket belongs to the period it was received in; each of its
+/// (<see cref="SlaClock.ReadSteps"/>). A ticket belongs to the period it was received in; each of its
 /// deadlines (the first, and a fresh one per reopen) counts in the month it started.</summary>
 public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
 {
@@ -124,7 +124,8 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
         var breaches = new List<SlaBreach>();
         foreach (var id in ids)
         {
-            var reading = SlaClock.Read(events[id], rules, timeline, now);
+            // Steps without the calendar's explanation, which a breach does not show.
+            var (reading, steps) = SlaClock.ReadSteps(events[id], rules, timeline, now);
             for (var i = 0; i < reading.Cycles.Count; i++)
             {
                 var cycle = reading.Cycles[i];
@@ -134,7 +135,7 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
                 // reading's working time used is this one's.
                 var used = cycle.ResponseTime ?? reading.Used;
                 breaches.Add(new SlaBreach(new TicketNumber(id), cycle.Criticality, cycle.Start, cycle.Due!.Value, cycle.Response,
-                    engineers.GetValueOrDefault((id, i)) ?? Nobody, used - cycle.Target, reading.Steps));
+                    engineers.GetValueOrDefault((id, i)) ?? Nobody, used - cycle.Target, steps));
             }
         }
         return breaches;
