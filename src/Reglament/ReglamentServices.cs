@@ -40,6 +40,9 @@ public static class ReglamentServices
         // Read before loading: a change another node makes meanwhile is then seen as newer and loaded again.
         var versions = await Coordination.SharedVersions.ReadAsync(db, cancellationToken);
         await services.GetRequiredService<TicketDeadlines>().LoadStoredYearsAsync(db, cancellationToken);
+        // The report's kept deadlines, read with the calendar just loaded: all of them after the migration that added
+        // them or a change of the rules, otherwise none (one query finds nothing to do).
+        await services.GetRequiredService<TicketDeadlines>().KeepAllAsync(db, services.GetRequiredService<IClock>().GetCurrentInstant(), cancellationToken);
         await scope.ServiceProvider.GetRequiredService<KnowledgeBase>().RebuildIndexAsync(cancellationToken);
         services.GetRequiredService<Coordination.SharedVersions>().Loaded(versions);
     }

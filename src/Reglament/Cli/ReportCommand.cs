@@ -36,6 +36,10 @@ public static class ReportCommand
             {
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
+                // The report counts kept deadlines; this process's rules may not be the ones they were kept with (a
+                // configuration changed since the desk started), and then those are read again first. Usually one
+                // query finds nothing to do.
+                await services.GetRequiredService<TicketDeadlines>().KeepAllAsync(db, clock.GetCurrentInstant(), cancellationToken);
                 var report = await services.GetRequiredService<SlaReport>().BuildAsync(db, start.Value, end.Value, clock.GetCurrentInstant(), cancellationToken);
                 Console.Write(parseResult.GetValue(format) switch
                 {

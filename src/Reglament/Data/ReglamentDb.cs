@@ -29,6 +29,7 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
     public DbSet<KnowledgeArticle> KnowledgeArticles => Set<KnowledgeArticle>();
     public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
     public DbSet<SlaEvent> SlaEvents => Set<SlaEvent>();
+    public DbSet<KeptDeadline> KeptDeadlines => Set<KeptDeadline>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<ArticlePhrasing> ArticlePhrasings => Set<ArticlePhrasing>();
     public DbSet<ProcessedMailboxMessage> ProcessedMailboxMessages => Set<ProcessedMailboxMessage>();
@@ -195,6 +196,14 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.Note).HasMaxLength(SlaEvent.MaxNote);
             e.HasOne<Ticket>().WithMany(t => t.SlaEvents).HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.TicketId, x.At });
+        });
+        // The report's figures (issue 15): each deadline as the clock read it, so a two-year report is counted in SQL.
+        modelBuilder.Entity<KeptDeadline>(e =>
+        {
+            e.HasKey(x => new { x.TicketId, x.Cycle });
+            e.Property(x => x.Responder).HasMaxLength(320);
+            e.Property(x => x.Basis).HasMaxLength(KeptDeadline.BasisLength);
+            e.HasOne<Ticket>().WithMany(t => t.KeptDeadlines).HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<ArticleRevision>(e =>
         {

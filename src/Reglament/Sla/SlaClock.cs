@@ -110,6 +110,15 @@ public static class SlaClock
     public static SlaFigures ReadFigures(IEnumerable<SlaEvent> events, SlaRules rules, WorkingTimeline timeline, Instant now) =>
         Figures(Replay(events, rules, steps: null), rules, timeline, now);
 
+    /// <summary>The figures with what each event did (<see cref="SlaReading.Steps"/>) but without the calendar's part
+    /// of the explanation (consumed periods, skipped days): what the report shows of a breach. The same replay and
+    /// evaluation as <see cref="Read"/>.</summary>
+    public static (SlaFigures Figures, IReadOnlyList<SlaStep> Steps) ReadSteps(IEnumerable<SlaEvent> events, SlaRules rules, WorkingTimeline timeline, Instant now)
+    {
+        var steps = new List<SlaStep>();
+        return (Figures(Replay(events, rules, steps), rules, timeline, now), steps);
+    }
+
     /// <summary>The state from the four facts the ticket also caches, so the queue's state of a ticket is this same rule.</summary>
     public static SlaState StateOf(Instant? due, Instant? atRisk, Instant? respondedAt, Instant now) => (due, respondedAt) switch
     {

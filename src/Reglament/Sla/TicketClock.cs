@@ -8,10 +8,14 @@ namespace Reglament.Sla;
 /// <summary>Where the desk records what happens to a ticket's response clock. Every change goes through
 /// <c>RecordAsync</c>: the event is stored with the ticket, the ticket's cached deadline is set from
 /// <see cref="SlaClock.Read"/> over all its events, a moved deadline is audited, and the watcher is woken once the
-/// change is saved — so no caller writes a deadline, and none forgets the at-risk instant or the pulse.</summary>
+/// change is saved — so no caller writes a deadline, and none forgets the at-risk instant or the pulse. The same
+/// reading's cycles are kept for the report (<see cref="KeptDeadline"/>), so the report cannot disagree with the page.</summary>
 public sealed class TicketClock(ResponseDeadlines deadlines, SlaRules rules, SlaSignal signal)
 {
     public SlaRules Rules => rules;
+
+    /// <summary>What this process's kept deadlines are read with (<see cref="KeptDeadlines.Basis"/>).</summary>
+    public string Basis { get; } = KeptDeadlines.Basis(rules, deadlines);
 
     /// <summary>The reading of a ticket whose <see cref="Ticket.SlaEvents"/> are loaded.</summary>
     public SlaReading Read(Ticket ticket, Instant now) => SlaClock.Read(ticket.SlaEvents, rules, deadlines.Timeline, now);
@@ -49,7 +53,12 @@ public sealed class TicketClock(ResponseDeadlines deadlines, SlaRules rules, Sla
         var reading = Read(ticket, now);
         if (reading.Due == ticket.ResponseDeadline && reading.AtRiskAt == ticket.AtRiskAt && reading.Response?.At == ticket.FirstRespondedAt
             && reading.Provisional == ticket.DeadlineProvisional && reading.CalendarVersion == ticket.CalendarVersion)
+        {
+            // The current deadline stands, but an earlier one (before a reopen) or its response time may have moved
+            // with the calendar, and the report counts those too.
+            Keep(ticket, reading.Cycles);
             return false;
+        }
         var cause = reason?.Invoke();
         if (cause is not null)
             ticket.SlaEvents.Add(cause);
@@ -57,11 +66,24 @@ public sealed class TicketClock(ResponseDeadlines deadlines, SlaRules rules, Sla
         return true;
     }
 
+    /// <summary>Reads the kept deadlines of a stored ticket again from its events (rows missing, or of another
+    /// <see cref="Basis"/>); the cached deadline is the watcher's and the queue's business and is left alone. The caller
+    /// saves. Returns whether a row changed.</summary>
+    public async Task<bool> KeepAsync(ReglamentDb db, Ticket ticket, Instant now, CancellationToken cancellationToken)
+    {
+        await LoadAsync(db, ticket, cancellationToken);
+        return Keep(ticket, SlaClock.ReadFigures(ticket.SlaEvents, rules, deadlines.Timeline, now).Cycles);
+    }
+
+    private bool Keep(Ticket ticket, IReadOnlyList<SlaCycle> cycles) =>
+        KeptDeadlines.Keep(ticket, KeptDeadlines.Derive(ticket, cycles, deadlines.Timeline.Schedule.Zone, Basis));
+
     private SlaReading Apply(ReglamentDb db, Ticket ticket, SlaEvent? cause, Instant now, string? actor = null)
     {
         var before = ticket.ResponseDeadline;
         var reading = Read(ticket, now);
         ticket.Apply(reading, now);
+        Keep(ticket, reading.Cycles);
         var action = (before, reading.Due) switch
         {
             (null, null) => null,
@@ -109,5 +131,8 @@ public sealed class TicketClock(ResponseDeadlines deadlines, SlaRules rules, Sla
         var events = entry.Collection(t => t.SlaEvents);
         if (!events.IsLoaded)
             await events.LoadAsync(cancellationToken);
+        var kept = entry.Collection(t => t.KeptDeadlines);
+        if (!kept.IsLoaded)
+            await kept.LoadAsync(cancellationToken);
     }
 }

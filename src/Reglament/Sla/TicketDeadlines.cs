@@ -73,7 +73,8 @@ public sealed class TicketDeadlines(ResponseDeadlines deadlines, TicketClock clo
         var after = 0L;
         while (true)
         {
-            var batch = await tickets.Where(t => t.Id > after).OrderBy(t => t.Id).Take(Batch).Include(t => t.SlaEvents).ToListAsync(cancellationToken);
+            var batch = await tickets.Where(t => t.Id > after).OrderBy(t => t.Id).Take(Batch).Include(t => t.SlaEvents).Include(t => t.KeptDeadlines)
+                .AsSplitQuery().ToListAsync(cancellationToken);
             if (batch.Count == 0)
                 break;
             foreach (var ticket in batch)
@@ -86,6 +87,45 @@ public sealed class TicketDeadlines(ResponseDeadlines deadlines, TicketClock clo
             after = batch[^1].Id;
         }
         return moved;
+    }
+
+    /// <summary>Reads the kept deadlines (<see cref="KeptDeadline"/>) of every ticket that has none, or has rows read
+    /// with other rules or another schedule (<see cref="TicketClock.Basis"/>), from its events: once after the
+    /// migration that added them, and after a change of the configuration. Called when the desk starts, after the
+    /// imported calendar years are loaded. Returns how many tickets were read.</summary>
+    public async Task<int> KeepAllAsync(ReglamentDb db, Instant now, CancellationToken cancellationToken)
+    {
+        var basis = clock.Basis;
+        var stale = db.Tickets.Where(t => !t.KeptDeadlines.Any() || t.KeptDeadlines.Any(k => k.Basis != basis));
+        var read = 0;
+        var after = 0L;
+        var retried = false;
+        while (true)
+        {
+            var batch = await stale.Where(t => t.Id > after).OrderBy(t => t.Id).Take(Batch).Include(t => t.SlaEvents).Include(t => t.KeptDeadlines)
+                .AsSplitQuery().ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+                break;
+            foreach (var ticket in batch)
+                await clock.KeepAsync(db, ticket, now, cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException) when (!retried)
+            {
+                // Another node starting at the same time kept the same rows first; read the batch again once — what
+                // it wrote is now current and drops out of the query.
+                db.ChangeTracker.Clear();
+                retried = true;
+                continue;
+            }
+            db.ChangeTracker.Clear();
+            retried = false;
+            read += batch.Count;
+            after = batch[^1].Id;
+        }
+        return read;
     }
 
     /// <summary>Applies the imported years stored in the database (at start, on every node).</summary>

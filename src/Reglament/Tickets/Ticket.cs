@@ -72,6 +72,9 @@ public sealed class Ticket
     /// <summary>The response clock's history: what the deadline is derived from (<see cref="Sla.SlaClock"/>).</summary>
     public List<Sla.SlaEvent> SlaEvents { get; } = [];
 
+    /// <summary>The deadlines read from <see cref="SlaEvents"/>, kept for the report (<see cref="Sla.KeptDeadline"/>).</summary>
+    public List<Sla.KeptDeadline> KeptDeadlines { get; } = [];
+
     /// <summary>Caches a reading of the clock (<see cref="Sla.TicketClock"/> is the only caller). A deadline or an
     /// at-risk instant moved into the future may warn and breach again.</summary>
     internal void Apply(Sla.SlaReading reading, Instant now)

@@ -360,6 +360,46 @@ public abstract class StorageContract(Engine engine, PostgresServer? postgres) :
         Assert.Equal(0, await Desk.WithAsync(db => TicketSearch.BackfillAsync(db, Token)));
     }
 
+    [Fact]
+    public async Task SlaReport_CountsTheKeptDeadlines_AsTheClockReadThem()
+    {
+        static Instant Msk(int day, int hour, int minute = 0) =>
+            new LocalDateTime(2026, 11, day, hour, minute).InZoneStrictly(DateTimeZoneProviders.Tzdb["Europe/Moscow"]).ToInstant();
+        var clock = Desk.Services.GetRequiredService<Reglament.Sla.TicketClock>();
+        async Task OpenAsync(Criticality criticality, Instant received, Instant? answered)
+        {
+            await Desk.WithAsync(async db =>
+            {
+                var ticket = new Ticket { Subject = "s", Criticality = criticality, Type = RequestType.Incident, ReceivedAt = received, Assignee = "boris" };
+                var events = new List<Reglament.Sla.SlaEvent> { Reglament.Sla.SlaEvent.Received(received, criticality, RequestType.Incident, "rules") };
+                if (answered is { } at)
+                    events.Add(Reglament.Sla.SlaEvent.Responded(at, Reglament.Sla.ResponseKind.EngineerReply, "anna"));
+                await clock.RecordAsync(db, ticket, events, received, Token);
+                db.Tickets.Add(ticket);
+                return await db.SaveChangesAsync(Token);
+            });
+        }
+        // Critical (2 h) Monday 2 November 10:00: answered at 11:00 (60 min, met) and at 13:00 (180 min, breached);
+        // Normal (8 h) on the 30th at 16:00, unanswered and not yet due at the report's instant: running.
+        await OpenAsync(Criticality.Critical, Msk(2, 10), Msk(2, 11));
+        await OpenAsync(Criticality.Critical, Msk(2, 10), Msk(2, 13));
+        await OpenAsync(Criticality.Normal, Msk(30, 16), null);
+
+        var report = await Desk.WithAsync(db => Desk.Services.GetRequiredService<Reglament.Sla.SlaReport>()
+            .BuildAsync(db, new LocalDate(2026, 11, 1), new LocalDate(2026, 12, 1), Msk(30, 16, 30), Token));
+
+        Assert.Equal(3, report.Tickets);
+        Assert.Equal(
+        [
+            new Reglament.Sla.SlaShare("2026-11", "Critical", 2, 1, 1, 0, Duration.FromMinutes(60), Duration.FromMinutes(180)),
+            new Reglament.Sla.SlaShare("2026-11", "Normal", 1, 0, 0, 1, null, null),
+        ], report.ByCriticalityMonth);
+        Assert.Equal([("anna", 2), ("boris", 1)], report.ByEngineer.Select(e => (e.Key, e.Deadlines)));
+        var breach = Assert.Single(report.Breaches);
+        Assert.Equal((Msk(2, 12), Duration.FromMinutes(60)), (breach.Due, breach.Over));
+        Assert.Equal(3, report.LoadByHour.Sum(h => h.Received));
+    }
+
     private async Task<IntakeResult> ProcessAsync(InboundRequest request)
     {
         await using var scope = Desk.Scope();

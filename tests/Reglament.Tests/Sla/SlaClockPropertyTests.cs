@@ -12,7 +12,8 @@ namespace Reglament.Tests.Sla;
 /// <see cref="ReferenceClock"/>, which steps minute by minute over the production calendar and shares no code with the
 /// desk beyond the calendar's day kinds. Every cycle's start, criticality, deadline, at-risk instant and response, the
 /// state, the pause and the working time used must be equal; and <see cref="SlaClock.ReadFigures"/>, which the reports
-/// use, must give exactly the full reading's cycles (met or not included), state, pause and working time used.</summary>
+/// use, must give exactly the full reading's cycles (met or not included), state, pause and working time used, and
+/// <see cref="SlaClock.ReadSteps"/> (a breach in the report) the same steps.</summary>
 public sealed class SlaClockPropertyTests
 {
     /// <summary>At least the 10,000 sequences the issue asks for; the seed is fixed, so a failure is reproducible.</summary>
@@ -54,6 +55,10 @@ public sealed class SlaClockPropertyTests
                 || figures.Paused != production.Paused || figures.Used != production.Used)
                 differences.Add($"figures without the explanation: {figures.State}, used {figures.Used}, [{string.Join("; ", figures.Cycles)}]; "
                     + $"full reading: {production.State}, used {production.Used}, [{string.Join("; ", production.Cycles)}]");
+            // The report's breaches read the steps without the calendar's explanation: the same steps and figures.
+            var (stepFigures, steps) = SlaClock.ReadSteps(events, rules, Schedules[which].Timeline, now);
+            if (!steps.SequenceEqual(production.Steps) || !stepFigures.Cycles.SequenceEqual(production.Cycles) || stepFigures.Used != production.Used)
+                differences.Add($"steps without the calendar: [{string.Join("; ", steps)}], used {stepFigures.Used}; full reading: [{string.Join("; ", production.Steps)}]");
             if (differences.Count > 0)
                 Assert.Fail(Describe(i, Schedules[which].Schedule, rules, events, now, differences));
             foreach (var e in events)

@@ -625,6 +625,67 @@ namespace Reglament.Data.Migrations.Postgres
                     b.ToTable("CalendarYears");
                 });
 
+            modelBuilder.Entity("Reglament.Sla.KeptDeadline", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant?>("AtRiskAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Criticality")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Instant?>("Due")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("KnowledgeAnswered")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool?>("Met")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReceivedHour")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ReopenedAfterKnowledgeAnswer")
+                        .HasColumnType("boolean");
+
+                    b.Property<Instant?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Responder")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("ResponseKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long?>("ResponseTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<Instant>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TicketId", "Cycle");
+
+                    b.ToTable("KeptDeadlines");
+                });
+
             modelBuilder.Entity("Reglament.Sla.SlaEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1224,6 +1285,15 @@ namespace Reglament.Data.Migrations.Postgres
                     b.Navigation("Contact");
                 });
 
+            modelBuilder.Entity("Reglament.Sla.KeptDeadline", b =>
+                {
+                    b.HasOne("Reglament.Tickets.Ticket", null)
+                        .WithMany("KeptDeadlines")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Reglament.Sla.SlaEvent", b =>
                 {
                     b.HasOne("Reglament.Tickets.Ticket", null)
@@ -1331,6 +1401,8 @@ namespace Reglament.Data.Migrations.Postgres
                     b.Navigation("AuditEvents");
 
                     b.Navigation("Decisions");
+
+                    b.Navigation("KeptDeadlines");
 
                     b.Navigation("Messages");
 

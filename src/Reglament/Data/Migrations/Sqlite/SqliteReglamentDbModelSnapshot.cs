@@ -599,6 +599,67 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.ToTable("CalendarYears");
                 });
 
+            modelBuilder.Entity("Reglament.Sla.KeptDeadline", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AtRiskAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Criticality")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Due")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("KnowledgeAnswered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Met")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReceivedHour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReopenedAfterKnowledgeAnswer")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RespondedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Responder")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResponseTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TicketId", "Cycle");
+
+                    b.ToTable("KeptDeadlines");
+                });
+
             modelBuilder.Entity("Reglament.Sla.SlaEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1178,6 +1239,15 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.Navigation("Contact");
                 });
 
+            modelBuilder.Entity("Reglament.Sla.KeptDeadline", b =>
+                {
+                    b.HasOne("Reglament.Tickets.Ticket", null)
+                        .WithMany("KeptDeadlines")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Reglament.Sla.SlaEvent", b =>
                 {
                     b.HasOne("Reglament.Tickets.Ticket", null)
@@ -1285,6 +1355,8 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.Navigation("AuditEvents");
 
                     b.Navigation("Decisions");
+
+                    b.Navigation("KeptDeadlines");
 
                     b.Navigation("Messages");
 
