@@ -25,7 +25,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     [InlineData("heldout-9", 320, 0.94, 0.97, 0.955, 0.94, 0.97, 1.0, 0.015)]
     // Written blind in session 11, the honest set: first scored with the session-10 rules 0.909 / 0.956 / 0.947 / 0.913,
     // no wrongful refusal of 205.
-    [InlineData("heldout-10", 320, 0.91, 0.955, 0.945, 0.91, 0.97, 1.0, 0.01)]
+    [InlineData("heldout-10", 320, 0.915, 0.955, 0.945, 0.91, 0.97, 1.0, 0.01)]
     public async Task Held_out_figures_stay_above_the_floors(string set, int count, double decision, double reasons, double type, double criticality, double r11a, double r11c, double wrongful)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus(set), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);

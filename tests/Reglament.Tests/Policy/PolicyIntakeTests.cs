@@ -82,6 +82,19 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
         Assert.Contains(result.Evidence!, e => e.Rule == Reglament.Policy.ScopeRule.ServiceRule && e.Finding.Contains("Mail", StringComparison.Ordinal));
     }
 
+    [Theory]
+    // Read on heldout-9 (judgement.md, R8: the circumstances are what preceded the fault, «ничего не меняли», or since
+    // when): the action at which an error shows, or the symptom's own verb, is neither.
+    [InlineData("При входе в админку сайта delta.test появляется ошибка 500. Помогите, пожалуйста.")]
+    [InlineData("Когда отправляю письмо с ящика info@delta.test, приходит ответ 550 Relay access denied.")]
+    [InlineData("На сайте delta.test не открывается расписание, ошибка 404.")]
+    public async Task TheActionThatShowsAnError_IsNotItsCircumstances(string body)
+    {
+        var result = await ProcessAsync(Requests.Email(PolicyTable.D, "Ошибка", "Логин u20006. " + body, TestDesk.Tuesday10Msk));
+
+        Assert.Contains(result.Evidence!, e => e.Clause == "R8" && e.Finding == "the steps that led to the problem are missing");
+    }
+
     [Fact]
     public async Task MailCalledTheOperators_ForAHostingOnlySubscriber_IsRefused()
     {
