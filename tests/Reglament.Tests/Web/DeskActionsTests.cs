@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -99,6 +100,17 @@ public sealed class DeskActionsTests : IAsyncLifetime
         Assert.Equal(target, after.Criticality);
         Assert.NotEqual(ticket.ResponseDeadline, after.ResponseDeadline);
         Assert.Contains(after.AuditEvents, a => a.Action == "criticality.changed" && a.Actor == "engineer" && (a.Details ?? "").Contains("магазин стоит", StringComparison.Ordinal));
+
+        // The thread shows the stored English line in the page's words: criticality in words, the deadlines in the
+        // support's time, the reason as the engineer wrote it.
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync($"/desk/ticket/{ticket.Number}"));
+        var line = Regex.Match(page, @"data-action=""criticality.changed"">[^<]*</span> — <span class=""event-details"">(?<d>.*?)</span>").Groups["d"].Value;
+        Assert.Contains("; срок ", line, StringComparison.Ordinal);
+        Assert.Contains("(МСК, UTC+03)", line, StringComparison.Ordinal);
+        Assert.Contains("причина: <q>магазин стоит</q>", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("due", line, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d{4}-\d{2}-\d{2}T", line);
+        Assert.DoesNotContain(target.ToString(), line, StringComparison.Ordinal);
     }
 
     [Fact]
