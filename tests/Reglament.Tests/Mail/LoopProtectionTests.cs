@@ -32,7 +32,7 @@ public sealed class LoopProtectionTests : IAsyncLifetime
 
     private static string Mail(string headers, string from = "it@romashka.test", string subject = "Не работает сайт", string? id = null) =>
         $"From: {from}\nTo: support@example.ru\nSubject: {subject}\nMessage-ID: <{id ?? Guid.NewGuid().ToString("N")}@romashka.test>\n{headers}" +
-        "Content-Type: text/plain; charset=utf-8\n\nЛогин u10001. Сайт не открывается, ошибка 502.\n";
+        "Content-Type: text/plain; charset=utf-8\n\nЛогин u10001. С 10:00 сайт romashka.test не открывается, ошибка 502, ничего не меняли.\n";
 
     private Task<int> OutboxCountAsync() => desk.WithAsync(db => db.Outbox.CountAsync(Ct));
 
