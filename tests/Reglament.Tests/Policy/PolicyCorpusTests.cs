@@ -19,13 +19,9 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("heldout-8", 320, 0.92, 0.955, 0.945, 0.94, 0.97, 1.0, 0.01)]
-    // Written in session 10 and scored first with the session-9 rules: 3 wrongful refusals of 206 (1.5 %), above the
-    // issue's bound of 1 % — held at that ceiling until a change that generalizes lowers it.
-    // Its failures were read in session 11 (development data now; kept here as a floor).
-    [InlineData("heldout-9", 320, 0.94, 0.97, 0.955, 0.94, 0.97, 1.0, 0.015)]
     // Written blind in session 11, the honest set: first scored with the session-10 rules 0.909 / 0.956 / 0.947 / 0.913,
     // no wrongful refusal of 205.
-    [InlineData("heldout-10", 320, 0.915, 0.955, 0.945, 0.91, 0.97, 1.0, 0.01)]
+    [InlineData("heldout-10", 320, 0.92, 0.955, 0.95, 0.915, 0.97, 1.0, 0.01)]
     public async Task Held_out_figures_stay_above_the_floors(string set, int count, double decision, double reasons, double type, double criticality, double r11a, double r11c, double wrongful)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus(set), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
@@ -47,7 +43,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus("dev"), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
         output.WriteLine(score.Render(failures: false));
-        Assert.Equal(2870, score.Count);
+        Assert.Equal(3190, score.Count);
         // Fitted on this set: a figure below the held-out floor here means the model or the corpus failed to load.
         Assert.True(score.Type >= 0.95 && score.Criticality >= 0.95, $"type {score.Type:0.000}, criticality {score.Criticality:0.000}");
     }
