@@ -70,8 +70,12 @@ public sealed class ScopeRule
         else if (mentioned.Count > 0 && !mentioned.Any(m => (contracted & m.Service) != 0))
         {
             missing = mentioned[0];
-            // …unless the writer says it is the operator's («на вашей почте», «у вас на хостинге»).
-            if (mentioned.All(m => m.Service == ContractedServices.Mail || m.Word == site) && !NamedAsYours(stems, mentioned.Select(m => m.Service).ToHashSet(), site))
+            // …unless the writer says it is the operator's («на вашей почте», «у вас на хостинге»), or the request
+            // is about one mailbox by its address («на ящик info@…», «увеличьте ящик shop@…») and not a question:
+            // a mailbox fault, quota or restore is a matter for the mail service.
+            if (mentioned.All(m => m.Service == ContractedServices.Mail || m.Word == site)
+                && !NamedAsYours(stems, mentioned.Select(m => m.Service).ToHashSet(), site)
+                && !(type != RequestType.Question && mentioned.Any(m => m.Service == ContractedServices.Mail) && NamesMailbox(stems)))
                 confidence = 0.75;
         }
         // Advice on choosing a service is in scope (judgement: "advice on choosing them").
@@ -92,6 +96,13 @@ public sealed class ScopeRule
                 || i >= 2 && stems[i - 2] == "у" && stems[i - 1] == "вас"
                 || i >= 3 && stems[i - 3] == "у" && stems[i - 2] == "вас" && stems[i - 1] is "на" or "в"));
 
+    /// <summary>Whether a mail word is followed within three words by an address — «ящик info@…», «почтового ящика
+    /// registratura@…», «на почту zakaz@…»: a mailbox named by its address (the writer's own address is read as
+    /// identifying by <see cref="Identifies"/>).</summary>
+    private bool NamesMailbox(IReadOnlyList<string> stems) =>
+        Enumerable.Range(0, stems.Count).Any(i => !Identifies(stems, i) && Matches(stems[i], options.Services[nameof(ContractedServices.Mail)])
+            && Enumerable.Range(i + 1, Math.Min(3, stems.Count - i - 1)).Any(j => stems[j] == Stems.Email));
+
     private bool IsWordOf(string stem, HashSet<ContractedServices> services) =>
         options.Services.Any(s => Enum.TryParse<ContractedServices>(s.Key, ignoreCase: true, out var service) && services.Contains(service)
             && Matches(stem, s.Value));
@@ -106,6 +117,8 @@ public sealed class ScopeRule
         (i > 0 && stems[i - 1] is "регистрацион" or "рег" or "регистр" or "контактн") ||
         // «почта регистрации», «почта для регистрации», «ящик для связи»: the same words after the noun.
         (i + 1 < stems.Count && stems[i + 1].StartsWith("регистрац", StringComparison.Ordinal)) ||
+        // «почта в договоре x@y», «почта по договору»: the contract's address, as identifying as the registration one.
+        (i + 2 < stems.Count && stems[i + 1] is "в" or "по" or "из" && stems[i + 2].StartsWith("договор", StringComparison.Ordinal)) ||
         // «почта при регистрации», «почта, указанная при регистрации».
         Enumerable.Range(i + 1, Math.Max(0, Math.Min(3, stems.Count - i - 1))).Any(j => stems[j].StartsWith("регистрац", StringComparison.Ordinal)
             && Enumerable.Range(i + 1, j - i - 1).All(k => stems[k] is "при" or "в" or "во" || stems[k].StartsWith("указа", StringComparison.Ordinal))) ||

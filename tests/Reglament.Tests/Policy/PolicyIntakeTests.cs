@@ -72,8 +72,9 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
     [Fact]
     public async Task MailForAHostingOnlySubscriber_IsProposedForReview_NotRefusedBlindly()
     {
-        // ООО «Дельта» has shared hosting only; mail often comes with hosting, so R11b is a proposal for an engineer.
-        var result = await ProcessAsync(Requests.Email(PolicyTable.D, "Почта", "Логин u20006. С 9:00 на ящик info@delta.test не приходят письма, отправители получают «550 User unknown». Ничего не меняли.", TestDesk.Tuesday10Msk));
+        // ООО «Дельта» has shared hosting only; mail named by no mailbox may be hosted anywhere, so R11b is a proposal
+        // for an engineer (a mailbox named by its address is refused: AMailboxNamedByItsAddress_…).
+        var result = await ProcessAsync(Requests.Email(PolicyTable.D, "Почта", "Логин u20006. С 9:00 не приходит почта, отправители получают «550 User unknown». Ничего не меняли.", TestDesk.Tuesday10Msk));
 
         Assert.Equal(RefusalReasons.None, result.Refusals);
         var ticket = await LoadAsync(result.Ticket!.Value);
@@ -106,6 +107,20 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
     }
 
     [Theory]
+    // Read on the development set (the writers of eleven sets agree): a mailbox named by its address, with a fault, a
+    // quota or a whitelist, is a matter for the mail service the contract lacks — not a mere mention of mail.
+    [InlineData("С утра на ящик info@delta.test не приходят письма, отправители получают «550 5.1.1 User unknown». Ничего не меняли.")]
+    [InlineData("Увеличьте, пожалуйста, размер почтового ящика buh@delta.test до 10 ГБ.")]
+    public async Task AMailboxNamedByItsAddress_ForAHostingOnlySubscriber_IsRefused(string body)
+    {
+        var result = await ProcessAsync(Requests.Email(PolicyTable.D, "Почта", "Логин u20006. " + body, TestDesk.Tuesday10Msk));
+
+        Assert.Equal(RefusalReasons.OutOfContract, result.Refusals);
+        Assert.Contains(result.Evidence!, e => e.Rule == Reglament.Policy.ScopeRule.ServiceRule && e.Finding.Contains("Mail", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("почта в договоре delta@delta.test")]
     [InlineData("почта при регистрации delta@delta.test")]
     [InlineData("почта, указанная при регистрации, delta@delta.test")]
     [InlineData("почта регистрации delta@delta.test")]
