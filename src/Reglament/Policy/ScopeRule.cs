@@ -50,6 +50,9 @@ public sealed class ScopeRule
             ? stems.FirstOrDefault(s => options.SiteWords.Any(w => s.StartsWith(w, StringComparison.Ordinal))) : null;
         if (site is not null)
             mentioned.Add((ContractedServices.SharedHosting, site));
+        // «в вашем DNS», «your DNS zone»: the operator's DNS is the domain service (a DNS of one's own is not).
+        if (Enumerable.Range(1, Math.Max(0, stems.Count - 1)).FirstOrDefault(i => stems[i] is "dns" or "днс" && (stems[i - 1] is "your" || stems[i - 1].StartsWith("ваш", StringComparison.Ordinal)), -1) is var dns and >= 0)
+            mentioned.Add((ContractedServices.Domains, stems[dns]));
 
         (ContractedServices Service, string Word)? missing = null;
         // How sure the mention makes the refusal: a server word is plain, and so is a question about a named service
@@ -101,7 +104,10 @@ public sealed class ScopeRule
     /// identifying by <see cref="Identifies"/>).</summary>
     private bool NamesMailbox(IReadOnlyList<string> stems) =>
         Enumerable.Range(0, stems.Count).Any(i => !Identifies(stems, i) && Matches(stems[i], options.Services[nameof(ContractedServices.Mail)])
-            && Enumerable.Range(i + 1, Math.Min(3, stems.Count - i - 1)).Any(j => stems[j] == Stems.Email));
+            && Enumerable.Range(i + 1, Math.Min(3, stems.Count - i - 1)).Any(j => stems[j] == Stems.Email))
+        // «письма на info@… не приходят», «на info@… не доходят письма»: mail to a mailbox of the subscriber's.
+        || Enumerable.Range(1, Math.Max(0, stems.Count - 1)).Any(i => stems[i] == Stems.Email && stems[i - 1] == "на"
+            && Enumerable.Range(Math.Max(0, i - 3), Math.Min(stems.Count, i + 5) - Math.Max(0, i - 3)).Any(j => stems[j].StartsWith("письм", StringComparison.Ordinal)));
 
     private bool IsWordOf(string stem, HashSet<ContractedServices> services) =>
         options.Services.Any(s => Enum.TryParse<ContractedServices>(s.Key, ignoreCase: true, out var service) && services.Contains(service)

@@ -111,12 +111,23 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
     // quota or a whitelist, is a matter for the mail service the contract lacks — not a mere mention of mail.
     [InlineData("С утра на ящик info@delta.test не приходят письма, отправители получают «550 5.1.1 User unknown». Ничего не меняли.")]
     [InlineData("Увеличьте, пожалуйста, размер почтового ящика buh@delta.test до 10 ГБ.")]
+    [InlineData("Почта: со вчерашнего вечера письма на info@delta.test возвращаются отправителям, «Mailbox unavailable». Ничего не меняли.")]
     public async Task AMailboxNamedByItsAddress_ForAHostingOnlySubscriber_IsRefused(string body)
     {
         var result = await ProcessAsync(Requests.Email(PolicyTable.D, "Почта", "Логин u20006. " + body, TestDesk.Tuesday10Msk));
 
         Assert.Equal(RefusalReasons.OutOfContract, result.Refusals);
         Assert.Contains(result.Evidence!, e => e.Rule == Reglament.Policy.ScopeRule.ServiceRule && e.Finding.Contains("Mail", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheOperatorsDns_ForASubscriberWithoutDomains_IsRefused()
+    {
+        // Read on the development set: «в вашем DNS» names the operator's domain service, which the contract lacks.
+        var result = await ProcessAsync(Requests.Email(PolicyTable.D, "A-запись", "Логин u20006. Поменяйте, пожалуйста, A-запись delta.test в вашем DNS на 198.51.100.15.", TestDesk.Tuesday10Msk));
+
+        Assert.Equal(RefusalReasons.OutOfContract, result.Refusals);
+        Assert.Contains(result.Evidence!, e => e.Rule == Reglament.Policy.ScopeRule.ServiceRule && e.Finding.Contains("Domains", StringComparison.Ordinal));
     }
 
     [Theory]
