@@ -294,10 +294,27 @@ public sealed partial class RudenessDetector
     /// <summary>URLs, paths, e-mail addresses, markup, key=value pairs: not language, and full of accidental letter runs.</summary>
     private static bool IsTechnical(ReadOnlySpan<char> chunk)
     {
+        if (IsSpelledWithSlashes(chunk))
+            return false;
         if (chunk.IndexOfAny('/', '\\', '=') >= 0 || chunk.IndexOfAny('<', '>', '{') >= 0)
             return true;
         var at = chunk.IndexOf('@');
         return at >= 0 && chunk[at..].IndexOf('.') > 1;
+    }
+
+    /// <summary>"б/л/я/т/ь": three or more single Cyrillic letters between slashes spell a word (a path has longer
+    /// segments, a date digits, «б/у» two letters).</summary>
+    private static bool IsSpelledWithSlashes(ReadOnlySpan<char> chunk)
+    {
+        var letters = 0;
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            var letter = RussianText.IsCyrillic(chunk[i]) && char.IsLetter(chunk[i]);
+            if (i % 2 == 0 ? !letter : chunk[i] != '/')
+                return false;
+            letters += letter ? 1 : 0;
+        }
+        return letters >= 3 && chunk.Length % 2 == 1;
     }
 
     private static bool IsWordChar(char c) =>
@@ -316,8 +333,8 @@ public sealed partial class RudenessDetector
             while (i < end && !IsWordChar(text[i]))
                 i++;
             var tokenStart = i;
-            // "ху!ня": an exclamation mark between two letters hides one.
-            while (i < end && (IsWordChar(text[i]) || text[i] == '!' && i > tokenStart && i + 1 < end && char.IsLetter(text[i - 1]) && char.IsLetter(text[i + 1])))
+            // "ху!ня": an exclamation mark between two letters hides one; "ху€та": the euro sign is an «е».
+            while (i < end && (IsWordChar(text[i]) || text[i] is '!' or '€' && i > tokenStart && i + 1 < end && char.IsLetter(text[i - 1]) && char.IsLetter(text[i + 1])))
                 i++;
             if (i > tokenStart)
                 ScanToken(ref state, tokenStart, i);

@@ -59,7 +59,7 @@ public static class RussianText
 
     /// <summary>Characters people insert inside a word to hide it ("х.у.й", "пи-зд-ец") but that also join ordinary
     /// compounds ("какой-то"): a word is read both split at them and with them removed.</summary>
-    internal static bool IsSoftSeparator(char c) => c is '.' or '-' or '_' or '\'' or '`' or '~' or '^' or '+' or '|' or '…' or '’';
+    internal static bool IsSoftSeparator(char c) => c is '.' or '-' or '_' or '\'' or '`' or '~' or '^' or '+' or '|' or '…' or '’' or '/';
 
     /// <summary>Characters that hide letters: "х**ня", "бл#дь", "п№здец" ("№" is on the Russian keyboard where "#" is).</summary>
     internal static bool IsMask(char c) => c is '*' or '#' or '%' or '№';

@@ -36,6 +36,7 @@ public sealed class CorpusQualityTests
     [InlineData("heldout-4")]
     [InlineData("heldout-5")]
     [InlineData("heldout-6")]
+    [InlineData("heldout-7")]
     public void HeldOutSet_StaysAboveItsFloors(string set)
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "Corpora", "rudeness", set);
@@ -78,7 +79,12 @@ public sealed class CorpusQualityTests
         // heldout-6 (b1–b2, written blind in session 11, aggregates only): first scored with the session-10 detector
         // 0.925 (sure 0.823), insults 0.861, 0 false alarms, 2.0 % unsure, 1 technical string unsure; with the words read
         // on heldout-5 0.927, 0.867.
-        "heldout-6" => new(RudeRecall: 0.926, InsultRecall: 0.866, CleanFalseAlarms: 0.0026, TechnicalFlagged: 1),
+        // Session 12 printed heldout-6's failures (development data now): slashes, «€», «йо», «мудот-» — 0.927 → 0.936.
+        "heldout-6" => new(RudeRecall: 0.935, InsultRecall: 0.866, CleanFalseAlarms: 0.0026, TechnicalFlagged: 1),
+        // heldout-7 (c1–c2, written blind in session 12, committed ec7fe2d, aggregates only): first scored with the
+        // session-11 detector 0.952 (sure 0.843), obscene 0.973, insults 0.922, 0.25 % false alarms (1 of 400), 1.5 %
+        // unsure, no technical string flagged; with the spellings read on heldout-6 0.957, obscene 0.981.
+        "heldout-7" => new(RudeRecall: 0.956, InsultRecall: 0.92, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "No floors for this held-out set."),
     };
 

@@ -299,6 +299,11 @@ public sealed class RudenessGeneralizationTests
     [InlineData("What the f**k is going on?")]
     [InlineData("Ваше гавно опять не работает")]
     [InlineData("vash menedzher — pizdabol")]
+    // Session 12, read on heldout-6: letters between slashes, the euro sign for «е», «йо» for «ё», a derivation of «муд-».
+    [InlineData("б/л/я/т/ь дайте живого человека")]
+    [InlineData("Что за ху€та с ценами?")]
+    [InlineData("йобаный стыд, сайт опять лёг")]
+    [InlineData("Ну и мудота с этим переносом домена.")]
     public void Obfuscated_IsFound(string text) => Assert.Equal(RudenessKind.Obscene, Detector.Analyze(text).Kind);
 
     [Theory]
@@ -306,6 +311,8 @@ public sealed class RudenessGeneralizationTests
     [InlineData("00000000: 1cfd 4875 5920 a8eb 0f00 0000 0200 0000  ..HuY ..........\n00000020: 4d75 6444 0000 0000 0000 0000 0000 0000  MudD............")]
     [InlineData("Заявка № 214, счёт №5 от 19.09")]
     [InlineData("Цвет задаётся в Philips Hue, x*y = 12")]
+    // The nearest clean texts to the slash and euro spellings above.
+    [InlineData("Продам б/у диск, цена 500€/мес, т/с и/или ул. Мира д.5/1")]
     public void Technical_IsClean(string text) => Assert.False(Detector.Analyze(text).IsRude, text);
 
     [Theory]
