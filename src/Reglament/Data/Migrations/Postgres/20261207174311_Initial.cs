@@ -204,6 +204,20 @@ namespace Reglament.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "RateLimitWindows",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Start = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    Ends = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RateLimitWindows", x => new { x.Key, x.Start });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SharedVersions",
                 columns: table => new
                 {
@@ -778,6 +792,11 @@ namespace Reglament.Data.Migrations.Postgres
                 column: "At");
 
             migrationBuilder.CreateIndex(
+                name: "IX_RateLimitWindows_Ends",
+                table: "RateLimitWindows",
+                column: "Ends");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SlaEvents_TicketId_At",
                 table: "SlaEvents",
                 columns: new[] { "TicketId", "At" });
@@ -923,6 +942,9 @@ namespace Reglament.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Quarantine");
+
+            migrationBuilder.DropTable(
+                name: "RateLimitWindows");
 
             migrationBuilder.DropTable(
                 name: "SharedVersions");

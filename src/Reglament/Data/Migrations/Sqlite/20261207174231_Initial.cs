@@ -201,6 +201,20 @@ namespace Reglament.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "RateLimitWindows",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Start = table.Column<long>(type: "INTEGER", nullable: false),
+                    Ends = table.Column<long>(type: "INTEGER", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RateLimitWindows", x => new { x.Key, x.Start });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SharedVersions",
                 columns: table => new
                 {
@@ -775,6 +789,11 @@ namespace Reglament.Data.Migrations.Sqlite
                 column: "At");
 
             migrationBuilder.CreateIndex(
+                name: "IX_RateLimitWindows_Ends",
+                table: "RateLimitWindows",
+                column: "Ends");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SlaEvents_TicketId_At",
                 table: "SlaEvents",
                 columns: new[] { "TicketId", "At" });
@@ -920,6 +939,9 @@ namespace Reglament.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Quarantine");
+
+            migrationBuilder.DropTable(
+                name: "RateLimitWindows");
 
             migrationBuilder.DropTable(
                 name: "SharedVersions");
