@@ -218,6 +218,14 @@ public abstract class ReglamentDb(DbContextOptions options) : DbContext(options)
             e.HasKey(v => v.Name);
             e.Property(v => v.Name).HasMaxLength(100);
         });
+        modelBuilder.Entity<Web.RateLimitWindow>(e =>
+        {
+            e.ToTable("RateLimitWindows");
+            e.HasKey(w => new { w.Key, w.Start });
+            e.Property(w => w.Key).HasMaxLength(Web.RateLimitWindow.KeyLength);
+            // The prune deletes by the end of the window.
+            e.HasIndex(w => w.Ends);
+        });
         modelBuilder.Entity<Monitoring.MonitoringIncident>(e =>
         {
             e.Property(i => i.Source).HasMaxLength(32);

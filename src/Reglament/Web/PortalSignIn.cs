@@ -59,20 +59,14 @@ public static class PortalSignIn
                     context.RejectPrincipal();
             };
         });
-        services.AddRateLimiter(o =>
-            // Per client address, and only the POSTs: asking for links and redeeming them; the pages cost nothing.
-            o.AddPolicy(RateLimit, http => !HttpMethods.IsPost(http.Request.Method)
-                ? System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("get")
-                : System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = portal.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
-        services.AddRateLimiter(o =>
-            // Per subscriber, not per address: several contacts of one subscriber share its allowance.
-            o.AddPolicy(RequestRateLimit, http => !HttpMethods.IsPost(http.Request.Method)
-                ? System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("get")
-                : System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
-                    http.User.FindFirstValue(SubscriberClaim) ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = portal.RequestsPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 })));
+        // Per client address, and only the POSTs: asking for links and redeeming them; the pages cost nothing.
+        services.AddSharedRateLimit(new SharedRateLimitPolicy(RateLimit, portal.AttemptsPerMinute, NodaTime.Duration.FromMinutes(1),
+            http => HttpMethods.IsPost(http.Request.Method) ? http.Connection.RemoteIpAddress?.ToString() ?? "unknown" : null));
+        // Per subscriber, not per address: several contacts of one subscriber share its allowance.
+        services.AddSharedRateLimit(new SharedRateLimitPolicy(RequestRateLimit, portal.RequestsPerHour, NodaTime.Duration.FromHours(1),
+            http => HttpMethods.IsPost(http.Request.Method)
+                ? http.User.FindFirstValue(SubscriberClaim) ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown"
+                : null));
     }
 
     /// <summary>Only the portal cookie satisfies it, so a staff sign-in never opens the portal as a subscriber.</summary>

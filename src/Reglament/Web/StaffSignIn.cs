@@ -40,17 +40,11 @@ public static class StaffSignIn
             o.ExpireTimeSpan = staff.SessionLifetime;
             o.SlidingExpiration = true;
         });
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Per client address: a password guesser is slowed down without locking out the whole office.
-            // Only the form's POST counts: showing the page again after a mistake costs nothing.
-            o.AddPolicy(SignInRateLimit, http => !HttpMethods.IsPost(http.Request.Method)
-                ? System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("get")
-                : System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = staff.SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
+        // Per client address: a password guesser is slowed down without locking out the whole office.
+        // Only the form's POST counts: showing the page again after a mistake costs nothing. Counted in the database,
+        // so every node shares the limit (SharedRateLimits).
+        services.AddSharedRateLimit(new SharedRateLimitPolicy(SignInRateLimit, staff.SignInAttemptsPerMinute, NodaTime.Duration.FromMinutes(1),
+            http => HttpMethods.IsPost(http.Request.Method) ? http.Connection.RemoteIpAddress?.ToString() ?? "unknown" : null));
     }
 
     public static AuthorizationBuilder AddStaffPolicies(this AuthorizationBuilder authorization) => authorization

@@ -98,7 +98,7 @@ public static class WebApp
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseSharedRateLimits();
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.DisableDefaultFonts());
         app.MapHealthChecks();

@@ -1220,6 +1220,28 @@ namespace Reglament.Data.Migrations.Postgres
                     b.ToTable("Tickets");
                 });
 
+            modelBuilder.Entity("Reglament.Web.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Instant>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant>("Ends")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key", "Start");
+
+                    b.HasIndex("Ends");
+
+                    b.ToTable("RateLimitWindows", (string)null);
+                });
+
             modelBuilder.Entity("Reglament.Knowledge.ArticlePhrasing", b =>
                 {
                     b.HasOne("Reglament.Knowledge.KnowledgeArticle", null)

@@ -1174,6 +1174,28 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.ToTable("Tickets");
                 });
 
+            modelBuilder.Entity("Reglament.Web.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Ends")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key", "Start");
+
+                    b.HasIndex("Ends");
+
+                    b.ToTable("RateLimitWindows", (string)null);
+                });
+
             modelBuilder.Entity("Reglament.Knowledge.ArticlePhrasing", b =>
                 {
                     b.HasOne("Reglament.Knowledge.KnowledgeArticle", null)

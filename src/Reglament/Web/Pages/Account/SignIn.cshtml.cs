@@ -3,13 +3,12 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Reglament.Staff;
 
 namespace Reglament.Web.Pages.Account;
 
 [AllowAnonymous]
-[EnableRateLimiting(StaffSignIn.SignInRateLimit)]
+[SharedRateLimit(StaffSignIn.SignInRateLimit)]
 public sealed class SignInModel(StaffAccounts accounts, DeviceCookie device) : PageModel
 {
     /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>

@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Reglament.Portal;
 
 namespace Reglament.Web.Pages.Portal;
 
 /// <summary>The link from the mail. Opening it (GET) only shows a button: mail scanners and link previews fetch
 /// links, and must not use them up. The POST of the button redeems the link and signs the contact in.</summary>
-[EnableRateLimiting(PortalSignIn.RateLimit)]
+[SharedRateLimit(PortalSignIn.RateLimit)]
 public sealed class PortalLinkModel(PortalLinks links) : PageModel
 {
     public bool Usable { get; private set; }

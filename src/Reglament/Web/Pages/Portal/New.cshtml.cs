@@ -9,7 +9,7 @@ namespace Reglament.Web.Pages.Portal;
 
 /// <summary>A new request through the intake pipeline, the same rules as e-mail (R3–R12); the outcome — accepted
 /// with a deadline, more information needed, refused with the clause — is shown on the ticket page it leads to.</summary>
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalSignIn.RequestRateLimit)]
+[SharedRateLimit(PortalSignIn.RequestRateLimit)]
 public sealed class PortalNewModel(IntakePipeline pipeline, IOptions<MailOptions> mail, IClock clock) : PageModel
 {
     /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>

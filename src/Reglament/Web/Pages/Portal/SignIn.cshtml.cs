@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Reglament.Portal;
 
@@ -10,7 +9,7 @@ namespace Reglament.Web.Pages.Portal;
 
 /// <summary>Asks for a one-time link. The answer is the same for a contact's address and for any other, and the
 /// same again once the address has had its links for the hour: the page never tells who is a contact.</summary>
-[EnableRateLimiting(PortalSignIn.RateLimit)]
+[SharedRateLimit(PortalSignIn.RateLimit)]
 public sealed class PortalSignInModel(PortalLinks links, IOptions<PortalOptions> options) : PageModel
 {
     // Checked in OnPostAsync, not by [Required]: an attribute's message cannot follow the visitor's language.

@@ -12,7 +12,7 @@ namespace Reglament.Web.Pages.Portal;
 
 /// <summary>A ticket as its subscriber sees it: status, criticality, deadline, the decision and the conversation —
 /// without the engineers' internal notes. Another subscriber's ticket is a 404, for a look and for a reply alike.</summary>
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(PortalSignIn.RequestRateLimit)]
+[SharedRateLimit(PortalSignIn.RequestRateLimit)]
 public sealed class PortalTicketModel(ReglamentDb db, IntakePipeline pipeline, IOptions<MailOptions> mail, IClock clock) : PageModel
 {
     /// <summary>The visitor's language, for the messages this page model writes (Web/PageLanguage).</summary>

@@ -10,14 +10,45 @@ using Reglament.Data;
 namespace Reglament.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteReglamentDb))]
-    [Migration("20261124195410_Administration")]
-    partial class Administration
+    [Migration("20261207174231_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("Reglament.Coordination.SharedVersion", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SharedVersions", (string)null);
+                });
 
             modelBuilder.Entity("Reglament.Intake.QuarantinedItem", b =>
                 {
@@ -72,6 +103,45 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.ToTable("Quarantine");
                 });
 
+            modelBuilder.Entity("Reglament.Knowledge.ArticlePhrasing", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ArticleId")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "Kind", "TicketId");
+
+                    b.ToTable("ArticlePhrasings");
+                });
+
             modelBuilder.Entity("Reglament.Knowledge.ArticleRevision", b =>
                 {
                     b.Property<long>("Id")
@@ -101,6 +171,10 @@ namespace Reglament.Data.Migrations.Sqlite
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Questions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
@@ -137,6 +211,10 @@ namespace Reglament.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("Questions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -153,6 +231,135 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("KnowledgeArticles");
+                });
+
+            modelBuilder.Entity("Reglament.Letters.OfficialLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Date")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RegisteredBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signatory")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId")
+                        .IsUnique();
+
+                    b.HasIndex("SubscriberId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("OfficialLetters");
+                });
+
+            modelBuilder.Entity("Reglament.Mail.MessageTemplate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Culture")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key", "Culture")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplates");
+                });
+
+            modelBuilder.Entity("Reglament.Mail.MessageTemplateRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Culture")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key", "At");
+
+                    b.ToTable("MessageTemplateRevisions");
                 });
 
             modelBuilder.Entity("Reglament.Mail.OutboxMessage", b =>
@@ -330,7 +537,44 @@ namespace Reglament.Data.Migrations.Sqlite
 
                     b.HasIndex("Source", "Fingerprint");
 
+                    b.HasIndex(new[] { "Source", "Fingerprint" }, "IX_MonitoringIncidents_Firing")
+                        .IsUnique()
+                        .HasFilter("\"ResolvedAt\" IS NULL");
+
                     b.ToTable("MonitoringIncidents");
+                });
+
+            modelBuilder.Entity("Reglament.Portal.PortalSignInLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("ContactId", "CreatedAt");
+
+                    b.ToTable("PortalSignInLinks");
                 });
 
             modelBuilder.Entity("Reglament.Sla.CalendarYearRecord", b =>
@@ -356,6 +600,116 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.HasKey("Year");
 
                     b.ToTable("CalendarYears");
+                });
+
+            modelBuilder.Entity("Reglament.Sla.KeptDeadline", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AtRiskAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Criticality")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Due")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("KnowledgeAnswered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Met")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReceivedHour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReopenedAfterKnowledgeAnswer")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RespondedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Responder")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResponseTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TicketId", "Cycle");
+
+                    b.ToTable("KeptDeadlines");
+                });
+
+            modelBuilder.Entity("Reglament.Sla.SlaEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Criticality")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "At");
+
+                    b.ToTable("SlaEvents");
                 });
 
             modelBuilder.Entity("Reglament.Staff.StaffUser", b =>
@@ -526,6 +880,10 @@ namespace Reglament.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(998)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -624,10 +982,18 @@ namespace Reglament.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProposedReasons")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reasons")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("RefusalConfidence")
+                        .HasColumnType("REAL");
 
                     b.Property<long>("TicketId")
                         .HasColumnType("INTEGER");
@@ -672,8 +1038,8 @@ namespace Reglament.Data.Migrations.Sqlite
                         .HasMaxLength(998)
                         .HasColumnType("TEXT");
 
-                    b.Property<byte[]>("RawSource")
-                        .HasColumnType("BLOB");
+                    b.Property<string>("NewText")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SafeHtml")
                         .HasColumnType("TEXT");
@@ -694,6 +1060,22 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.HasIndex("TicketId");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Reglament.Tickets.MessageSource", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("Id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("RawSource");
+
+                    b.HasKey("MessageId");
+
+                    b.ToTable("Messages", (string)null);
                 });
 
             modelBuilder.Entity("Reglament.Tickets.Ticket", b =>
@@ -739,6 +1121,11 @@ namespace Reglament.Data.Migrations.Sqlite
                     b.Property<long?>("ResponseDeadline")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SlaBreachedAt")
                         .HasColumnType("INTEGER");
 
@@ -765,11 +1152,17 @@ namespace Reglament.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Channel");
+
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("RelatedIncidentId");
 
                     b.HasIndex("ResponseDeadline");
 
-                    b.HasIndex("SubscriberId");
+                    b.HasIndex("Criticality", "ResponseDeadline");
+
+                    b.HasIndex("Review", "ResponseDeadline");
 
                     b.HasIndex("SlaBreachedAt", "ResponseDeadline");
 
@@ -777,7 +1170,59 @@ namespace Reglament.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "ResponseDeadline");
 
+                    b.HasIndex("SubscriberId", "ResponseDeadline");
+
+                    b.HasIndex("Type", "ResponseDeadline");
+
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("Reglament.Web.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Ends")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key", "Start");
+
+                    b.HasIndex("Ends");
+
+                    b.ToTable("RateLimitWindows", (string)null);
+                });
+
+            modelBuilder.Entity("Reglament.Knowledge.ArticlePhrasing", b =>
+                {
+                    b.HasOne("Reglament.Knowledge.KnowledgeArticle", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Reglament.Letters.OfficialLetter", b =>
+                {
+                    b.HasOne("Reglament.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Reglament.Tickets.Ticket", "Ticket")
+                        .WithOne()
+                        .HasForeignKey("Reglament.Letters.OfficialLetter", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Ticket");
                 });
 
             modelBuilder.Entity("Reglament.Monitoring.IncidentSubscriber", b =>
@@ -806,6 +1251,35 @@ namespace Reglament.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Reglament.Portal.PortalSignInLink", b =>
+                {
+                    b.HasOne("Reglament.Subscribers.AuthorizedContact", "Contact")
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Contact");
+                });
+
+            modelBuilder.Entity("Reglament.Sla.KeptDeadline", b =>
+                {
+                    b.HasOne("Reglament.Tickets.Ticket", null)
+                        .WithMany("KeptDeadlines")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Reglament.Sla.SlaEvent", b =>
+                {
+                    b.HasOne("Reglament.Tickets.Ticket", null)
+                        .WithMany("SlaEvents")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Reglament.Subscribers.AuthorizedContact", b =>
@@ -863,6 +1337,15 @@ namespace Reglament.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Reglament.Tickets.MessageSource", b =>
+                {
+                    b.HasOne("Reglament.Tickets.Message", null)
+                        .WithOne("Source")
+                        .HasForeignKey("Reglament.Tickets.MessageSource", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Reglament.Tickets.Ticket", b =>
                 {
                     b.HasOne("Reglament.Tickets.Ticket", null)
@@ -888,6 +1371,8 @@ namespace Reglament.Data.Migrations.Sqlite
             modelBuilder.Entity("Reglament.Tickets.Message", b =>
                 {
                     b.Navigation("Attachments");
+
+                    b.Navigation("Source");
                 });
 
             modelBuilder.Entity("Reglament.Tickets.Ticket", b =>
@@ -896,7 +1381,11 @@ namespace Reglament.Data.Migrations.Sqlite
 
                     b.Navigation("Decisions");
 
+                    b.Navigation("KeptDeadlines");
+
                     b.Navigation("Messages");
+
+                    b.Navigation("SlaEvents");
                 });
 #pragma warning restore 612, 618
         }
