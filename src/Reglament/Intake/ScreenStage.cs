@@ -17,7 +17,7 @@ public sealed class ScreenStage(IOptions<ScreeningOptions> options, RudenessRule
         var text = context.Request.Text;
 
         Apply(context, new SuspensionRule(options.Value.AllowedWhileSuspended).Check(subscriber, context.Stems), RefusalReasons.ServicesSuspended);
-        Apply(context, rudeness.Check(text, subscriber), RefusalReasons.RudeForm);
+        Apply(context, rudeness.Check(text, subscriber, context.Request.NewText is null ? null : context.Request.Subject + "\n" + context.Request.Body), RefusalReasons.RudeForm);
         return Task.CompletedTask;
     }
 

@@ -21,13 +21,24 @@ public sealed class RudenessRule
     /// <summary>Checks <paramref name="text"/>; the subscriber's own login, the names in its contact addresses and the
     /// words of its name are its identity, never an insult ("kozlov" is a login before it is a transliterated
     /// «козлов»), so they are blanked first.</summary>
-    public RuleVerdict Check(string text, Subscribers.Subscriber? subscriber = null)
+    /// <param name="text">What the subscriber wrote (this time).</param>
+    /// <param name="subscriber">Whose own names are blanked first.</param>
+    /// <param name="whole">The whole request — the forwarded and quoted text too — when <paramref name="text"/> is only
+    /// what the subscriber wrote this time: insults there are aimed at whom their author wrote to, but obscenity in a
+    /// forwarded third-party text the sender put into the request still counts (judgement.md).</param>
+    public RuleVerdict Check(string text, Subscribers.Subscriber? subscriber = null, string? whole = null)
     {
         if (options.IgnoreQuotedLines)
             text = WithoutQuotedLines(text);
         if (subscriber is not null)
             text = WithoutOwnNames(text, subscriber);
         var verdict = detector.Analyze(text);
+        if (whole is not null && verdict.Kind != RudenessKind.Obscene)
+        {
+            var forwarded = detector.Analyze(subscriber is null ? whole : WithoutOwnNames(whole, subscriber)).Fragments.Where(f => f.Kind == RudenessKind.Obscene).ToList();
+            if (forwarded.Count > 0)
+                verdict = new RudenessVerdict([.. verdict.Fragments, .. forwarded]);
+        }
         if (!verdict.IsRude)
             return RuleVerdict.Pass;
         // The detector's confidence travels with the refusal: an unsure finding (an insult by implication, or one whose

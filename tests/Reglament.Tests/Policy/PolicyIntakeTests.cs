@@ -170,6 +170,23 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
         Assert.Contains("в грубой или/и экспрессивной форме c применением нецензурных выражений или ругательств", reply.Body, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // Read on heldout-10 (judgement.md: obscenity in a forwarded third-party text inside the request still counts); an
+    // insult there is aimed at whom its author wrote to — the subscriber — not at the operator's people.
+    [InlineData("> Сервер опять лагает, пиздец, верните деньги", true)]
+    [InlineData("> Ваша поддержка — идиоты, верните деньги", false)]
+    public async Task ForwardedObscenity_IsRefused_AForwardedInsultIsNot(string forwarded, bool refused)
+    {
+        const string own = "Логин u20001, alfa@alfa.test. Пересылаю жалобу клиента: с 20:00 пинг до 198.51.100.7 скачет 20→400 мс, ничего не меняли.";
+        var request = Requests.Email(PolicyTable.A, "Fwd: жалоба", own + "\n\n---------- Forwarded message ---------\n" + forwarded, TestDesk.Tuesday10Msk) with { NewText = own };
+
+        var result = await ProcessAsync(request);
+
+        Assert.Equal(refused ? RefusalReasons.RudeForm : RefusalReasons.None, result.Refusals);
+        if (refused)
+            Assert.Contains(result.Evidence!, e => e.Clause == "R11d" && e.Fragment == "пиздец");
+    }
+
     [Fact]
     public async Task RudeReplyInATicket_IsFlaggedToTheEngineer_NotRefused()
     {
