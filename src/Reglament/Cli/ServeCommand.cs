@@ -64,6 +64,10 @@ public static class ServeCommand
                     return ConfigurationError;
                 }
                 await ReglamentServices.PrepareAsync(app.Services, cancellationToken);
+                // The judgement models before any intake worker starts, not on the first message: loading takes
+                // milliseconds, but after a new build or a changed Policy setting they are trained (about two
+                // CPU-seconds), which the first delivery would otherwise wait for inside its time budget.
+                _ = app.Services.GetRequiredService<JudgementModels>().Type;
                 await SharedKeyRing.EnsureKeyAsync(app.Services, cancellationToken);
                 if (isDemo && await DemoSeeder.SeedAsync(app.Services, cancellationToken))
                     Console.WriteLine("Demo data seeded: 4 subscribers, the sample knowledge base, 5 requests.");

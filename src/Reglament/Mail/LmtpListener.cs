@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace Reglament.Mail;
@@ -27,7 +28,10 @@ public sealed class LmtpOptions
 /// model loading (the pipe's cost, issue 17). Each message goes through the same <see cref="MailIngestion"/> as
 /// <c>reglament ingest</c> and the IMAP worker, and gets the pipe's answer in LMTP terms: kept (a ticket, a reply, a
 /// duplicate or quarantine) → 250 for every recipient; storage unavailable or an unexpected failure → 451, so Postfix
-/// keeps the message and retries. One message is one request however many recipients it has.</summary>
+/// keeps the message and retries. One message is one request however many recipients it has. Messages of concurrent
+/// connections that wait at the same time are committed together (<see cref="MailIngestion.IngestEachAsync"/>): each
+/// connection is answered after the commit that holds its message, and a message that fails is taken out of the group
+/// and fails alone.</summary>
 /// <remarks>Written here rather than taken from a library: the SMTP server libraries for .NET speak SMTP, not LMTP's
 /// per-recipient replies after DATA, and the part of the protocol Postfix uses is six commands.</remarks>
 public sealed class LmtpListener(IServiceScopeFactory scopes, IOptions<LmtpOptions> options, IOptions<MailOptions> mail, ILogger<LmtpListener> log) : BackgroundService
@@ -35,6 +39,9 @@ public sealed class LmtpListener(IServiceScopeFactory scopes, IOptions<LmtpOptio
     private const int MaxCommandLine = 1000;
     private Socket? socket;
     private readonly TaskCompletionSource<EndPoint> bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Messages read in full and waiting for their commit; one writer takes all that wait at once as a group.
+    private readonly Channel<Delivery> waiting = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>The address actually bound (a TCP port of 0 becomes the one the system chose), once listening.</summary>
     public Task<EndPoint> Bound => bound.Task;
@@ -70,6 +77,7 @@ public sealed class LmtpListener(IServiceScopeFactory scopes, IOptions<LmtpOptio
             log.LogInformation("LMTP listening on {Endpoint}", local);
         using var slots = new SemaphoreSlim(options.Value.MaxConnections);
         var sessions = new List<Task>();
+        var writer = Task.Run(() => CommitAsync(stoppingToken), CancellationToken.None);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -98,7 +106,56 @@ public sealed class LmtpListener(IServiceScopeFactory scopes, IOptions<LmtpOptio
             socket.Dispose();
             // A message being read when the desk stops gets no 250: Postfix delivers it again later.
             await Task.WhenAll(sessions).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            waiting.Writer.TryComplete();
+            await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>The one writer: everything waiting when it comes round goes into one transaction. With one connection
+    /// that is one message per commit as before; with several, the others' messages gather while a group is being
+    /// judged and stored, so the commits (a disk flush each, and in SQLite one writer at a time anyway) are shared
+    /// without any delay added to wait for company.</summary>
+    private async Task CommitAsync(CancellationToken stoppingToken)
+    {
+        var group = new List<Delivery>();
+        try
+        {
+            while (await waiting.Reader.WaitToReadAsync(stoppingToken))
+            {
+                group.Clear();
+                while (group.Count < MailIngestion.BatchSize && waiting.Reader.TryRead(out var delivery))
+                    group.Add(delivery);
+                var attempts = await MailIngestion.IngestEachAsync(scopes, [.. group.Select(d => d.Raw)], stoppingToken);
+                for (var i = 0; i < group.Count; i++)
+                    group[i].Reply.TrySetResult(Reply(attempts[i]));
+                group.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // The desk is stopping: what was not committed gets no 250, and the MTA delivers it again later. No
+            // delivery is taken any more, so no session can wait for a writer that has gone.
+            waiting.Writer.TryComplete();
+            foreach (var delivery in group)
+                delivery.Reply.TrySetCanceled(stoppingToken);
+            while (waiting.Reader.TryRead(out var delivery))
+                delivery.Reply.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    private string Reply(IntakeAttempt attempt)
+    {
+        if (attempt.Result is { } result)
+        {
+            var ticket = result.Ticket is { } number ? " " + number : "";
+            return $"250 2.0.0 {result.Outcome}{ticket}";
+        }
+        // Nothing of it was committed: the message stays with the MTA, which retries (the pipe's exit 75).
+        log.LogError(attempt.Failure, "LMTP: the message could not be kept; the MTA will retry");
+        return "451 4.3.0 Temporary failure, try again later";
     }
 
     private async Task ServeAsync(Socket client, CancellationToken stoppingToken)
@@ -211,22 +268,16 @@ public sealed class LmtpListener(IServiceScopeFactory scopes, IOptions<LmtpOptio
         }
     }
 
+    /// <summary>Hands the message to the writer and waits for the reply its commit gives.</summary>
     private async Task<string> IngestAsync(byte[] raw, CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<MailIngestion>().IngestAsync(raw, cancellationToken: cancellationToken);
-            var ticket = result.Ticket is { } number ? " " + number : "";
-            return $"250 2.0.0 {result.Outcome}{ticket}";
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Nothing was committed: the message stays with the MTA, which retries (the pipe's exit 75).
-            log.LogError(e, "LMTP: the message could not be kept; the MTA will retry");
-            return "451 4.3.0 Temporary failure, try again later";
-        }
+        var delivery = new Delivery(raw, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!waiting.Writer.TryWrite(delivery))
+            throw new OperationCanceledException("The desk is stopping.");
+        return await delivery.Reply.Task.WaitAsync(cancellationToken);
     }
+
+    private sealed record Delivery(byte[] Raw, TaskCompletionSource<string> Reply);
 
     public override void Dispose()
     {

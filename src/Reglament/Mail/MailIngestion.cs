@@ -50,6 +50,49 @@ public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, IOpti
         }
     }
 
+    /// <summary>Group commit for deliveries that each wait for their own answer (the LMTP listener's concurrent
+    /// connections): the messages in one transaction, so they share one disk flush, one transaction and one wake-up of
+    /// the SLA watcher. The caller answers each delivery only after this returns, that is after the commit that holds
+    /// its message. A group that fails is rolled back whole and each message taken alone in its own transaction, so one
+    /// bad message fails only itself: its entry holds the exception, the others their results.</summary>
+    public static async Task<IntakeAttempt[]> IngestEachAsync(IServiceScopeFactory services, IReadOnlyList<byte[]> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count > 1)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
+                var ingestion = scope.ServiceProvider.GetRequiredService<MailIngestion>();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var results = new IntakeAttempt[messages.Count];
+                for (var i = 0; i < messages.Count; i++)
+                    results[i] = new IntakeAttempt(await ingestion.IngestAsync(messages[i], cancellationToken: cancellationToken), null);
+                await transaction.CommitAsync(cancellationToken);
+                scope.ServiceProvider.GetRequiredService<Sla.SlaSignal>().Pulse();
+                return results;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Rolled back as the transaction was disposed uncommitted: nothing of the group is stored; taken one by one.
+            }
+        }
+        var alone = new IntakeAttempt[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                alone[i] = new IntakeAttempt(await scope.ServiceProvider.GetRequiredService<MailIngestion>().IngestAsync(messages[i], cancellationToken: cancellationToken), null);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                alone[i] = new IntakeAttempt(null, e);
+            }
+        }
+        return alone;
+    }
+
     /// <summary>The parse and the rules run within the per-message budget of time and memory (<see cref="IntakeBudget"/>).</summary>
     public Task<IntakeResult> IngestAsync(byte[] raw, MailboxPosition? position = null, CancellationToken cancellationToken = default) =>
         IngestAsync(raw, position, budgeted: true, cancellationToken);
@@ -100,3 +143,7 @@ public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, IOpti
         return context.Result!;
     }
 }
+
+/// <summary>One message of a group (<see cref="MailIngestion.IngestEachAsync"/>): its committed result, or the failure
+/// that kept it out of storage, for the MTA to retry.</summary>
+public sealed record IntakeAttempt(IntakeResult? Result, Exception? Failure);
