@@ -150,6 +150,8 @@ public sealed class ScopeOptions
         "нарисова* логотип*", "настро* скрипт*", "настро* cms", "настро* wordpress", "настро* битрикс*", "настро* bitrix",
         "настро* joomla", "настро* opencart", "настро* drupal", "настро* 1с", "настро* плагин*", "установ* плагин*", "установ* тем*",
         "настро* модул*", "настро* программ*", "настро* outlook", "настро* thunderbird", "настро* the bat", "настро* почтов* клиент*",
+        // 1C and its exchange modules, analytics counters, CI runners (judgement.md, R5): configuring third-party programs.
+        "обмен* 1с", "1с обмен*", "обмен* с 1с", "яндекс метрик*", "google analytics", "gitlab runner*",
         "программировани*", "seo", "продвижени* сайт*", "sql запрос*", "регулярн* выражени*", "write a script", "fix my code",
         "web design", "help with code", "configure wordpress",
     ];

@@ -145,6 +145,18 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
         Assert.DoesNotContain(result.Evidence!, e => e.Rule == Reglament.Policy.ScopeRule.ServiceRule && e.Finding.Contains("Mail", StringComparison.Ordinal));
     }
 
+    [Theory]
+    // Read on heldout-10 (judgement.md, R5: configuring third-party programs — 1C and its exchange modules — and analytics).
+    [InlineData("Мы перешли на новую конфигурацию, помогите настроить обмен с 1С: что указать в узле обмена?")]
+    [InlineData("Помогите настроить Яндекс Метрику: какие цели сделать, чтобы считались скачивания документов?")]
+    public async Task ThirdPartyProgramsAndAnalytics_AreConsulting(string body)
+    {
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Вопрос", "Логин u20001, alfa@alfa.test. " + body, TestDesk.Tuesday10Msk));
+
+        Assert.Equal(RefusalReasons.OutOfContract, result.Refusals);
+        Assert.Equal(RequestType.OutOfScope, (await LoadAsync(result.Ticket!.Value)).Type);
+    }
+
     [Fact]
     public async Task OutOfScope_RefusalQuotesR5_AndOffersPaidHelp()
     {
