@@ -10,7 +10,7 @@ namespace Reglament.Mail;
 /// <summary>One e-mail, as bytes, into the desk — the same way for <c>reglament ingest</c> (a Postfix pipe), a
 /// directory of .eml files and the IMAP mailbox: oversize and unparseable mail is quarantined whole, the rest goes
 /// through the <see cref="IntakePipeline"/>. Either way the outcome is committed before this returns.</summary>
-public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, IOptions<MailOptions> options, IClock clock, TimeProvider time)
+public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, Policy.JudgementModels models, IOptions<MailOptions> options, IClock clock, TimeProvider time)
 {
     /// <summary>Larger messages are quarantined as oversize instead of parsed: a mail server accepts up to its own
     /// limit (Postfix: 10 MB by default), and nothing is lost, the raw bytes are kept.</summary>
@@ -109,6 +109,10 @@ public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, IOpti
         var limits = options.Value.Limits;
         if (raw.Length > limits.MaxMessageBytes)
             return await QuarantineAsync(raw, position, QuarantineReason.Oversize, $"the message is {raw.Length} bytes; the limit is {limits.MaxMessageBytes}", now, cancellationToken);
+        // The judgement models before the budget starts: in a fresh data directory (a new build, a changed Policy
+        // setting) the first message would otherwise wait for their training — seconds, tens of them on a loaded
+        // host — inside its own time budget and be quarantined as too complex.
+        _ = models.Type;
         using var budget = budgeted ? IntakeBudget.Start(limits, time, cancellationToken) : null;
         try
         {

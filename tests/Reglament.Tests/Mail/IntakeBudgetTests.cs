@@ -165,7 +165,7 @@ public sealed class IntakeBudgetTests : IAsyncLifetime
         var real = services.GetRequiredService<IntakePipeline>();
         var slow = new IntakePipeline(db, new Reglament.Sla.SlaSignal(),
             real.Chains with { Judgement = [real.Chains.Judgement[0], new SlowStage(time), .. real.Chains.Judgement.Skip(1)] });
-        return new MailIngestion(db, slow, services.GetRequiredService<IOptions<MailOptions>>(), services.GetRequiredService<IClock>(), time);
+        return new MailIngestion(db, slow, services.GetRequiredService<Reglament.Policy.JudgementModels>(), services.GetRequiredService<IOptions<MailOptions>>(), services.GetRequiredService<IClock>(), time);
     }
 
     private sealed class SlowStage(SteppedTime time) : IIntakeStage
