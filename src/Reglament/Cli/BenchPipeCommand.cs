@@ -21,7 +21,7 @@ public static class BenchPipeCommand
     {
         var count = new Option<int>("--count") { Description = "Messages per run", DefaultValueFactory = _ => 100 };
         var parallel = new Option<int[]>("--parallel") { Description = "Deliveries at once, one run per value", DefaultValueFactory = _ => [1, 4], AllowMultipleArgumentsPerToken = true };
-        var lmtp = new Option<bool>("--lmtp") { Description = "Deliver over LMTP to one running `reglament serve` instead (Mail:Lmtp; N connections at once, as Postfix's lmtp transport with that concurrency)" };
+        var lmtp = new Option<bool>("--lmtp") { Description = "Deliver over LMTP to running `reglament serve` nodes instead (Mail:Lmtp; N connections at once, as Postfix's lmtp transport with that concurrency; one node unless --nodes)" };
         var warmUp = new Option<int>("--warm-up") { Description = "With --lmtp: messages delivered over the same connections before the measured window, so that it shows a long-running serve whose code is compiled", DefaultValueFactory = _ => 0 };
         var nodes = new Option<int>("--nodes") { Description = "With --lmtp: `reglament serve` nodes on one PostgreSQL (--postgres); the connections are spread over them round-robin", DefaultValueFactory = _ => 1 };
         var postgres = new Option<string?>("--postgres") { Description = "With --lmtp: a PostgreSQL server's connection string (e.g. from scripts/pgstack.sh); each run creates its own database there and drops it afterwards. Without it: SQLite, one node" };
