@@ -21,10 +21,10 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     [InlineData("heldout-8", 320, 0.92, 0.955, 0.945, 0.94, 0.97, 1.0, 0.01)]
     // Written blind in session 11: first scored with the session-10 rules 0.909 / 0.956 / 0.947 / 0.913, no wrongful
     // refusal of 205; its aggregates chose between changes in sessions 11 and 12, its failures were read in session 12.
-    [InlineData("heldout-10", 320, 0.93, 0.97, 0.95, 0.915, 0.97, 1.0, 0.01)]
+    [InlineData("heldout-10", 320, 0.94, 0.98, 0.95, 0.915, 0.97, 1.0, 0.01)]
     // Written blind in session 12, the honest set: first scored with the session-11 rules (heldout-9 folded into the
-    // training) 0.944 / 0.981 / 0.963 / 0.934, no wrongful refusal of 206.
-    [InlineData("heldout-11", 320, 0.94, 0.98, 0.96, 0.93, 0.97, 1.0, 0.01)]
+    // training) 0.944 / 0.981 / 0.963 / 0.934, no wrongful refusal of 206; with the session-12 rules 0.947 / 0.984 / 0.966.
+    [InlineData("heldout-11", 320, 0.945, 0.98, 0.965, 0.93, 0.97, 1.0, 0.01)]
     public async Task Held_out_figures_stay_above_the_floors(string set, int count, double decision, double reasons, double type, double criticality, double r11a, double r11c, double wrongful)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus(set), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
