@@ -974,8 +974,9 @@ public sealed partial class RudenessDetector
                 if (j == index)
                     continue;
                 // "Какой идиот отключил…": the one asked about is on the other side.
+                // "Опять какой-то нубас отвечает на тикеты", "ответил какой-то жлоб": who answers is the other side.
                 if (table.IsTarget(word) || j == index - 1 && word is "какой" or "какая" or "какие" or "какого" or "какому" or "which" or "what"
-                    || YourNamedPerson(ref state, j))
+                    || YourNamedPerson(ref state, j) || !isLatin && distance <= 3 && word is "ответил" or "ответила" or "ответили" or "отвечает" or "отвечают" or "отвечал" or "отвечали")
                 {
                     target = Math.Min(target, distance);
                     predicative |= Math.Abs(j - index) <= 4 && OnlyGlueBetween(ref state, Math.Min(j, index), Math.Max(j, index));

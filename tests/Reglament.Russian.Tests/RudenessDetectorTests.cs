@@ -85,6 +85,9 @@ public sealed class RudenessDetectorTests
     [InlineData("Ebay-магазин нашего клиента отправляет уведомления через ваш SMTP, а eBay их режет. Нужен DKIM.", false)]
     [InlineData("Китайские боты, будь они неладны, сканируют /wp-login.php круглосуточно. Уроды. Можно ли заблокировать по стране?", false)]
     [InlineData("Хакеры взломали сайт, а ваши админы всё проспали. Уроды.", true)]
+    // Session 12, read on heldout-6: «какой-то» names someone unknown — a third party — unless he is the one who answers.
+    [InlineData("Опять какой-то нубас отвечает на тикеты, сразу видно.", true)]
+    [InlineData("Какие-то уроды подбирают пароль к нашей админке, заблокируйте их IP.", false)]
     [InlineData("Сайт зеркалирует стримы Huya (server: huya-mirror.example), таймауты с ночи.", false)]
     [InlineData("В пакете 0x48 0x55 0x49 ('HUI' в ASCII — префикс прошивки Huitong).", false)]
     [InlineData("huy vam a ne podderzhka", true)]
