@@ -27,16 +27,8 @@ public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, Polic
     {
         try
         {
-            await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
-            var ingestion = scope.ServiceProvider.GetRequiredService<MailIngestion>();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var results = new IntakeResult?[batch.Count];
-            for (var i = 0; i < batch.Count; i++)
-                results[i] = batch[i].Raw.Length == 0 ? null : await ingestion.IngestAsync(batch[i].Raw, batch[i].Position, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            scope.ServiceProvider.GetRequiredService<Sla.SlaSignal>().Pulse();
-            return results;
+            return await InOneTransactionAsync(services, batch.Count, async (ingestion, i) =>
+                batch[i].Raw.Length == 0 ? null : await ingestion.IngestAsync(batch[i].Raw, batch[i].Position, cancellationToken), cancellationToken);
         }
         catch (Exception) when (batch.Count > 1)
         {
@@ -61,16 +53,8 @@ public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, Polic
         {
             try
             {
-                await using var scope = services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
-                var ingestion = scope.ServiceProvider.GetRequiredService<MailIngestion>();
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var results = new IntakeAttempt[messages.Count];
-                for (var i = 0; i < messages.Count; i++)
-                    results[i] = new IntakeAttempt(await ingestion.IngestAsync(messages[i], cancellationToken: cancellationToken), null);
-                await transaction.CommitAsync(cancellationToken);
-                scope.ServiceProvider.GetRequiredService<Sla.SlaSignal>().Pulse();
-                return results;
+                return await InOneTransactionAsync(services, messages.Count, async (ingestion, i) =>
+                    new IntakeAttempt(await ingestion.IngestAsync(messages[i], cancellationToken: cancellationToken), null), cancellationToken);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -91,6 +75,22 @@ public sealed class MailIngestion(ReglamentDb db, IntakePipeline pipeline, Polic
             }
         }
         return alone;
+    }
+
+    /// <summary>A group of messages in one transaction and one scope, committed together; the SLA watcher is woken
+    /// once after the commit. An exception rolls the whole group back (the transaction is disposed uncommitted).</summary>
+    private static async Task<T[]> InOneTransactionAsync<T>(IServiceScopeFactory services, int count, Func<MailIngestion, int, Task<T>> ingest, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReglamentDb>();
+        var ingestion = scope.ServiceProvider.GetRequiredService<MailIngestion>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var results = new T[count];
+        for (var i = 0; i < count; i++)
+            results[i] = await ingest(ingestion, i);
+        await transaction.CommitAsync(cancellationToken);
+        scope.ServiceProvider.GetRequiredService<Sla.SlaSignal>().Pulse();
+        return results;
     }
 
     /// <summary>The parse and the rules run within the per-message budget of time and memory (<see cref="IntakeBudget"/>).</summary>
