@@ -118,7 +118,54 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
     [System.Text.RegularExpressions.GeneratedRegex(@"\b[\p{L}\d-]+(\.[\p{L}\d-]+)*\.\p{L}{2,}\b|\b\d{1,3}(\.\d{1,3}){3}\b|\b\p{L}+[-_]?\p{L}*[-_]?\d+\b", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial System.Text.RegularExpressions.Regex ObjectName();
 
-    internal static bool NamesObject(string text) => ObjectName().IsMatch(text);
+    internal static bool NamesObject(string text)
+    {
+        foreach (var match in ObjectName().EnumerateMatches(text))
+        {
+            // The host part of an address is matched from after its «@»: the words before are those before the address.
+            var start = match.Index;
+            if (start > 0 && text[start - 1] == '@')
+            {
+                start--;
+                while (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_' or '-' or '+'))
+                    start--;
+            }
+            if (!Identifies(text.AsSpan(0, start)))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether the two words before a name say it identifies the writer — «e-mail регистрации admin@…»,
+    /// «рег. почта tech@…», «регистрационный адрес it@…», «логин shkola42» — rather than naming what is broken: the
+    /// registration address and the login are identifiers (R7), not the affected object.</summary>
+    private static bool Identifies(ReadOnlySpan<char> before)
+    {
+        var words = 0;
+        var end = before.Length;
+        while (words < 2)
+        {
+            while (end > 0 && !char.IsLetter(before[end - 1]))
+                end--;
+            var start = end;
+            while (start > 0 && char.IsLetter(before[start - 1]))
+                start--;
+            if (start == end)
+                return false;
+            var word = before[start..end];
+            foreach (var marker in IdentifyingWords)
+            {
+                if (marker.EndsWith('*') ? word.StartsWith(marker.AsSpan(0, marker.Length - 1), StringComparison.OrdinalIgnoreCase)
+                    : word.Equals(marker, StringComparison.OrdinalIgnoreCase))
+                    return true;
+            }
+            end = start;
+            words++;
+        }
+        return false;
+    }
+
+    private static readonly string[] IdentifyingWords = ["регистр*", "рег", "registr*", "reg", "логин*", "login"];
 
     private static int CountWords(string text)
     {

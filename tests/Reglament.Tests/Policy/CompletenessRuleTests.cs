@@ -12,6 +12,7 @@ public sealed class CompletenessRuleTests
     [InlineData("С 10:00 на gis-test-01 при входе в консоль ошибка.")]
     [InlineData("На ящик info@lavanda.example не приходят письма со вчера.")]
     [InlineData("Сервер vps49 перестал пинговаться.")]
+    [InlineData("Логин petrova, регистрационный адрес p@example.ru. Сайт shop.example.ru отдаёт 502.")]
     public void A_named_site_mailbox_address_or_server_is_an_object(string text) =>
         Assert.True(CompletenessRule.NamesObject(text));
 
@@ -19,6 +20,9 @@ public sealed class CompletenessRuleTests
     [InlineData("Сайт не работает, ошибка 502 с утра, ничего не меняли.")]
     [InlineData("Виртуальная машина не отвечает с 10:40, отдел разработки стоит.")]
     [InlineData("Почта не работает, пишет что-то про пароль.")]
+    [InlineData("С утра не открывается один из наших сайтов.\nЛогин optika_vzor, e-mail регистрации admin@vzor-optika.example.ru")]
+    [InlineData("ВСЁ ЛЕГЛО, ничего не работает!\nлогин radio_volna, рег. почта tech@volna-fm.example.ru")]
+    [InlineData("Сайт школы не открывается, логин shkola42.")]
     public void A_bare_site_or_server_is_not(string text) =>
         Assert.False(CompletenessRule.NamesObject(text));
 }
