@@ -38,9 +38,16 @@ public sealed partial class CriticalityRule(IOptions<CriticalityOptions> options
     [GeneratedRegex(@"\[\s*(critical|urgent|normal|low)\s*\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Tag();
 
+    /// <summary>A line of pasted machine output: a time with seconds, columns between pipes, or an ISO date first.</summary>
+    [GeneratedRegex(@"\b\d{1,2}:\d{2}:\d{2}\b|\|[^\n|]*\||^\W{0,2}\d{4}-\d{2}-\d{2}", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
+    private static partial Regex MachineLine();
+
     /// <summary>The level the subscriber declared in the subject or the body, with the words, or null.</summary>
     public (Criticality Level, string Words)? Declared(string subject, string body)
     {
+        // A level in pasted machine output («Upper Critical going high» in a sensor log) is the machine's, not a declaration.
+        if (MachineLine().IsMatch(body))
+            body = string.Join('\n', body.Split('\n').Where(line => !MachineLine().IsMatch(line)));
         foreach (var text in new[] { subject, body })
         {
             // A level in square brackets is the convention the regulation's own examples use ("[Critical]", "[Normal]"):
@@ -107,6 +114,9 @@ public sealed class CriticalityOptions
         // The whole of something, said the way customers say it: a company, an office, a domain, every address.
         "всей компании", "всего офиса", "весь офис", "весь домен", "всего домена", "все адреса", "все письма", "ни одно письмо", "ни одного письма",
         "ни отправить", "сайт не работа*", "почта не работа*", "не запуска*", "не стартует", "не включа*", "не поднима*", "не грузится", "без сети", "нет сети",
+        // A whole server, VM, hosting or network said not to work, and «всё легло».
+        "сервер* не работа*", "vps не работа*", "впс не работа*", "виртуалк* не работа*", "хостинг* не работа*", "интернет не работа*", "сеть не работа*",
+        "не работа* сервер*", "не работа* vps", "не работа* хостинг*", "легло", "легли", "лег",
         "unreachable", "no ping", "not booting", "does not boot", "doesn't come up", "does not come up", "outage",
     ];
 

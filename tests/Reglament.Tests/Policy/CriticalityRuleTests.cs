@@ -17,12 +17,15 @@ public sealed class CriticalityRuleTests
     [InlineData("[Critical] всё лежит", "", Criticality.Critical)]
     [InlineData("[Urgent] медленно", "", Criticality.Urgent)]
     [InlineData("Почта", "Не срочно, но посмотрите.", Criticality.Low)]
+    [InlineData("Перезагрузки", "В SEL:\n 3c1 | 03/17/2026 | 21:29:58 | Upper Critical going high\nСрочно посмотрите!", Criticality.Urgent)]
     public void A_declared_level_is_read(string subject, string body, Criticality expected) =>
         Assert.Equal(expected, Rule.Declared(subject, body)?.Level);
 
     [Theory]
     [InlineData("Сайт отдаёт 502", "В логе: worker state normal, критичных ошибок в журналах нет.")]
     [InlineData("[RG-000042] ответ", "Спасибо")]
+    [InlineData("Сервер сам перезагружается", "В SEL:\n 3c1 | 03/17/2026 | 21:29:58 | Temperature #0x30 | Upper Critical going high\nПосмотрите, пожалуйста.")]
+    [InlineData("Алерт", "2026-03-17 21:29:58 node-7 kernel: critical temperature reached\nЧто это?")]
     public void Incidental_words_are_not_a_declaration(string subject, string body) =>
         Assert.Null(Rule.Declared(subject, body));
 }
