@@ -151,7 +151,9 @@ public sealed class ScopeOptions
         "настро* joomla", "настро* opencart", "настро* drupal", "настро* 1с", "настро* плагин*", "установ* плагин*", "установ* тем*",
         "настро* модул*", "настро* программ*", "настро* outlook", "настро* thunderbird", "настро* the bat", "настро* почтов* клиент*",
         // 1C and its exchange modules, analytics counters, CI runners (judgement.md, R5): configuring third-party programs.
-        "обмен* 1с", "1с обмен*", "обмен* с 1с", "яндекс метрик*", "google analytics", "gitlab runner*",
+        "обмен* 1с", "1с обмен*", "обмен* с 1с", "яндекс метрик*", "яндекс.метрик*", "google analytics", "gitlab runner*",
+        // Search ranking and the code of a CMS's shop or theme.
+        "поисков* выдач*", "woocommerce", "functions.php",
         "программировани*", "seo", "продвижени* сайт*", "sql запрос*", "регулярн* выражени*", "write a script", "fix my code",
         "web design", "help with code", "configure wordpress",
     ];
