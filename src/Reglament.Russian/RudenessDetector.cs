@@ -365,8 +365,12 @@ public sealed partial class RudenessDetector
         var text = state.Text;
         // Edges: "**важно**", "-слово-", "бля..." — but a trailing mask ("бл*") hides letters and is kept.
         var opens = false;
+        var leadingMasks = 0;
         while (start < end && (RussianText.IsSoftSeparator(text[start]) || RussianText.IsMask(text[start]) || RussianText.IsInvisible(text[start])))
+        {
+            leadingMasks = RussianText.IsMask(text[start]) ? leadingMasks + 1 : 0;
             opens |= RussianText.IsMask(text[start++]);
+        }
         // "**SSH**", "**Перед … SSH**": masks that open and close a span are Markdown emphasis, not hidden letters.
         var closes = end > start && RussianText.IsMask(text[end - 1]) && (opens || state.OpenEmphasis);
         while (end > start && (RussianText.IsSoftSeparator(text[end - 1]) || RussianText.IsInvisible(text[end - 1]) || closes && RussianText.IsMask(text[end - 1])))
@@ -374,6 +378,14 @@ public sealed partial class RudenessDetector
         state.OpenEmphasis = closes ? false : opens || state.OpenEmphasis;
         if (end <= start)
             return;
+        // "что за ***ня", "****ец": the whole root masked, only the ending shown — an emphasis never opens right
+        // against two or three letters that end an obscene word.
+        if (leadingMasks >= 2 && !closes && end - start is 2 or 3 && LeadingMaskFits(text.AsSpan(start, end - start), leadingMasks) is { } hidden)
+        {
+            state.AddWord(new Word(start - leadingMasks, end, false));
+            state.Add(RudenessKind.Obscene, start - leadingMasks, end, hidden);
+            return;
+        }
         var token = text.AsSpan(start, end - start);
         // "web02", "mx.yandex.ru", "OpenSSH_9.6", "hui-kit", UUIDs, part numbers: identifiers, never read as words.
         if (IsIdentifier(token))
@@ -398,6 +410,12 @@ public sealed partial class RudenessDetector
         // "зае...ли", "х..ня", "п…ц": a run of dots between letters hides them, like a mask.
         if (HasInnerDots(token))
             ScanMasked(ref state, start, end, dotsAreMasks: true);
+        else if (SingleDotFits(token) is { } dotted)
+        {
+            state.AddWord(new Word(start, end, false));
+            state.Add(RudenessKind.Obscene, start, end, dotted);
+            return;
+        }
         // "@" reads as "а" ("пизд@") but also hides other letters ("бл@дь"): try it both ways — except in "user@host"
         // ("huy@huy-thinkpad"), an address.
         var atSign = token.IndexOf('@');
@@ -841,6 +859,57 @@ public sealed partial class RudenessDetector
 
     /// <summary>Two or more dots, or an ellipsis, with Cyrillic letters on both sides and no other separator: "зае...ли",
     /// "п…ц" — not "file.txt" (one dot), "v1..v2" (Latin), "ждать...ли" reads as two words, which fit no masked word.</summary>
+    /// <summary>The obscene word whose ending is <paramref name="ending"/> (Cyrillic letters only) and whose hidden
+    /// beginning is one to <paramref name="masks"/> + 1 letters, or null.</summary>
+    private string? LeadingMaskFits(ReadOnlySpan<char> ending, int masks)
+    {
+        foreach (var c in ending)
+        {
+            if (!RussianText.IsCyrillic(c))
+                return null;
+        }
+        Span<char> lower = stackalloc char[ending.Length];
+        Lower(ending, lower);
+        foreach (var (form, source) in cyrillic.MaskedForms)
+        {
+            var hidden = form.Length - lower.Length;
+            if (hidden >= 1 && hidden <= masks + 1 && form.AsSpan().EndsWith(lower, StringComparison.Ordinal))
+                return source;
+        }
+        return null;
+    }
+
+    /// <summary>"ох.ели": one dot for one hidden letter, between two or more Cyrillic letters on each side — the obscene
+    /// form it spells, or null ("сайт.рф", "ул.Мира" spell none). Allocation-free: such tokens are in clean text.</summary>
+    private string? SingleDotFits(ReadOnlySpan<char> token)
+    {
+        var dot = token.IndexOf('.');
+        if (dot < 2 || dot > token.Length - 3 || token[(dot + 1)..].Contains('.') || token.Length > lexicon.MaxWordLength)
+            return null;
+        foreach (var c in token)
+        {
+            if (c != '.' && !RussianText.IsCyrillic(c))
+                return null;
+        }
+        Span<char> lower = stackalloc char[token.Length];
+        Lower(token, lower);
+        foreach (var (form, source) in cyrillic.MaskedForms)
+        {
+            if (form.Length == lower.Length && form.AsSpan(0, dot).SequenceEqual(lower[..dot]) && form.AsSpan(dot + 1).SequenceEqual(lower[(dot + 1)..]))
+                return source;
+        }
+        return null;
+    }
+
+    private static void Lower(ReadOnlySpan<char> text, Span<char> lower)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = char.ToLowerInvariant(text[i]);
+            lower[i] = c == 'ё' ? 'е' : c;
+        }
+    }
+
     private static bool HasInnerDots(ReadOnlySpan<char> token)
     {
         for (var i = 1; i < token.Length - 1; i++)

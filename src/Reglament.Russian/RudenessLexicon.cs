@@ -62,7 +62,9 @@ public sealed partial class RudenessLexicon
     /// <summary>The model's probability from which a sentence of 3 to 60 words, one of them Russian, is reported as
     /// a possible insult (chosen on corpora/rudeness/dev by leave-one-file-out: `reglament text train-insult-model --cv`).
     /// Session 9: 0.9 → 0.94 when the model was retrained on 2520 texts — it grew surer of the shape of a complaint, and
-    /// the clean near misses "Кто у вас отвечает за почту?" and "Вы там что, совсем не следите за серверами?" scored 0.93.</summary>
+    /// the clean near misses "Кто у вас отвечает за почту?" and "Вы там что, совсем не следите за серверами?" scored 0.93.
+    /// Session 13: 0.8 measured (heldout-6 rude recall 0.943 → 0.950, heldout-8 0.930 → 0.934) and not kept: the near
+    /// miss «Кто у вас отвечает за почту?» becomes unsure again (RudenessLearnedModelTests).</summary>
     public double InsultModelThreshold { get; set; } = 0.94;
 
     /// <summary>Starts of words that, in the same sentence, make an animal or object word literal ("питомник",
@@ -156,6 +158,8 @@ public sealed partial class RudenessLexicon
             // a name or brand ("Хер-бала-йф", "Бля-хер", "Сука-буми"); Latin spellings always need it.
             "хуй", "хуе", "хуя", "^+хую", "хуи", "!=хули", "=хуле", "!~^хер", "!~^(на|по|ни|за|о|до)хер", "пизд", "писд", "=пздц", "=пзд", "=пздец", "=пиздц", "~^бля", "^(вы|по|раз|с)бляд",
             "^+еб(а|е|и|л|н|о|у|ш|ы|ч|к)", "=+еб", "(долбо|мудо|дуро)еб",
+            // "йух вам, а не оплата": the root read backwards, a word of nothing else.
+            "=йух",
             // "йобаный": ё written as heard, «йо».
             "!~^+йоб(а|и|н|у)",
             // Spelled as heard: "ниибацца", "заибали", "ибать"; "епта" (not "ёпрст", a euphemism).

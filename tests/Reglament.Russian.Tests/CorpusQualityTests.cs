@@ -37,6 +37,7 @@ public sealed class CorpusQualityTests
     [InlineData("heldout-5")]
     [InlineData("heldout-6")]
     [InlineData("heldout-7")]
+    [InlineData("heldout-8")]
     public void HeldOutSet_StaysAboveItsFloors(string set)
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "Corpora", "rudeness", set);
@@ -68,9 +69,9 @@ public sealed class CorpusQualityTests
     {
         // Session 10 printed heldout-3's failures (it is development data now): dot masks, a brand joined to a Russian
         // word, a one-word insult about the bots of the sentence before — 0.950, 0.917, 0.25 % (1 of 400), 2.
-        "heldout-3" => new(RudeRecall: 0.949, InsultRecall: 0.916, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
+        "heldout-3" => new(RudeRecall: 0.958, InsultRecall: 0.933, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
         // Session 10: a short Latin word that begins a name or a host elsewhere in the text is that name — 2 → 1 technical.
-        "heldout-4" => new(RudeRecall: 0.958, InsultRecall: 0.91, CleanFalseAlarms: 0.0076, TechnicalFlagged: 1),
+        "heldout-4" => new(RudeRecall: 0.963, InsultRecall: 0.922, CleanFalseAlarms: 0.0076, TechnicalFlagged: 1),
         // heldout-5 (a1–a2, written blind in session 10, committed 212b5b0, aggregates only): first scored with the
         // session-10 detector 0.966 rude (sure 0.845), obscene 0.981, insults 0.944, 0.25 % false alarms (1 of 400), 2
         // technical strings unsure; with the names-elsewhere reading (read on heldout-3) 0 technical.
@@ -80,11 +81,18 @@ public sealed class CorpusQualityTests
         // 0.925 (sure 0.823), insults 0.861, 0 false alarms, 2.0 % unsure, 1 technical string unsure; with the words read
         // on heldout-5 0.927, 0.867.
         // Session 12 printed heldout-6's failures (development data now): slashes, «€», «йо», «мудот-» — 0.927 → 0.936.
-        "heldout-6" => new(RudeRecall: 0.935, InsultRecall: 0.866, CleanFalseAlarms: 0.0026, TechnicalFlagged: 1),
+        "heldout-6" => new(RudeRecall: 0.942, InsultRecall: 0.883, CleanFalseAlarms: 0.0026, TechnicalFlagged: 1),
         // heldout-7 (c1–c2, written blind in session 12, committed ec7fe2d, aggregates only): first scored with the
         // session-11 detector 0.952 (sure 0.843), obscene 0.973, insults 0.922, 0.25 % false alarms (1 of 400), 1.5 %
         // unsure, no technical string flagged; with the spellings read on heldout-6 0.957, obscene 0.981.
-        "heldout-7" => new(RudeRecall: 0.956, InsultRecall: 0.92, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
+        // Session 13 printed heldout-7's failures (development data now): «***ня», «ох.ели», «йух», «вертухаи», brains
+        // doubted by idiom — 0.957 → 0.984, insults 0.922 → 0.972.
+        "heldout-7" => new(RudeRecall: 0.983, InsultRecall: 0.972, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
+        // heldout-8 (d1–d2, written blind in session 13, committed bf60646, aggregates only): first scored with the
+        // session-12 detector 0.930 (sure 0.820), obscene 0.965, insults 0.878, 0.25 % false alarms (1 of 400), 2.3 %
+        // unsure, 3 technical strings unsure; the heldout-7 readings changed nothing there (the model's threshold at 0.8
+        // would give 0.934, insults 0.889, and make a clean near miss unsure: not kept).
+        "heldout-8" => new(RudeRecall: 0.929, InsultRecall: 0.877, CleanFalseAlarms: 0.0026, TechnicalFlagged: 3),
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "No floors for this held-out set."),
     };
 

@@ -307,6 +307,10 @@ public sealed class RudenessGeneralizationTests
     [InlineData("Что за ху€та с ценами?")]
     [InlineData("йобаный стыд, сайт опять лёг")]
     [InlineData("Ну и мудота с этим переносом домена.")]
+    // Session 13, read on heldout-7: the root masked whole, one dot for a letter, the root read backwards.
+    [InlineData("Пишу вам: что за ***ня? Хотя бы скажите когда починят.")]
+    [InlineData("Я вам скажу как пацан пацану: вы там ох.ели вконец.")]
+    [InlineData("йух вам, а не оплата, пока сервер не заработает")]
     public void Obfuscated_IsFound(string text) => Assert.Equal(RudenessKind.Obscene, Detector.Analyze(text).Kind);
 
     [Theory]
@@ -316,6 +320,9 @@ public sealed class RudenessGeneralizationTests
     [InlineData("Цвет задаётся в Philips Hue, x*y = 12")]
     // The nearest clean texts to the slash and euro spellings above.
     [InlineData("Продам б/у диск, цена 500€/мес, т/с и/или ул. Мира д.5/1")]
+    // The nearest clean texts to the masked root and the inner dot above.
+    [InlineData("Пароль: ***, логин ***ик, т.е. как в договоре, см. п.3.2; сайт.рф")]
+    [InlineData("Файл ***.txt удалён, ООО «Ромашка».Иванов")]
     public void Technical_IsClean(string text) => Assert.False(Detector.Analyze(text).IsRude, text);
 
     [Theory]
@@ -337,6 +344,9 @@ public sealed class RudenessGeneralizationTests
     [InlineData("Сотрудник ваш явно умом не блещет.")]
     [InlineData("Очередной гений из вашей поддержки посоветовал переустановить Windows.")]
     [InlineData("У вас мозги вообще есть?")]
+    [InlineData("Вас мама в детстве головой не роняла? Тогда объясните, зачем удалять работающую почту.")]
+    [InlineData("Вы вообще в курсе, что буквы складываются в слова?")]
+    [InlineData("Моя внучка в пять лет лучше вас в компьютере разбирается.")]
     public void Implicit_IsUnsure(string text)
     {
         var verdict = Detector.Analyze(text);
