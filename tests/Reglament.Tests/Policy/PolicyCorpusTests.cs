@@ -19,12 +19,10 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("heldout-8", 320, 0.92, 0.955, 0.945, 0.94, 0.97, 1.0, 0.01)]
-    // Written blind in session 11: first scored with the session-10 rules 0.909 / 0.956 / 0.947 / 0.913, no wrongful
-    // refusal of 205; its aggregates chose between changes in sessions 11 and 12, its failures were read in session 12.
-    [InlineData("heldout-10", 320, 0.94, 0.98, 0.95, 0.915, 0.97, 1.0, 0.01)]
-    // Written blind in session 12, the honest set: first scored with the session-11 rules (heldout-9 folded into the
-    // training) 0.944 / 0.981 / 0.963 / 0.934, no wrongful refusal of 206; with the session-12 rules 0.947 / 0.984 / 0.966.
-    [InlineData("heldout-11", 320, 0.945, 0.98, 0.965, 0.93, 0.97, 1.0, 0.01)]
+    // Written blind in session 13, the honest set: first scored with the session-12 rules 0.950 / 0.975 / 0.950 / 0.938,
+    // no wrongful refusal of 207, 22 automatic answers all right; with the session-13 rules criticality 0.941.
+    // (heldout-10 and heldout-11 were read and are folded into dev/ now.)
+    [InlineData("heldout-12", 320, 0.95, 0.975, 0.95, 0.94, 0.97, 0.93, 0.01)]
     public async Task Held_out_figures_stay_above_the_floors(string set, int count, double decision, double reasons, double type, double criticality, double r11a, double r11c, double wrongful)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus(set), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
@@ -46,7 +44,7 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus("dev"), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
         output.WriteLine(score.Render(failures: false));
-        Assert.Equal(3190, score.Count);
+        Assert.Equal(3830, score.Count);
         // Fitted on this set: a figure below the held-out floor here means the model or the corpus failed to load.
         Assert.True(score.Type >= 0.95 && score.Criticality >= 0.95, $"type {score.Type:0.000}, criticality {score.Criticality:0.000}");
     }

@@ -38,7 +38,7 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
     {
         // «Что-то не так с сайтом» gives no clue to the impact (judgement: Normal); «сайт не работает» would say the
         // whole site is down — Critical, worked at once without asking.
-        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт", "Логин u20001, alfa@alfa.test. Что-то не так с сайтом.", TestDesk.Tuesday10Msk, "i1@alfa.test"));
+        var result = await ProcessAsync(Requests.Email(PolicyTable.A, "Сайт", "Логин u20001, alfa@alfa.test. Что-то не так с сайтом alfa.test.", TestDesk.Tuesday10Msk, "i1@alfa.test"));
 
         Assert.Equal(DecisionOutcome.NeedsMoreInformation, result.Decision);
         var ticket = await LoadAsync(result.Ticket!.Value);

@@ -45,7 +45,7 @@ public sealed class ApiTests : IAsyncLifetime
     {
         sender = "petrova@example.net",
         subject = "Не работает почта",
-        body = "Логин: u10004. С утра письма не уходят, ошибка 550.",
+        body = "Логин: u10004. С утра письма с ящика petrova@example.net не уходят, ошибка 550.",
         attachments = new[] { new { fileName = "error.txt", contentType = "text/plain", content = Convert.ToBase64String("550 5.7.1"u8.ToArray()) } },
     };
 
@@ -167,7 +167,7 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task TicketDetails_ExplainTheDeadline_AndShowTheSlaState()
     {
-        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Сайт не работает", body = "Логин: u10004. С утра сайт не работает: при открытии любой страницы браузер показывает ошибку 502 Bad Gateway." }, Token);
+        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Сайт не работает", body = "Логин: u10004. С утра сайт petrova.example.net не работает: при открытии любой страницы браузер показывает ошибку 502 Bad Gateway." }, Token);
         var ticket = await client.GetFromJsonAsync<JsonElement>(created.Headers.Location, Token);
 
         Assert.Equal("OnTrack", ticket.GetProperty("ticket").GetProperty("sla").GetString());
@@ -326,7 +326,7 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task Json_KeepsCyrillicReadable_AndHtmlCharactersEscaped()
     {
-        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Не работает <b>почта</b> & \"сайт\"", body = "Логин: u10004. С утра письма не уходят, ошибка 550." }, Token);
+        var created = await client.PostAsJsonAsync("/api/requests", new { sender = "petrova@example.net", subject = "Не работает <b>почта</b> & \"сайт\"", body = "Логин: u10004. С утра письма с ящика petrova@example.net не уходят, ошибка 550." }, Token);
 
         var raw = await client.GetStringAsync(created.Headers.Location, Token);
 

@@ -45,7 +45,7 @@ public sealed class TemplateEditorTests : IAsyncLifetime
     {
         await using var scope = App.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<IntakePipeline>().ProcessAsync(Requests.Email("ivanov@example.org", "VPS не отвечает",
-            "Логин u10002. С утра VPS не отвечает: ошибка 504 Gateway Timeout, по SSH не подключиться.", TestDesk.Tuesday10Msk, messageId), Token);
+            "Логин u10002. С утра VPS 203.0.113.10 не отвечает: ошибка 504 Gateway Timeout, по SSH не подключиться.", TestDesk.Tuesday10Msk, messageId), Token);
         Assert.Equal(DecisionOutcome.Accepted, result.Decision);
         var ticket = await WithDbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == result.Ticket!.Value.Value, Token));
         var ack = await WithDbAsync(db => db.Outbox.AsNoTracking().SingleAsync(o => o.TicketId == ticket.Id && o.Kind == OutgoingKind.Acknowledgement, Token));
