@@ -145,10 +145,10 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
         var end = before.Length;
         while (words < 2)
         {
-            while (end > 0 && !char.IsLetter(before[end - 1]))
+            while (end > 0 && !char.IsLetterOrDigit(before[end - 1]))
                 end--;
             var start = end;
-            while (start > 0 && char.IsLetter(before[start - 1]))
+            while (start > 0 && char.IsLetterOrDigit(before[start - 1]))
                 start--;
             if (start == end)
                 return false;
