@@ -16,7 +16,7 @@ namespace Reglament.Tests.Coordination;
 /// the session on another node.</summary>
 public sealed class FailoverTests(PostgresServer postgres)
 {
-    private const int Count = 120;
+    private const int Count = 1000;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
