@@ -378,9 +378,11 @@ public sealed partial class RudenessDetector
         state.OpenEmphasis = closes ? false : opens || state.OpenEmphasis;
         if (end <= start)
             return;
-        // "что за ***ня", "****ец": the whole root masked, only the ending shown — an emphasis never opens right
-        // against two or three letters that end an obscene word.
-        if (leadingMasks >= 2 && !closes && end - start is 2 or 3 && LeadingMaskFits(text.AsSpan(start, end - start), leadingMasks) is { } hidden)
+        // "что за ***ня", "****ец": the whole root masked, only the ending shown — three or more masks, one per hidden
+        // letter, and no mask later on the line: "**на сайте**", "**Не** удаляйте" are Markdown emphasis (the
+        // knowledge base's articles are full of it).
+        if (leadingMasks >= 3 && !closes && end - start is 2 or 3 && !MaskLaterOnLine(text, end)
+            && LeadingMaskFits(text.AsSpan(start, end - start), leadingMasks) is { } hidden)
         {
             state.AddWord(new Word(start - leadingMasks, end, false));
             state.Add(RudenessKind.Obscene, start - leadingMasks, end, hidden);
@@ -859,8 +861,16 @@ public sealed partial class RudenessDetector
 
     /// <summary>Two or more dots, or an ellipsis, with Cyrillic letters on both sides and no other separator: "зае...ли",
     /// "п…ц" — not "file.txt" (one dot), "v1..v2" (Latin), "ждать...ли" reads as two words, which fit no masked word.</summary>
+    private static bool MaskLaterOnLine(string text, int from)
+    {
+        var line = text.AsSpan(from);
+        var end = line.IndexOf('\n');
+        // Only '*': Markdown's emphasis mark ("№14" later on the line is a number sign).
+        return (end < 0 ? line : line[..end]).Contains('*');
+    }
+
     /// <summary>The obscene word whose ending is <paramref name="ending"/> (Cyrillic letters only) and whose hidden
-    /// beginning is one to <paramref name="masks"/> + 1 letters, or null.</summary>
+    /// beginning is <paramref name="masks"/> letters, or null.</summary>
     private string? LeadingMaskFits(ReadOnlySpan<char> ending, int masks)
     {
         foreach (var c in ending)
@@ -872,8 +882,7 @@ public sealed partial class RudenessDetector
         Lower(ending, lower);
         foreach (var (form, source) in cyrillic.MaskedForms)
         {
-            var hidden = form.Length - lower.Length;
-            if (hidden >= 1 && hidden <= masks + 1 && form.AsSpan().EndsWith(lower, StringComparison.Ordinal))
+            if (form.Length - lower.Length == masks && form.AsSpan().EndsWith(lower, StringComparison.Ordinal))
                 return source;
         }
         return null;

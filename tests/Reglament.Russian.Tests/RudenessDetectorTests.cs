@@ -323,6 +323,7 @@ public sealed class RudenessGeneralizationTests
     // The nearest clean texts to the masked root and the inner dot above.
     [InlineData("Пароль: ***, логин ***ик, т.е. как в договоре, см. п.3.2; сайт.рф")]
     [InlineData("Файл ***.txt удалён, ООО «Ромашка».Иванов")]
+    [InlineData("**Не** удаляйте папку. Резервные копии хранятся **на сервере** 14 дней, ***на*** всякий случай.")]
     public void Technical_IsClean(string text) => Assert.False(Detector.Analyze(text).IsRude, text);
 
     [Theory]
