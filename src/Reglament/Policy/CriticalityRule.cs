@@ -38,7 +38,11 @@ public sealed partial class CriticalityRule(IOptions<CriticalityOptions> options
     [GeneratedRegex(@"\[\s*(critical|urgent|normal|low)\s*\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Tag();
 
-    /// <summary>A line of pasted machine output: a time with seconds, columns between pipes, or an ISO date first.</summary>
+    /// <summary>A line of pasted machine output: a time with seconds, columns between pipes, or an ISO date first, and no
+    /// Russian word — «Упал в 10:15:30, критично!» is the subscriber's own line.</summary>
+    private static bool IsMachineLine(string line) => MachineLine().IsMatch(line) && !line.Any(c => c is >= 'а' and <= 'я' or >= 'А' and <= 'Я' or 'ё' or 'Ё');
+
+    /// <summary>The patterns of <see cref="IsMachineLine"/>.</summary>
     [GeneratedRegex(@"\b\d{1,2}:\d{2}:\d{2}\b|\|[^\n|]*\||^\W{0,2}\d{4}-\d{2}-\d{2}", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex MachineLine();
 
@@ -47,7 +51,7 @@ public sealed partial class CriticalityRule(IOptions<CriticalityOptions> options
     {
         // A level in pasted machine output («Upper Critical going high» in a sensor log) is the machine's, not a declaration.
         if (MachineLine().IsMatch(body))
-            body = string.Join('\n', body.Split('\n').Where(line => !MachineLine().IsMatch(line)));
+            body = string.Join('\n', body.Split('\n').Where(line => !IsMachineLine(line)));
         foreach (var text in new[] { subject, body })
         {
             // A level in square brackets is the convention the regulation's own examples use ("[Critical]", "[Normal]"):

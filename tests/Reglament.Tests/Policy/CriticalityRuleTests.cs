@@ -18,6 +18,7 @@ public sealed class CriticalityRuleTests
     [InlineData("[Urgent] медленно", "", Criticality.Urgent)]
     [InlineData("Почта", "Не срочно, но посмотрите.", Criticality.Low)]
     [InlineData("Перезагрузки", "В SEL:\n 3c1 | 03/17/2026 | 21:29:58 | Upper Critical going high\nСрочно посмотрите!", Criticality.Urgent)]
+    [InlineData("Сайт", "Упал в 10:15:30, критично!", Criticality.Critical)]
     public void A_declared_level_is_read(string subject, string body, Criticality expected) =>
         Assert.Equal(expected, Rule.Declared(subject, body)?.Level);
 
