@@ -136,14 +136,15 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
         return false;
     }
 
-    /// <summary>Whether the two words before a name say it identifies the writer — «e-mail регистрации admin@…»,
-    /// «рег. почта tech@…», «регистрационный адрес it@…», «логин shkola42» — rather than naming what is broken: the
-    /// registration address and the login are identifiers (R7), not the affected object.</summary>
+    /// <summary>Whether the words before a name say it identifies the writer — «логин shkola42», «e-mail регистрации
+    /// admin@…», «рег. почта tech@…», «регистрационный адрес it@…», «reg e-mail: infra@…», «логин petrova, p@…» —
+    /// rather than naming what is broken: the registration address and the login are identifiers (R7), not the
+    /// affected object. Only right before the name: «после смены логина сайт site.ru не открывается» names the site.</summary>
     private static bool Identifies(ReadOnlySpan<char> before)
     {
-        var words = 0;
         var end = before.Length;
-        while (words < 2)
+        var previous = ReadOnlySpan<char>.Empty;
+        for (var words = 0; words < 3; words++)
         {
             while (end > 0 && !char.IsLetterOrDigit(before[end - 1]))
                 end--;
@@ -153,19 +154,41 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
             if (start == end)
                 return false;
             var word = before[start..end];
-            foreach (var marker in IdentifyingWords)
-            {
-                if (marker.EndsWith('*') ? word.StartsWith(marker.AsSpan(0, marker.Length - 1), StringComparison.OrdinalIgnoreCase)
-                    : word.Equals(marker, StringComparison.OrdinalIgnoreCase))
-                    return true;
-            }
+            if (IsAny(word, IdentifyingWords))
+                // A marker right before the name, after the nouns of an address, or before a login's value.
+                return words == 0 || IsAny(previous, AddressNouns) || words == 1 && IsLoginValue(previous);
+            if (!IsAny(word, AddressNouns) && !(words == 0 && IsLoginValue(word)))
+                return false;
+            previous = word;
             end = start;
-            words++;
+        }
+        return false;
+    }
+
+    private static bool IsLoginValue(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (!char.IsAsciiLetterOrDigit(c))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool IsAny(ReadOnlySpan<char> word, string[] markers)
+    {
+        foreach (var marker in markers)
+        {
+            if (marker.EndsWith('*') ? word.StartsWith(marker.AsSpan(0, marker.Length - 1), StringComparison.OrdinalIgnoreCase)
+                : word.Equals(marker, StringComparison.OrdinalIgnoreCase))
+                return true;
         }
         return false;
     }
 
     private static readonly string[] IdentifyingWords = ["регистр*", "рег", "registr*", "reg", "логин*", "login"];
+
+    private static readonly string[] AddressNouns = ["почт*", "адрес*", "ящик*", "email", "mail", "e", "электрон*"];
 
     private static int CountWords(string text)
     {

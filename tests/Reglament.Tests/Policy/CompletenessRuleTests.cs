@@ -13,6 +13,7 @@ public sealed class CompletenessRuleTests
     [InlineData("На ящик info@lavanda.example не приходят письма со вчера.")]
     [InlineData("Сервер vps49 перестал пинговаться.")]
     [InlineData("Логин petrova, регистрационный адрес p@example.ru. Сайт shop.example.ru отдаёт 502.")]
+    [InlineData("После смены логина сайт shop.example.ru не открывается.")]
     public void A_named_site_mailbox_address_or_server_is_an_object(string text) =>
         Assert.True(CompletenessRule.NamesObject(text));
 
@@ -23,6 +24,7 @@ public sealed class CompletenessRuleTests
     [InlineData("С утра не открывается один из наших сайтов.\nЛогин optika_vzor, e-mail регистрации admin@vzor-optika.example.ru")]
     [InlineData("ВСЁ ЛЕГЛО, ничего не работает!\nлогин radio_volna, рег. почта tech@volna-fm.example.ru")]
     [InlineData("Сайт школы не открывается, логин shkola42.")]
+    [InlineData("Что-то не так с сайтом. Логин u20001, alfa@alfa.test; reg e-mail: infra@cloudkassa.example.io")]
     public void A_bare_site_or_server_is_not(string text) =>
         Assert.False(CompletenessRule.NamesObject(text));
 }
