@@ -59,6 +59,9 @@ public sealed class PhraseList
                     ok = false;
                     for (var j = last + 1; j <= last + 1 + MaxGap && j < words.Length; j++)
                     {
+                        // A phrase is said within one sentence: «ничего не менял. срочно» does not say «не срочно».
+                        if (EndsSentence(normalized, words[j - 1], words[j]))
+                            break;
                         if (Matches(normalized, words[j], pattern[p]))
                         {
                             last = j;
@@ -86,6 +89,9 @@ public sealed class PhraseList
         var span = text.AsSpan(word.Start, word.Length);
         return pattern.Prefix ? span.StartsWith(pattern.Word, StringComparison.Ordinal) : span.SequenceEqual(pattern.Word);
     }
+
+    private static bool EndsSentence(string text, (int Start, int Length) before, (int Start, int Length) after) =>
+        text.AsSpan(before.Start + before.Length, after.Start - before.Start - before.Length).IndexOfAny(".!?\n") >= 0;
 
     /// <summary>Lower case and <c>ё</c> → <c>е</c> in place, invisible characters blanked, so offsets stay the text's.</summary>
     private static string NormalizeKeepingOffsets(string text) => string.Create(text.Length, text, static (span, source) =>

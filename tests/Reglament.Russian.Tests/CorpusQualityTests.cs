@@ -38,6 +38,7 @@ public sealed class CorpusQualityTests
     [InlineData("heldout-6")]
     [InlineData("heldout-7")]
     [InlineData("heldout-8")]
+    [InlineData("heldout-9")]
     public void HeldOutSet_StaysAboveItsFloors(string set)
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "Corpora", "rudeness", set);
@@ -93,6 +94,10 @@ public sealed class CorpusQualityTests
         // unsure, 3 technical strings unsure; the heldout-7 readings changed nothing there (the model's threshold at 0.8
         // would give 0.934, insults 0.889, and make a clean near miss unsure: not kept).
         "heldout-8" => new(RudeRecall: 0.929, InsultRecall: 0.877, CleanFalseAlarms: 0.0026, TechnicalFlagged: 3),
+        // heldout-9 (e1–e2, written blind in session 14, committed 93d1301, aggregates only — the honest set now): first
+        // scored with the session-13 detector 0.930 (sure 0.825), obscene 0.969, insults 0.872, 0.75 % false alarms
+        // (3 of 400), 2.3 % unsure, no technical string flagged.
+        "heldout-9" => new(RudeRecall: 0.929, InsultRecall: 0.872, CleanFalseAlarms: 0.0076, TechnicalFlagged: 0),
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "No floors for this held-out set."),
     };
 

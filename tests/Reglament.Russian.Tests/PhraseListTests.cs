@@ -10,6 +10,9 @@ public sealed class PhraseListTests
     [InlineData("Не работает сайт", "не работа*", "Не работает")]
     [InlineData("Неработает сайт", "не работа*", null)]
     [InlineData("см. .htaccess", "htaccess", "htaccess")]
+    [InlineData("ничего не менял. срочно", "не срочно", null)]
+    [InlineData("ничего не менял!\nсрочно", "не срочно", null)]
+    [InlineData("это не очень срочно", "не срочно", "не очень срочно")]
     public void FindFirst_MatchesWordsInOrder(string text, string phrase, string? expected) =>
         Assert.Equal(expected, new PhraseList([phrase]).FindFirst(text)?.Text);
 

@@ -311,6 +311,8 @@ public sealed class RudenessGeneralizationTests
     [InlineData("Пишу вам: что за ***ня? Хотя бы скажите когда починят.")]
     [InlineData("Я вам скажу как пацан пацану: вы там ох.ели вконец.")]
     [InlineData("йух вам, а не оплата, пока сервер не заработает")]
+    // Session 14, read on heldout-8: the prefix «осто-» before a root.
+    [InlineData("всё, мне это остоебенило, переношу сайты")]
     public void Obfuscated_IsFound(string text) => Assert.Equal(RudenessKind.Obscene, Detector.Analyze(text).Kind);
 
     [Theory]

@@ -59,7 +59,10 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
         var p = prediction.Probabilities.GetValueOrDefault("incomplete");
         // The exact checks finding every part present outweigh a model that is only fairly sure: short complete
         // reports look like the short incomplete ones it learned from.
-        var incomplete = p >= 0.5 && (missing.Count > 0 || p >= o.IncompleteDespiteChecks);
+        // A report missing only the object's name, with its symptom, error and onset, reads like the subscriber's one
+        // site or mailbox («вебмейл не открывается с обеда, 504»): the model must be as sure as when nothing is missing.
+        var onlyObject = missing is [MissingInformation.Description] && evidence.Any(e => e.Finding.StartsWith("the affected object", StringComparison.Ordinal));
+        var incomplete = p >= 0.5 && ((missing.Count > 0 && !onlyObject) || p >= o.IncompleteDespiteChecks);
         if (!incomplete)
             return ([], [.. evidence, new Evidence(Rule, "R8", $"the report lets an engineer work (probability of incomplete {p:0.00})", string.Join(", ", prediction.Drivers))]);
         if (missing.Count == 0)

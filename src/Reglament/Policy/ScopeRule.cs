@@ -154,6 +154,9 @@ public sealed class ScopeOptions
         "обмен* 1с", "1с обмен*", "обмен* с 1с", "яндекс метрик*", "яндекс.метрик*", "google analytics", "gitlab runner*",
         // Search ranking and the code of a CMS's shop or theme.
         "поисков* выдач*", "woocommerce", "functions.php",
+        // Making a program for the subscriber, whatever the verb: to write, develop, rework or make a script, a bot, a parser.
+        "разработ* скрипт*", "разработ* программ*", "разработ* бот*", "разработ* парсер*", "напис* бот*", "напиш* бот*", "напис* парсер*",
+        "доработ* скрипт*", "доработ* код*", "сдела* скрипт*", "сдела* парсер*", "сдела* калькулятор*", "сдела* бот*",
         "программировани*", "seo", "продвижени* сайт*", "sql запрос*", "регулярн* выражени*", "write a script", "fix my code",
         "web design", "help with code", "configure wordpress",
     ];

@@ -19,6 +19,7 @@ public sealed class CriticalityRuleTests
     [InlineData("Почта", "Не срочно, но посмотрите.", Criticality.Low)]
     [InlineData("Перезагрузки", "В SEL:\n 3c1 | 03/17/2026 | 21:29:58 | Upper Critical going high\nСрочно посмотрите!", Criticality.Urgent)]
     [InlineData("Сайт", "Упал в 10:15:30, критично!", Criticality.Critical)]
+    [InlineData("почта", "почта не принимает с 8 утра. ничего не менял. срочно.", Criticality.Urgent)]
     public void A_declared_level_is_read(string subject, string body, Criticality expected) =>
         Assert.Equal(expected, Rule.Declared(subject, body)?.Level);
 

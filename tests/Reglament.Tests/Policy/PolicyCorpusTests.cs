@@ -24,8 +24,13 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     // (heldout-10 and heldout-11 were read and are folded into dev/ now.)
     [InlineData("heldout-12", 320, 0.95, 0.975, 0.95, 0.94, 0.97, 0.93, 0.01)]
     // Written blind in session 13 while its rules changed, committed after they were final, scored once: 0.906 / 0.966 /
-    // 0.947 / 0.947, no wrongful refusal of 207 (the session-12 rules score the same there).
-    [InlineData("heldout-13", 320, 0.905, 0.965, 0.945, 0.945, 0.97, 1.0, 0.01)]
+    // 0.947 / 0.947, no wrongful refusal of 207 (the session-12 rules score the same there). Session 14 printed its
+    // failures (development data now): a phrase across a sentence end («не менял. срочно» read as «не срочно»), only
+    // the object's name missing, «разработка скрипта» — 0.913 / 0.969 / 0.950 / 0.950.
+    [InlineData("heldout-13", 320, 0.91, 0.965, 0.945, 0.945, 0.97, 1.0, 0.01)]
+    // Written blind in session 14 (n1–n2, 923xxx), committed as delivered (93d1301), the honest set now: first scored
+    // with the session-13 rules 0.934 / 0.975 / 0.988 / 0.947, no wrongful refusal of 206, 22 automatic answers all right.
+    [InlineData("heldout-14", 320, 0.93, 0.97, 0.985, 0.945, 0.97, 1.0, 0.01)]
     public async Task Held_out_figures_stay_above_the_floors(string set, int count, double decision, double reasons, double type, double criticality, double r11a, double r11c, double wrongful)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus(set), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);

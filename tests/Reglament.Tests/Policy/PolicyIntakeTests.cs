@@ -34,6 +34,17 @@ public sealed class PolicyIntakeTests : IAsyncLifetime
     private Task<OutboxMessage> ReplyAsync(TicketNumber number) => desk.WithAsync(db => db.Outbox.OrderBy(o => o.Id).LastAsync(o => o.TicketId == number.Value));
 
     [Fact]
+    public async Task A_report_missing_only_the_objects_name_is_worked_not_returned()
+    {
+        // Symptom, error text and onset are there; «почта» of a subscriber with mail is the one thing it can be
+        // (the blind writers' reading): an engineer can work it, so nobody is asked for more.
+        var result = await ProcessAsync(Requests.Email(PolicyTable.K, "", "почта не принимает и не отправляет с 8 утра. thunderbird: \"421 4.3.2 Service not available, closing transmission channel\" на smtp, imap тоже отваливается. ничего не менял.\nлогин u20007", TestDesk.Tuesday10Msk, "o1@kuz.test"));
+
+        Assert.Equal(DecisionOutcome.Accepted, result.Decision);
+        Assert.Contains(result.Evidence!, e => e.Finding.StartsWith("the report lets an engineer work", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task IncompleteIncident_AsksForExactlyWhatIsMissing_AndStopsTheClockUntilTheReply()
     {
         // «Что-то не так с сайтом» gives no clue to the impact (judgement: Normal); «сайт не работает» would say the
