@@ -90,19 +90,11 @@ public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSig
 
         var atRisk = await waiting.Where(t => t.SlaWarnedAt == null && t.AtRiskAt <= now && t.ResponseDeadline > now).Select(t => t.Id).ToListAsync(cancellationToken);
         foreach (var id in atRisk)
-        {
-            var claimed = await db.Tickets.Where(t => t.Id == id && t.SlaWarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.SlaWarnedAt, now), cancellationToken);
-            if (claimed == 1)
-                await NotifyAsync(db, templates, id, breached: false, now, cancellationToken);
-        }
+            await ClaimAndNotifyAsync(db, templates, id, breached: false, now, cancellationToken);
 
         var breached = await waiting.Where(t => t.SlaBreachedAt == null && t.ResponseDeadline <= now).Select(t => t.Id).ToListAsync(cancellationToken);
         foreach (var id in breached)
-        {
-            var claimed = await db.Tickets.Where(t => t.Id == id && t.SlaBreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.SlaBreachedAt, now), cancellationToken);
-            if (claimed == 1)
-                await NotifyAsync(db, templates, id, breached: true, now, cancellationToken);
-        }
+            await ClaimAndNotifyAsync(db, templates, id, breached: true, now, cancellationToken);
 
         var nextWarning = await waiting.Where(t => t.SlaWarnedAt == null && t.AtRiskAt > now).MinAsync(t => t.AtRiskAt, cancellationToken);
         var nextBreach = await waiting.Where(t => t.SlaBreachedAt == null && t.ResponseDeadline > now).MinAsync(t => t.ResponseDeadline, cancellationToken);
@@ -111,6 +103,20 @@ public sealed class SlaWatcher(IServiceScopeFactory scopes, IClock clock, SlaSig
             ({ } w, { } b) => Instant.Min(w, b),
             (var w, var b) => w ?? b,
         };
+    }
+
+    /// <summary>Claims one event of a ticket and queues its mail in one transaction: a node killed between the two
+    /// leaves the event unclaimed for the next holder, rather than claimed and never sent; a second holder in the
+    /// takeover window waits on the row and then finds it claimed (the failover test kills the holder mid-work).</summary>
+    private async Task ClaimAndNotifyAsync(ReglamentDb db, ReplyTemplates templates, long id, bool breached, Instant now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = breached
+            ? await db.Tickets.Where(t => t.Id == id && t.SlaBreachedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.SlaBreachedAt, now), cancellationToken)
+            : await db.Tickets.Where(t => t.Id == id && t.SlaWarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.SlaWarnedAt, now), cancellationToken);
+        if (claimed == 1)
+            await NotifyAsync(db, templates, id, breached, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task NotifyAsync(ReglamentDb db, ReplyTemplates templates, long ticketId, bool breached, Instant now, CancellationToken cancellationToken)
