@@ -71,21 +71,34 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
         // groups them three ways with two ranks each.
         var rows = await (from k in db.KeptDeadlines.AsNoTracking()
                           join t in inPeriod on k.TicketId equals t.Id
-                          select new Row(k.TicketId, k.Cycle, k.Month, k.Criticality, k.Responder ?? t.Assignee ?? Nobody,
-                              t.Subscriber == null ? Nobody : t.Subscriber.Login,
+                          select new Row(k.TicketId, k.Cycle, k.Month, k.Criticality, k.Responder ?? t.Assignee ?? Nobody, t.SubscriberId,
                               k.Met == true ? Outcome.Met : k.Met == false || k.Due <= now ? Outcome.Breached : Outcome.Pending,
                               k.ResponseTicks, k.ReceivedHour, k.KnowledgeAnswered, k.ReopenedAfterKnowledgeAnswer))
             .ToListAsync(cancellationToken);
 
-        // Ticket facts sit on every row of a ticket; its first row counts them once.
+        // A subscriber's login is read once, not with each of its tickets' rows.
+        var subscriberIds = rows.Where(r => r.SubscriberId is not null).Select(r => r.SubscriberId!.Value).Distinct().ToList();
+        var logins = await db.Subscribers.AsNoTracking().Where(x => subscriberIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Login, cancellationToken);
+
+        // One pass: ticket facts sit on every row of a ticket, its first row counts them once; each row adds to its
+        // month and criticality, its engineer and its subscriber.
         var hours = new int[24];
         var autoAnswered = 0;
         var reopened = 0;
-        foreach (var row in rows.Where(r => r.Cycle == 0))
+        var byMonth = new Dictionary<(int Month, Criticality Criticality), Tally>();
+        var byEngineer = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        var bySubscriber = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        foreach (var row in rows)
         {
-            hours[row.ReceivedHour]++;
-            autoAnswered += row.KnowledgeAnswered ? 1 : 0;
-            reopened += row.ReopenedAfterKnowledgeAnswer ? 1 : 0;
+            if (row.Cycle == 0)
+            {
+                hours[row.ReceivedHour]++;
+                autoAnswered += row.KnowledgeAnswered ? 1 : 0;
+                reopened += row.ReopenedAfterKnowledgeAnswer ? 1 : 0;
+            }
+            Add(byMonth, (row.Month, row.Criticality), row);
+            Add(byEngineer, row.Engineer, row);
+            Add(bySubscriber, row.SubscriberId is { } id ? logins.GetValueOrDefault(id, Nobody) : Nobody, row);
         }
 
         // The refusal reasons of each ticket's latest decision, counted by the set of reasons in SQL.
@@ -98,28 +111,32 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
             .SelectMany(set => Enum.GetValues<RefusalReasons>().Where(r => r != RefusalReasons.None && set.Reasons.HasFlag(r)).Select(r => (Reason: r, set.Count)))
             .GroupBy(r => r.Reason).OrderBy(g => g.Key).Select(g => new SlaRefusalCount(g.Key, g.Sum(r => r.Count))).ToList();
 
-        var breaches = await BreachesAsync(db, rows, now, cancellationToken);
+        // The breached tickets' events, asked by a subquery rather than by a list of thousands of ids.
+        var breachedIds = from k in db.KeptDeadlines
+                          join t in inPeriod on k.TicketId equals t.Id
+                          where k.Met == false || (k.Met == null && k.Due <= now)
+                          select k.TicketId;
+        var breaches = await BreachesAsync(db, rows, breachedIds, now, cancellationToken);
 
         var schedule = deadlines.Timeline.Schedule;
         var load = Enumerable.Range(0, 24)
             .Select(h => new SlaHourLoad(h, hours[h], h >= schedule.Start.Hour && new LocalTime(h, 0) < schedule.End)).ToList();
 
         return new SlaReportResult(from, to, zone, now, tickets,
-            [.. rows.GroupBy(r => (r.Month, r.Criticality)).OrderBy(g => g.Key.Month).ThenBy(g => g.Key.Criticality)
-                .Select(g => Figures(MonthText(g.Key.Month), g.Key.Criticality.ToString(), g))],
-            [.. rows.GroupBy(r => r.Engineer).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Figures(null, g.Key, g))],
-            [.. rows.GroupBy(r => r.Subscriber).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Figures(null, g.Key, g))],
+            [.. byMonth.OrderBy(g => g.Key.Month).ThenBy(g => g.Key.Criticality).Select(g => g.Value.Figures(MonthText(g.Key.Month), g.Key.Criticality.ToString()))],
+            [.. byEngineer.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Value.Figures(null, g.Key))],
+            [.. bySubscriber.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Value.Figures(null, g.Key))],
             [.. breaches.OrderBy(b => b.Due)],
             refusals, autoAnswered, reopened, load);
     }
 
     /// <summary>The breaches with the clock's explanation: the tickets with a breached kept deadline, read again from
     /// their events, so the explanation and the working time over are the ticket page's own.</summary>
-    private async Task<List<SlaBreach>> BreachesAsync(ReglamentDb db, List<Row> rows, Instant now, CancellationToken cancellationToken)
+    private async Task<List<SlaBreach>> BreachesAsync(ReglamentDb db, List<Row> rows, IQueryable<long> breachedIds, Instant now, CancellationToken cancellationToken)
     {
         var engineers = rows.Where(r => r.Outcome == Outcome.Breached).ToDictionary(r => (r.TicketId, r.Cycle), r => r.Engineer);
         var ids = engineers.Keys.Select(k => k.TicketId).Distinct().ToList();
-        var events = (await db.SlaEvents.AsNoTracking().Where(e => ids.Contains(e.TicketId)).ToListAsync(cancellationToken)).ToLookup(e => e.TicketId);
+        var events = (await db.SlaEvents.AsNoTracking().Where(e => breachedIds.Contains(e.TicketId)).ToListAsync(cancellationToken)).ToLookup(e => e.TicketId);
         var timeline = deadlines.Timeline;
         var breaches = new List<SlaBreach>();
         foreach (var id in ids)
@@ -146,12 +163,38 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
     public static Duration? Percentile(IReadOnlyList<Duration> sorted, double p) =>
         sorted.Count == 0 ? null : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static SlaShare Figures(string? month, string key, IEnumerable<Row> group)
+    private static void Add<TKey>(Dictionary<TKey, Tally> groups, TKey key, Row row) where TKey : notnull
     {
-        var list = group.ToList();
-        var times = list.Where(r => r.ResponseTicks is not null).Select(r => Duration.FromTicks(r.ResponseTicks!.Value)).Order().ToList();
-        return new SlaShare(month, key, list.Count, list.Count(r => r.Outcome == Outcome.Met), list.Count(r => r.Outcome == Outcome.Breached),
-            list.Count(r => r.Outcome == Outcome.Pending), Percentile(times, 0.5), Percentile(times, 0.9));
+        if (!groups.TryGetValue(key, out var tally))
+            groups.Add(key, tally = new Tally());
+        tally.Add(row);
+    }
+
+    /// <summary>The figures of one group, added up row by row.</summary>
+    private sealed class Tally
+    {
+        private readonly List<long> times = [];
+        private int deadlines, met, breached, pending;
+
+        public void Add(Row row)
+        {
+            deadlines++;
+            switch (row.Outcome)
+            {
+                case Outcome.Met: met++; break;
+                case Outcome.Breached: breached++; break;
+                default: pending++; break;
+            }
+            if (row.ResponseTicks is { } ticks)
+                times.Add(ticks);
+        }
+
+        public SlaShare Figures(string? month, string key)
+        {
+            times.Sort();
+            var sorted = times.ConvertAll(Duration.FromTicks);
+            return new SlaShare(month, key, deadlines, met, breached, pending, Percentile(sorted, 0.5), Percentile(sorted, 0.9));
+        }
     }
 
     private static Outcome Classify(SlaCycle cycle, Instant now) => cycle switch
@@ -170,6 +213,6 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
         Pending,
     }
 
-    private sealed record Row(long TicketId, int Cycle, int Month, Criticality Criticality, string Engineer, string Subscriber, Outcome Outcome,
+    private sealed record Row(long TicketId, int Cycle, int Month, Criticality Criticality, string Engineer, long? SubscriberId, Outcome Outcome,
         long? ResponseTicks, int ReceivedHour, bool KnowledgeAnswered, bool ReopenedAfterKnowledgeAnswer);
 }
