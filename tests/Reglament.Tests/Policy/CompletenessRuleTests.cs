@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Reglament.Policy;
 
 namespace Reglament.Tests.Policy;
@@ -27,4 +28,15 @@ public sealed class CompletenessRuleTests
     [InlineData("Что-то не так с сайтом. Логин u20001, alfa@alfa.test; reg e-mail: infra@cloudkassa.example.io")]
     public void A_bare_site_or_server_is_not(string text) =>
         Assert.False(CompletenessRule.NamesObject(text));
+
+    [Theory]
+    [InlineData("вебмейл не открывается с обеда, 504 gateway time-out")]
+    [InlineData("С понедельника письма уходят с задержкой в час")]
+    [InlineData("Сайт отдаёт 502 с выходных")]
+    public void An_onset_by_the_days_part_or_the_weeks_day_is_a_circumstance(string text) =>
+        Assert.DoesNotContain("⟨no-Steps⟩", new CompletenessRule(Options.Create(new CompletenessOptions())).Signals(text, attachments: 0));
+
+    [Fact]
+    public void A_bare_failure_has_no_circumstance() =>
+        Assert.Contains("⟨no-Steps⟩", new CompletenessRule(Options.Create(new CompletenessOptions())).Signals("Сайт отдаёт 502, посмотрите", attachments: 0));
 }
