@@ -31,7 +31,7 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
     /// a time of onset, an attachment, the length.</summary>
     public IEnumerable<string> Signals(string text, int attachments)
     {
-        var (missing, _) = Parts(text, attachments);
+        var (missing, _, _) = Parts(text, attachments);
         foreach (var m in missing)
             yield return $"⟨no-{m}⟩";
         if (TimeOfDay().IsMatch(text))
@@ -54,14 +54,14 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
             return ([], []);
         if (o.ExemptCritical && criticality == Criticality.Critical)
             return ([], [new Evidence(Rule, "R8", "a Critical incident is worked at once; details are asked for by the engineer")]);
-        var (missing, evidence) = Parts(request.Text, request.Attachments.Count);
+        var (missing, evidence, objectUnnamed) = Parts(request.Text, request.Attachments.Count);
         var prediction = models.Completeness.Predict(models.CompletenessFeatures(request.Text, request.Attachments.Count));
         var p = prediction.Probabilities.GetValueOrDefault("incomplete");
         // The exact checks finding every part present outweigh a model that is only fairly sure: short complete
         // reports look like the short incomplete ones it learned from.
         // A report missing only the object's name, with its symptom, error and onset, reads like the subscriber's one
         // site or mailbox («вебмейл не открывается с обеда, 504»): the model must be as sure as when nothing is missing.
-        var onlyObject = missing is [MissingInformation.Description] && evidence.Any(e => e.Finding.StartsWith("the affected object", StringComparison.Ordinal));
+        var onlyObject = objectUnnamed && missing is [MissingInformation.Description];
         var incomplete = p >= 0.5 && ((missing.Count > 0 && !onlyObject) || p >= o.IncompleteDespiteChecks);
         if (!incomplete)
             return ([], [.. evidence, new Evidence(Rule, "R8", $"the report lets an engineer work (probability of incomplete {p:0.00})", string.Join(", ", prediction.Drivers))]);
@@ -70,12 +70,13 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
         return (missing, [.. evidence, new Evidence(Rule, "R8", $"the report is incomplete (probability {p:0.00})", string.Join(", ", prediction.Drivers))]);
     }
 
-    private (List<MissingInformation> Missing, List<Evidence> Evidence) Parts(string text, int attachments)
+    private (List<MissingInformation> Missing, List<Evidence> Evidence, bool ObjectUnnamed) Parts(string text, int attachments)
     {
         var o = options.Value;
         var missing = new List<MissingInformation>();
         var evidence = new List<Evidence>();
         var words = CountWords(text);
+        var objectUnnamed = false;
         if (words < o.MinDescriptionWords)
         {
             missing.Add(MissingInformation.Description);
@@ -84,6 +85,7 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
         else if (!NamesObject(text))
         {
             // judgement: a complete report names the affected object; «сайт не работает» does not say which.
+            objectUnnamed = true;
             missing.Add(MissingInformation.Description);
             evidence.Add(new Evidence(Rule, "R8", "the affected object is not named: no site address, mailbox, IP address or server name"));
         }
@@ -108,7 +110,7 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
             missing.Add(MissingInformation.ErrorText);
             evidence.Add(new Evidence(Rule, "R8", "no error text and no screenshot"));
         }
-        return (missing, evidence);
+        return (missing, evidence, objectUnnamed);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]

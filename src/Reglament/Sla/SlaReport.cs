@@ -114,11 +114,9 @@ public sealed class SlaReport(ResponseDeadlines deadlines, SlaRules rules)
             .SelectMany(set => Enum.GetValues<RefusalReasons>().Where(r => r != RefusalReasons.None && set.Reasons.HasFlag(r)).Select(r => (Reason: r, set.Count)))
             .GroupBy(r => r.Reason).OrderBy(g => g.Key).Select(g => new SlaRefusalCount(g.Key, g.Sum(r => r.Count))).ToList();
 
-        // The breached tickets' events, asked by a subquery rather than by a list of thousands of ids.
-        var breachedIds = from k in db.KeptDeadlines
-                          join t in inPeriod on k.TicketId equals t.Id
-                          where k.Met == false || (k.Met == null && k.Due <= now)
-                          select k.TicketId;
+        // The breached tickets' events, asked by a subquery (the rows' own query, filtered by the same outcome) rather
+        // than by a list of thousands of ids.
+        var breachedIds = query.Where(r => r.Outcome == Outcome.Breached).Select(r => r.TicketId);
         var breaches = await BreachesAsync(db, rows, breachedIds, now, cancellationToken);
 
         var schedule = deadlines.Timeline.Schedule;
