@@ -18,7 +18,7 @@ public sealed partial class RudenessDetector
     private readonly string[] literalContext;
     private readonly (string Verb, string Target, string Source)[] dismissals;
     private readonly string[] literalDomains;
-    private readonly string[] dogDomains;
+    private readonly string[] animalDomains;
     private readonly HashSet<string> glue;
     private readonly HashSet<string> firstNames;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> firstNameLookup;
@@ -48,7 +48,7 @@ public sealed partial class RudenessDetector
         skillDenials = [.. lexicon.SkillDenials.SelectMany(e => CompiledLexicon.Expand(Canon.Collapse(Fold(e))))];
         particles = [.. lexicon.Particles.Select(e => Canon.Collapse(Fold(e)))];
         literalDomains = [.. lexicon.LiteralDomains.Select(e => Canon.Collapse(Fold(e))).Where(e => e.Length > 0)];
-        dogDomains = [.. RudenessLexicon.DogDomainStems.Select(e => Canon.Collapse(Fold(e))).Where(e => e.Length > 0)];
+        animalDomains = [.. RudenessLexicon.AnimalDomainStems.Select(e => Canon.Collapse(Fold(e))).Where(e => e.Length > 0)];
         glue = [.. lexicon.Glue.Select(e => Canon.Collapse(Fold(e)))];
         firstNames = new HashSet<string>(lexicon.FirstNames.Select(e => Canon.Collapse(Fold(e))), StringComparer.Ordinal);
         firstNameLookup = firstNames.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -1096,7 +1096,8 @@ public sealed partial class RudenessDetector
             if (!vocative && (writer <= 8 || third < int.MaxValue) && Math.Min(writer <= 8 ? writer : int.MaxValue, third) < target)
                 continue;
             var inReach = target <= lexicon.ContextWords + 1;
-            // Rats in the machine room: an animal word in a passage about animals, a sentence or two away too.
+            // Rats in the machine room: an animal word in a passage about animals, a sentence or two away too (the
+            // animal world's words only: a disk or a photo in the sentence before does not make «бараны» sheep).
             literal |= kind == InsultClass.Animal && LiteralNearby(ref state, index, 25);
             double confidence;
             switch (kind)
@@ -1133,7 +1134,7 @@ public sealed partial class RudenessDetector
             if (j == index)
                 continue;
             var (word, _) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
-            foreach (var stem in literalDomains)
+            foreach (var stem in animalDomains)
             {
                 if (word.StartsWith(stem, StringComparison.Ordinal))
                     return true;
@@ -1423,7 +1424,7 @@ public sealed partial class RudenessDetector
         for (var j = Math.Max(first, index - 12); j <= Math.Min(last, index + 12); j++)
         {
             var (other, _) = Simple(state.Text.AsSpan(state.Words[j].Start, state.Words[j].End - state.Words[j].Start));
-            foreach (var stem in dogDomains)
+            foreach (var stem in animalDomains)
             {
                 if (j != index && other.StartsWith(stem, StringComparison.Ordinal))
                     return true;

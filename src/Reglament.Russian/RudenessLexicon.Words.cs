@@ -136,24 +136,28 @@ public sealed partial class RudenessLexicon
         "=hackers", "=hacker", "=bots", "=bot", "=spammers", "=spammer", "=scammers", "=scammer", "=attackers", "=skiddies",
     ];
 
-    /// <summary>Starts of words that make an animal, food or object word literal when they are in the same sentence:
-    /// farming, animals, plants, food, tools, goods, titles ("лох серебристый", "кобели и суки", "козлы строительные").</summary>
-    /// <summary>Words of a sentence about dogs, where «сука» is the animal ("кобели и суки", "щенки от этой суки"). Only
-    /// these: the wider <see cref="LiteralDomainStems"/> name things (a disk, a machine, a photo) that hosting mail is full
-    /// of, and «Сука, диск опять read-only» is swearing.</summary>
-    internal static readonly string[] DogDomainStems =
+    /// <summary>Words of a passage about animals: in the sentence of «сука», the dog ("кобели и суки", "щенки от этой
+    /// суки"); a sentence or two from an animal word, the animal ("крысы в подвале… ферма"). Only these: the wider
+    /// <see cref="LiteralDomainStems"/> name things (a disk, a machine, a photo) that hosting mail is full of, so «Сука,
+    /// диск опять read-only» is swearing and «…не заменён диск. …у вас в поддержке работают бараны» an insult. Stems are
+    /// compared with doubled letters collapsed: «зоо» would be «зо» and match «зона».</summary>
+    internal static readonly string[] AnimalDomainStems =
     [
         "собак", "собач", "кобел", "щен", "пород", "вязк", "питомник", "ветерин", "животн", "кинолог", "выставк",
-        "псу", "псом", "псы", "псов", "псин", "течк", "зоо", "корм",
+        "псу", "псом", "псы", "псов", "псин", "течк", "корм", "ферм", "скот", "птиц", "пастбищ", "грыз", "дератиз", "нора", "норы",
+        "нору", "норе", "норой", "норк", "охот", "заповедник", "аквариум", "террариум",
+        "зоопарк", "зоомагаз", "зоолог", "зоотов", "зоосалон", "зоовет", "зоозащит",
     ];
 
+    /// <summary>Starts of words that make an animal, food or object word literal when they are in the same sentence:
+    /// farming, animals, plants, food, tools, goods, titles ("лох серебристый", "кобели и суки", "козлы строительные").</summary>
     internal static readonly string[] LiteralDomainStems =
     [
         "ферм", "мяс", "шашлык", "зоопарк", "питомник", "пород", "отпущени", "лекс", "животн", "скот", "корм", "ветерин", "вязк", "щен",
         "кобел", "собак", "кош", "котят", "птиц", "сорт", "саженц", "растени", "кустарник", "дерев", "посадк", "ягод", "огород",
         "урожай", "товар", "артикул", "каталог", "прайс", "рецепт", "блюд", "меню", "фарш", "колбас", "инструмент", "строительн",
         "мебел", "игрушк", "мультфильм", "фильм", "книг", "сказк", "песн", "стих", "басн", "картин", "рисун", "логотип",
-        "талисман", "зоо", "цирк", "клоунад", "аниматор", "праздник", "грыз", "нора", "норы", "нору", "норе", "норой", "норк", "дератиз", "ловушк", "свинин", "баранин", "говядин", "молок", "шерст",
+        "талисман", "зоопарк", "зоомагаз", "зоолог", "зоотов", "зоосалон", "зоовет", "зоозащит", "цирк", "клоунад", "аниматор", "праздник", "грыз", "нора", "норы", "нору", "норе", "норой", "норк", "дератиз", "ловушк", "свинин", "баранин", "говядин", "молок", "шерст",
         "стриж", "порос", "пастбищ", "лесн", "лесу", "лесом", "парк", "заповедник", "охот", "рыб", "аквариум", "террариум", "пчел", "улей",
         "театр", "спектакл", "роль", "персонаж", "карнавал", "костюм", "фото", "снимк", "видео", "облепих", "барбарис", "узколист",
         "серебрист", "лекарствен", "мастерск", "таксидерм", "колодк", "шляп", "напиток", "пиво", "чай", "кофе", "выпечк", "пекарн", "хлеб", "булочн", "кондитер",

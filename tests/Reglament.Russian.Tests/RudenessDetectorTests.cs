@@ -136,6 +136,9 @@ public sealed class RudenessDetectorTests
     [InlineData("Сука, опять база легла, диск показывает read-only.", RudenessConfidence.Certain)]
     [InlineData("Сука, виртуальная машина опять не грузится, фото с консоли во вложении.", RudenessConfidence.Certain)]
     [InlineData("Питомник: кобели и суки нашей породы, фото щенков на сайте.", RudenessConfidence.Doubtful)]
+    // A disk or a zone in the sentence before is hosting's own matter, not a passage about animals.
+    [InlineData("Вторые сутки не заменён диск на сервере. Похоже, у вас в поддержке работают бараны.", RudenessConfidence.Certain)]
+    [InlineData("Ваши бараны из поддержки опять что-то сделали с DNS-зоной.", RudenessConfidence.Certain)]
     public void Confidence_IsLowerForImplicitAndThirdPersonInsults(string text, double confidence)
     {
         var verdict = Detector.Analyze(text);
@@ -377,4 +380,10 @@ public sealed class RudenessGeneralizationTests
     [InlineData("Подскажите, где вы берёте таких специалистов по 1С? Нам тоже нужен.")]
     [InlineData("Олухи — так называется наш проект, домен не продлился.")]
     public void Questions_AreClean(string text) => Assert.False(Detector.Analyze(text).IsRude, text);
+
+    [Theory]
+    [InlineData("Перегрызен патч-корд, под фальшполом следы грызунов. То есть у вас в машзале крысы.")]
+    [InlineData("Мы зоомагазин. У нас на витрине попугаи и хомяки, фото в каталоге не грузятся.")]
+    public void An_animal_a_sentence_from_the_animal_world_is_the_animal(string text) =>
+        Assert.NotEqual(RudenessLevel.Rude, Detector.Analyze(text).Level);
 }

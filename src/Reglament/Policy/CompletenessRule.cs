@@ -101,6 +101,8 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
             evidence.Add(new Evidence(Rule, "R8", "error text or screenshot attached"));
         else if (errors.FindFirst(text) is { } error)
             evidence.Add(new Evidence(Rule, "R8", "error text quoted", error.Text));
+        else if (SystemError().Match(text) is { Success: true } printed)
+            evidence.Add(new Evidence(Rule, "R8", "error text quoted", printed.Value));
         else if (SaysMessage().Match(text) is { Success: true } said)
             evidence.Add(new Evidence(Rule, "R8", "error text quoted", said.Value));
         else if (QuotedText(text) is { } quoted)
@@ -214,8 +216,14 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
     [System.Text.RegularExpressions.GeneratedRegex(@"(?:ошибк\w*|пишет|выда[её]т|сообщени\w*|error)\s*[:—–-]\s*[^\s:—–-][^\n]{8,}", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial System.Text.RegularExpressions.Regex SaysMessage();
 
-    /// <summary>A message copied into the request: «…» or "…" with at least two words in it — a single quoted word
-    /// after ООО or АО is a name («СтройМаркет»), not a message.</summary>
+    /// <summary>The English word as a system prints it («Internal Server Error», «ERROR 1045», «[error]», «error: …»),
+    /// not the subscriber's own «some error», which says no more than «какая-то ошибка» (judgement: incomplete).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bError\b|\bERROR\b|\[error\]|\berror\s*[:#(]|\berror\s+\d", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
+    private static partial System.Text.RegularExpressions.Regex SystemError();
+
+    /// <summary>A message copied into the request: «…» or "…" with at least two words in it. A name is not a message:
+    /// a quotation after an abbreviation in capitals (ООО «…», МБУК «…», ПАО «…») or holding a quotation of its own
+    /// («Стоматология „Улыбка+“»), as organisations are written.</summary>
     private static string? QuotedText(string text)
     {
         foreach (var (open, close) in new[] { ('«', '»'), ('"', '"'), ('“', '”') })
@@ -226,12 +234,29 @@ public sealed partial class CompletenessRule(IOptions<CompletenessOptions> optio
                 if (end < 0)
                     break;
                 var inside = text.AsSpan(start + 1, end - start - 1).Trim();
-                if (inside.Length > 4 && inside.Contains(' '))
+                if (inside.Length > 4 && inside.Contains(' ') && !inside.Contains('„') && !AfterAbbreviation(text.AsSpan(0, start)))
                     return text[start..(end + 1)];
                 start = end;
             }
         }
         return null;
+    }
+
+    private static bool AfterAbbreviation(ReadOnlySpan<char> before)
+    {
+        before = before.TrimEnd();
+        var start = before.Length;
+        while (start > 0 && char.IsLetter(before[start - 1]))
+            start--;
+        var word = before[start..];
+        if (word.Length is < 2 or > 6)
+            return false;
+        foreach (var c in word)
+        {
+            if (!char.IsUpper(c))
+                return false;
+        }
+        return true;
     }
 }
 
@@ -259,7 +284,7 @@ public sealed class CompletenessOptions
     /// <summary>Phrases that show the text of an error message is in the request.</summary>
     public List<string> ErrorPhrases { get; set; } =
     [
-        "error*", "exception", "fatal", "warning", "failed", "denied", "timeout",
+        "exception", "fatal", "warning", "failed", "denied", "timeout",
         "timed out", "bad gateway", "forbidden", "not found", "refused", "500", "502", "503", "504", "403", "404", "550", "554", "421",
         "451", "535",
     ];

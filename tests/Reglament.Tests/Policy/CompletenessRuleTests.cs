@@ -39,4 +39,19 @@ public sealed class CompletenessRuleTests
     [Fact]
     public void A_bare_failure_has_no_circumstance() =>
         Assert.Contains("⟨no-Steps⟩", new CompletenessRule(Options.Create(new CompletenessOptions())).Signals("Сайт отдаёт 502, посмотрите", attachments: 0));
+
+    [Theory]
+    [InlineData("Сайт shop.example.ru с утра отдаёт «500 Internal Server Error».")]
+    [InlineData("our server srv-01 has failed since the night: Error establishing a database connection")]
+    [InlineData("С утра на srv-01 в логе: [error] 1234#0: upstream closed")]
+    [InlineData("Сайт shop.example.ru с утра выдаёт «Не удаётся найти IP-адрес сервера».")]
+    public void A_printed_error_is_the_error_text(string text) =>
+        Assert.DoesNotContain("⟨no-ErrorText⟩", new CompletenessRule(Options.Create(new CompletenessOptions())).Signals(text, attachments: 0));
+
+    [Theory]
+    [InlineData("our server srv-01 has some error since the night, please check")]
+    [InlineData("ПАО «Химзавод „Прогресс“». С 08:00 сервер srv-01 работает нестабильно.")]
+    [InlineData("ООО «Ромашка и партнёры», сайт romashka.example.ru с утра работает странно.")]
+    public void Some_error_or_a_quoted_name_is_not(string text) =>
+        Assert.Contains("⟨no-ErrorText⟩", new CompletenessRule(Options.Create(new CompletenessOptions())).Signals(text, attachments: 0));
 }

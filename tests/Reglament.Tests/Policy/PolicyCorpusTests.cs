@@ -28,9 +28,15 @@ public sealed class PolicyCorpusTests(ITestOutputHelper output)
     // failures (development data now): a phrase across a sentence end («не менял. срочно» read as «не срочно»), only
     // the object's name missing, «разработка скрипта» — 0.913 / 0.969 / 0.950 / 0.950.
     [InlineData("heldout-13", 320, 0.91, 0.965, 0.945, 0.945, 0.97, 1.0, 0.01)]
-    // Written blind in session 14 (n1–n2, 923xxx), committed as delivered (93d1301), the honest set now: first scored
-    // with the session-13 rules 0.934 / 0.975 / 0.988 / 0.947, no wrongful refusal of 206, 22 automatic answers all right.
-    [InlineData("heldout-14", 320, 0.93, 0.97, 0.985, 0.945, 0.97, 1.0, 0.01)]
+    // Written blind in session 14 (n1–n2, 923xxx), committed as delivered (93d1301): first scored with the session-13
+    // rules 0.934 / 0.975 / 0.988 / 0.947, no wrongful refusal of 206, 22 automatic answers all right. In session 15 its
+    // failures were read (a quoted organisation's name or a bare «some error» taken for the error text, «бараны» after a
+    // disk in the sentence before taken for sheep): development data now, 0.947 / 0.981 / 0.988 / 0.947.
+    [InlineData("heldout-14", 320, 0.94, 0.975, 0.985, 0.945, 0.97, 1.0, 0.01)]
+    // Written blind in session 15 (o1–o2, 924xxx), committed as delivered (06eedc4), the honest set now: first scored
+    // with the session-14 rules 0.906 / 0.959 / 0.975 / 0.963, one wrongful refusal of 207 (0.5 %), 13 automatic answers
+    // all right.
+    [InlineData("heldout-15", 320, 0.90, 0.955, 0.97, 0.96, 0.97, 0.93, 0.01)]
     public async Task Held_out_figures_stay_above_the_floors(string set, int count, double decision, double reasons, double type, double criticality, double r11a, double r11c, double wrongful)
     {
         var score = await PolicyEvaluation.RunAsync(Corpus(set), KnowledgeBase, Clock, cancellationToken: TestContext.Current.CancellationToken);
