@@ -67,6 +67,22 @@ internal static class Canon
                     // Ukrainian and Belarusian letters, and the euro sign as an "е" look-alike ("оху€ть").
                     'є' or 'Є' or '€' => 'е',
                     'ў' or 'Ў' => 'у',
+                    // Greek capitals and letters that look Cyrillic: «πиздец», «Χуйня».
+                    'π' or 'Π' => 'п',
+                    'α' or 'Α' => 'а',
+                    'ο' or 'Ο' => 'о',
+                    'ε' or 'Ε' => 'е',
+                    'ρ' or 'Ρ' => 'р',
+                    'κ' or 'Κ' => 'к',
+                    'χ' or 'Χ' => 'х',
+                    'τ' or 'Τ' => 'т',
+                    'μ' or 'Μ' => 'м',
+                    'υ' or 'Υ' => 'у',
+                    'Β' => 'в',
+                    'Η' => 'н',
+                    'λ' or 'Λ' => 'л',
+                    'γ' or 'Γ' => 'г',
+                    'φ' or 'Φ' => 'ф',
                     _ => char.ToLowerInvariant(raw),
                 };
             }

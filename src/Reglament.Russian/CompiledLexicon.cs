@@ -179,6 +179,24 @@ internal sealed class CompiledLexicon
                         && TailFits(root, rest[root.Stem.Length..]))
                         return root.Source;
                 }
+                // Two prefixes stacked, as Russian verbs take them: «под-за-ебало», «по-на-хуячили».
+                if (latin)
+                    continue;
+                foreach (var second in prefixes[next])
+                {
+                    if (rest.Length <= second.Length || !rest.StartsWith(second, StringComparison.Ordinal))
+                        continue;
+                    var after = rest[second.Length..];
+                    var third = Slot(after[0]);
+                    if (third < 0)
+                        continue;
+                    foreach (var root in start[third])
+                    {
+                        if (root.AfterPrefixes && after.StartsWith(root.Stem, StringComparison.Ordinal) && !Excepted(word, prefix.Length + second.Length)
+                            && TailFits(root, after[root.Stem.Length..]))
+                            return root.Source;
+                    }
+                }
             }
         }
         for (var i = 0; i < word.Length; i++)
@@ -304,7 +322,14 @@ internal sealed class CompiledLexicon
     {
         foreach (var entry in exceptions)
         {
-            // "^hue" (the English word, "Philips Hue") excepts only a word that starts with it: "ohuet'" is "охуеть".
+            // "=hue" (the English word, "Philips Hue") excepts only that word: "ohuet'" is "охуеть", "hueta" «хуета».
+            if (entry.StartsWith('='))
+            {
+                if (word.SequenceEqual(entry.AsSpan(1)))
+                    return true;
+                continue;
+            }
+            // "^huey" (a Python task queue) excepts only a word that starts with it.
             var anchored = entry.StartsWith('^');
             var exception = anchored ? entry.AsSpan(1) : entry.AsSpan();
             if (anchored)

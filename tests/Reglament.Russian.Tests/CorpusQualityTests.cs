@@ -2,8 +2,8 @@ namespace Reglament.Russian.Tests;
 
 /// <summary>Floors on the detector's figures on the rudeness corpora (corpora/rudeness, `reglament eval rudeness DIR`):
 /// a ratchet at what the detector reached, so a change that loses recall or refuses a clean customer fails here.
-/// The held-out set (heldout-3) is only scored in aggregate — its failures are never printed, so it stays held out;
-/// the development set's failures are listed.</summary>
+/// The held-out sets are only scored in aggregate — their failures are never printed, so they stay held out; the
+/// development set's failures are listed.</summary>
 public sealed class CorpusQualityTests
 {
     private static RudenessEvaluation Evaluate(string set) =>
@@ -13,10 +13,11 @@ public sealed class CorpusQualityTests
     public void DevelopmentSet_StaysAboveItsFloors()
     {
         // r1–r2 (session 4), s1–s2 (the first held-out set, moved here in session 7 after its aggregates had been
-        // read at every step of session 5) and u1–u2 (heldout-2, moved here in session 8 (second round) after its aggregates had chosen
-        // between changes in sessions 7 and 8).
+        // read at every step of session 5), u1–u2 (heldout-2, moved here in session 8), and since session 15 every
+        // held-out set whose failures were read: x1–x2 (heldout-3), a1–a2 (heldout-5), b1–b2 (heldout-6), c1–c2
+        // (heldout-7), d1–d2 (heldout-8), e1–e2 (heldout-9). The insult model is trained on all of them.
         var evaluation = Evaluate("dev");
-        Assert.Equal(2520, evaluation.Count);
+        Assert.Equal(7560, evaluation.Count);
         var figures = evaluation.Render(failures: true);
         Assert.True(evaluation.RudeRecall >= Dev.RudeRecall, figures);
         Assert.True(evaluation.Recall("insult") >= Dev.InsultRecall, figures);
@@ -26,19 +27,14 @@ public sealed class CorpusQualityTests
         Assert.True(evaluation.CleanUnsure <= Dev.CleanUnsure, figures);
     }
 
-    /// <summary>The held-out sets (heldout-4: z1–z2, session 9, the honest one; heldout-3: x1–x2, session 8, its aggregates
-    /// read some seven times, kept as a worn second check) are
+    /// <summary>The held-out sets (heldout-10: f1–f2, session 15, the honest one; heldout-4: z1–z2, session 9, never
+    /// printed, its aggregates read many times: a worn second check) are
     /// written blind by other sessions and committed on main; a branch without one fails here rather than skipping, so a merge cannot quietly
     /// drop an honest measurement. The floors are a ratchet at the figures last measured (<see cref="Floors"/>); issue
     /// 13's "done when" (rude 0.98, insults 0.95, false alarms 0.5 %, no technical string flagged) is printed with them.</summary>
     [Theory]
-    [InlineData("heldout-3")]
     [InlineData("heldout-4")]
-    [InlineData("heldout-5")]
-    [InlineData("heldout-6")]
-    [InlineData("heldout-7")]
-    [InlineData("heldout-8")]
-    [InlineData("heldout-9")]
+    [InlineData("heldout-10")]
     public void HeldOutSet_StaysAboveItsFloors(string set)
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "Corpora", "rudeness", set);
@@ -68,36 +64,14 @@ public sealed class CorpusQualityTests
     /// почту?» unsure — a clean near miss — so heldout-3 stays out of the training and the model as it was.)</summary>
     private static HeldOutFloors Floors(string set) => set switch
     {
-        // Session 10 printed heldout-3's failures (it is development data now): dot masks, a brand joined to a Russian
-        // word, a one-word insult about the bots of the sentence before — 0.950, 0.917, 0.25 % (1 of 400), 2.
-        "heldout-3" => new(RudeRecall: 0.958, InsultRecall: 0.933, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
         // Session 10: a short Latin word that begins a name or a host elsewhere in the text is that name — 2 → 1 technical.
-        "heldout-4" => new(RudeRecall: 0.963, InsultRecall: 0.922, CleanFalseAlarms: 0.0076, TechnicalFlagged: 1),
-        // heldout-5 (a1–a2, written blind in session 10, committed 212b5b0, aggregates only): first scored with the
-        // session-10 detector 0.966 rude (sure 0.845), obscene 0.981, insults 0.944, 0.25 % false alarms (1 of 400), 2
-        // technical strings unsure; with the names-elsewhere reading (read on heldout-3) 0 technical.
-        // Session 11 printed heldout-5's failures (development data now): 0.966 → 0.982, insults 0.944 → 0.978.
-        "heldout-5" => new(RudeRecall: 0.98, InsultRecall: 0.975, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
-        // heldout-6 (b1–b2, written blind in session 11, aggregates only): first scored with the session-10 detector
-        // 0.925 (sure 0.823), insults 0.861, 0 false alarms, 2.0 % unsure, 1 technical string unsure; with the words read
-        // on heldout-5 0.927, 0.867.
-        // Session 12 printed heldout-6's failures (development data now): slashes, «€», «йо», «мудот-» — 0.927 → 0.936.
-        "heldout-6" => new(RudeRecall: 0.942, InsultRecall: 0.883, CleanFalseAlarms: 0.0026, TechnicalFlagged: 1),
-        // heldout-7 (c1–c2, written blind in session 12, committed ec7fe2d, aggregates only): first scored with the
-        // session-11 detector 0.952 (sure 0.843), obscene 0.973, insults 0.922, 0.25 % false alarms (1 of 400), 1.5 %
-        // unsure, no technical string flagged; with the spellings read on heldout-6 0.957, obscene 0.981.
-        // Session 13 printed heldout-7's failures (development data now): «***ня», «ох.ели», «йух», «вертухаи», brains
-        // doubted by idiom — 0.957 → 0.984, insults 0.922 → 0.972.
-        "heldout-7" => new(RudeRecall: 0.983, InsultRecall: 0.972, CleanFalseAlarms: 0.0026, TechnicalFlagged: 0),
-        // heldout-8 (d1–d2, written blind in session 13, committed bf60646, aggregates only): first scored with the
-        // session-12 detector 0.930 (sure 0.820), obscene 0.965, insults 0.878, 0.25 % false alarms (1 of 400), 2.3 %
-        // unsure, 3 technical strings unsure; the heldout-7 readings changed nothing there (the model's threshold at 0.8
-        // would give 0.934, insults 0.889, and make a clean near miss unsure: not kept).
-        "heldout-8" => new(RudeRecall: 0.929, InsultRecall: 0.877, CleanFalseAlarms: 0.0026, TechnicalFlagged: 3),
-        // heldout-9 (e1–e2, written blind in session 14, committed 93d1301, aggregates only — the honest set now): first
-        // scored with the session-13 detector 0.930 (sure 0.825), obscene 0.969, insults 0.872, 0.75 % false alarms
-        // (3 of 400), 2.3 % unsure, no technical string flagged.
-        "heldout-9" => new(RudeRecall: 0.929, InsultRecall: 0.872, CleanFalseAlarms: 0.0076, TechnicalFlagged: 0),
+        // Session 15: the insult model trained on the read held-out sets as well — 0.964 → 0.970, insults 0.922 → 0.939.
+        "heldout-4" => new(RudeRecall: 0.969, InsultRecall: 0.938, CleanFalseAlarms: 0.0076, TechnicalFlagged: 1),
+        // heldout-10 (f1–f2, written blind in session 15, committed 4a07bc8, aggregates only — the honest set now): first
+        // scored with the session-14 detector 0.950 (sure 0.830), obscene 0.969, insults 0.922, 1.0 % false alarms (4 of
+        // 400), 1.5 % unsure, one technical string flagged. The same session's changes (two prefixes stacked, Greek
+        // look-alikes, the insult model trained on the read held-out sets): 0.957 (sure 0.836), 0.973, 0.933.
+        "heldout-10" => new(RudeRecall: 0.956, InsultRecall: 0.933, CleanFalseAlarms: 0.0101, TechnicalFlagged: 1),
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "No floors for this held-out set."),
     };
 
@@ -110,12 +84,14 @@ public sealed class CorpusQualityTests
         // 0, 1.0 %, 1. Session 8, second round, u1–u2 (heldout-2) added: at the start 0.969, 0.944, 0.986, 0, 2.1 %, 2; with the model
         // retrained on the 2520 texts and the classes of u1–u2's failures 0.990, 0.987 (533 of 540), 0.992 (774 of 780), 0,
         // 1.6 % (19 of 1200), 2 (unsure).
-        public const double RudeRecall = 0.989;
-        public const double InsultRecall = 0.987;
-        public const double ObsceneRecall = 0.992;
-        public const double CleanFalseAlarms = 0.0;
-        public const int TechnicalFlagged = 2;
-        public const double CleanUnsure = 0.016;
+        // Session 15, six read held-out sets folded in (7560 texts), the model retrained on them: 0.983, 0.979, 0.986,
+        // 0.2 % (8 of 3600: the read sets' false alarms), 1.6 %, 5.
+        public const double RudeRecall = 0.982;
+        public const double InsultRecall = 0.978;
+        public const double ObsceneRecall = 0.985;
+        public const double CleanFalseAlarms = 0.0025;
+        public const int TechnicalFlagged = 5;
+        public const double CleanUnsure = 0.017;
     }
 
     /// <summary>The shipped insult model (src/Reglament.Russian/InsultModel.bin) is the one the development set and the
