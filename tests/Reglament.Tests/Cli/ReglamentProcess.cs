@@ -18,6 +18,7 @@ public static class ReglamentProcess
         Directory.CreateDirectory(dataDir);
         foreach (var file in Directory.EnumerateFiles(template))
             File.Copy(file, Path.Combine(dataDir, Path.GetFileName(file)), overwrite: true);
+        Infrastructure.TrainedModels.CopyInto(dataDir);
     }
 
     private static readonly Lazy<Task<string>> Migrated = new(async () =>

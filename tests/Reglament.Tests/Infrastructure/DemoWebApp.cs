@@ -26,6 +26,7 @@ public sealed class DemoWebApp : IAsyncDisposable
     public static async Task<DemoWebApp> StartAsync(Instant now, Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("reglament-web-").FullName;
+        TrainedModels.CopyInto(directory);
         var app = Reglament.Web.WebApp.Build([], new Dictionary<string, string?>(settings ?? []) { ["Storage:DataDirectory"] = directory },
             new FakeClock(now), b =>
             {
@@ -44,6 +45,7 @@ public sealed class DemoWebApp : IAsyncDisposable
     {
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TrainedModels.KeepFrom(directory);
         Directory.Delete(directory, recursive: true);
     }
 }

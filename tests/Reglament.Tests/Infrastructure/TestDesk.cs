@@ -56,6 +56,7 @@ public sealed class TestDesk : IAsyncDisposable
         {
             directory = Directory.CreateTempSubdirectory("reglament-test-").FullName;
             overrides["Storage:DataDirectory"] = directory;
+            TrainedModels.CopyInto(directory);
         }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(overrides).Build();
         var clock = new FakeClock(Tuesday10Msk);
@@ -78,6 +79,9 @@ public sealed class TestDesk : IAsyncDisposable
         await Services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (directory is not null)
+        {
+            TrainedModels.KeepFrom(directory);
             Directory.Delete(directory, recursive: true);
+        }
     }
 }
