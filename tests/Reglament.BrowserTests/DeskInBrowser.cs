@@ -41,6 +41,7 @@ public abstract class DeskInBrowser : IAsyncLifetime
     {
         var token = TestContext.Current.CancellationToken;
         var settings = new Dictionary<string, string?>(Settings) { ["Storage:DataDirectory"] = directory };
+        Reglament.Tests.Infrastructure.TrainedModels.CopyInto(directory);
         // As `serve --demo` does: the demo's mail comes from no border server whose Authentication-Results could be
         // trusted, so without this every demo request is refused as unauthenticated (R6) and no deadline runs.
         settings.TryAdd("Policy:Authentication:Disabled", "true");
@@ -66,6 +67,7 @@ public abstract class DeskInBrowser : IAsyncLifetime
         playwright.Dispose();
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Reglament.Tests.Infrastructure.TrainedModels.KeepFrom(directory);
         Directory.Delete(directory, recursive: true);
         GC.SuppressFinalize(this);
     }
