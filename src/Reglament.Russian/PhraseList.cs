@@ -57,8 +57,13 @@ public sealed class PhraseList
                 for (var p = 1; p < pattern.Length && ok; p++)
                 {
                     ok = false;
+                    // A negation binds the word right after it, a degree word between at most: «не очень срочно» says
+                    // «не срочно», «не работает срочно» does not.
+                    var negation = pattern[p - 1] is ("не" or "not", false);
                     for (var j = last + 1; j <= last + 1 + MaxGap && j < words.Length; j++)
                     {
+                        if (negation && j > last + 1 && !IsDegreeWord(normalized, words[j - 1]))
+                            break;
                         // A phrase is said within one sentence: «ничего не менял. срочно» does not say «не срочно».
                         if (EndsSentence(normalized, words[j - 1], words[j]))
                             break;
@@ -79,6 +84,19 @@ public sealed class PhraseList
             }
         }
         return null;
+    }
+
+    private static readonly string[] DegreeWords = ["очень", "особо", "особенно", "слишком", "так", "сильно", "совсем", "very", "too", "that", "so"];
+
+    private static bool IsDegreeWord(string text, (int Start, int Length) word)
+    {
+        var span = text.AsSpan(word.Start, word.Length);
+        foreach (var degree in DegreeWords)
+        {
+            if (span.SequenceEqual(degree))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>True when any phrase is found.</summary>

@@ -13,6 +13,8 @@ public sealed class PhraseListTests
     [InlineData("ничего не менял. срочно", "не срочно", null)]
     [InlineData("ничего не менял!\nсрочно", "не срочно", null)]
     [InlineData("это не очень срочно", "не срочно", "не очень срочно")]
+    [InlineData("сайт не работает срочно", "не срочно", null)]
+    [InlineData("почта не всегда отвечает", "не отвеча*", null)]
     public void FindFirst_MatchesWordsInOrder(string text, string phrase, string? expected) =>
         Assert.Equal(expected, new PhraseList([phrase]).FindFirst(text)?.Text);
 

@@ -149,6 +149,8 @@ public sealed class ScopeOptions
         "разработ* дизайн*", "сдела* дизайн*", "дизайн* сайт* сдела*",
         "нарисова* логотип*", "настро* скрипт*", "настро* cms", "настро* wordpress", "настро* битрикс*", "настро* bitrix",
         "настро* joomla", "настро* opencart", "настро* drupal", "настро* 1с", "настро* плагин*", "установ* плагин*", "установ* тем*",
+        // Advice on choosing a CMS's plugin is advice on third-party code (judgement: "theme or plugin code").
+        "какой плагин*", "какие плагин*", "каким плагин*", "плагин* лучше", "посовет* плагин*", "подбер* плагин*",
         "настро* модул*", "настро* программ*", "настро* outlook", "настро* thunderbird", "настро* the bat", "настро* почтов* клиент*",
         // 1C and its exchange modules, analytics counters, CI runners (judgement.md, R5): configuring third-party programs.
         "обмен* 1с", "1с обмен*", "обмен* с 1с", "яндекс метрик*", "яндекс.метрик*", "google analytics", "gitlab runner*",

@@ -14,6 +14,8 @@ public sealed class ScopeRuleTests
     [InlineData("Сделайте калькулятор стоимости на сайте, пожалуйста.")]
     [InlineData("Нужно написать бота для телеграма, который будет принимать заказы.")]
     [InlineData("Доработайте скрипт импорта товаров.")]
+    [InlineData("Помогите поставить на сайт корзину, какой плагин лучше и как его настроить?")]
+    [InlineData("Посоветуйте плагин для кеширования WordPress.")]
     public void Making_a_program_is_out_of_scope(string text) => Assert.True(Rule.CheckTopic(text).Triggered);
 
     [Theory]
