@@ -20,12 +20,10 @@ internal static class Canon
         var count = 1;
         foreach (var c in word)
         {
-            if (RussianText.IsLatin(c))
-            {
-                count *= LatinAsCyrillic[(c | 0x20) - 'a'].Length;
-                if (count >= MaxVariants)
-                    return MaxVariants;
-            }
+            var options = RussianText.IsLatin(c) ? LatinAsCyrillic[(c | 0x20) - 'a'].Length : c is '€' or '3' ? 2 : 1;
+            count *= options;
+            if (count >= MaxVariants)
+                return MaxVariants;
         }
         return count;
     }
@@ -57,15 +55,18 @@ internal static class Canon
                 {
                     '0' => 'о',
                     '1' => 'и',
-                    '3' => 'з',
+                    // Two readings each: «3» is «з» by look and «е» in leetspeak («х3р»); «€» is «е» («оху€ть») or
+                    // «я», as an old code page rendered it («бл€ть»).
+                    '3' => Variant("зе", ref variant),
                     '4' => 'ч',
                     '6' => 'б',
                     '9' => 'я',
                     '@' => 'а',
                     '$' => 'с',
                     'і' or 'І' or 'ї' or 'Ї' => 'и',
-                    // Ukrainian and Belarusian letters, and the euro sign as an "е" look-alike ("оху€ть").
-                    'є' or 'Є' or '€' => 'е',
+                    // Ukrainian and Belarusian letters.
+                    '€' => Variant("ея", ref variant),
+                    'є' or 'Є' => 'е',
                     'ў' or 'Ў' => 'у',
                     // Greek capitals and letters that look Cyrillic: «πиздец», «Χуйня».
                     'π' or 'Π' => 'п',
@@ -94,6 +95,13 @@ internal static class Canon
             previous = c;
         }
         return length;
+    }
+
+    private static char Variant(string options, ref int variant)
+    {
+        var c = options[variant % options.Length];
+        variant /= options.Length;
+        return c;
     }
 
     /// <summary>Writes a Latin word lower case, digits and symbols used as letters replaced (0 → o, 1 → i, 3 → z,

@@ -656,7 +656,7 @@ public sealed partial class RudenessDetector
                 if (hit != Hit.None)
                     return hit;
             }
-            var variants = latinLetters > 0 ? Canon.VariantCount(word) : 1;
+            var variants = Canon.VariantCount(word);
             for (var v = 0; v < variants; v++)
             {
                 var n = Canon.Cyrillic(word, buffer, v);

@@ -65,6 +65,9 @@ public sealed class RudenessDetectorTests
     [InlineData("πиздец, почта не принимает")]
     [InlineData("Χуйня какая-то")]
     [InlineData("hueta kakaya-to")]
+    // «3» read as «е» and «€» as «я» too.
+    [InlineData("х3р вам, а не продление")]
+    [InlineData("бл€ть ну опять почта")]
     public void Obfuscated_IsFound(string text) => Assert.Equal(RudenessKind.Obscene, Detector.Analyze(text).Kind);
 
     [Theory]
