@@ -84,7 +84,7 @@ internal static class Canon
                     'λ' or 'Λ' => 'л',
                     'γ' or 'Γ' => 'г',
                     'φ' or 'Φ' => 'ф',
-                    _ => char.ToLowerInvariant(raw),
+                    _ => RussianText.ToLower(raw),
                 };
             }
             if (c == 'ъ')
@@ -126,7 +126,7 @@ internal static class Canon
             };
             if (replacement is null)
             {
-                var c = char.ToLowerInvariant(raw);
+                var c = RussianText.ToLower(raw);
                 if (c != previous)
                     output[length++] = previous = c;
                 continue;
@@ -147,7 +147,7 @@ internal static class Canon
         Span<char> latin = stackalloc char[word.Length];
         for (var i = 0; i < word.Length; i++)
         {
-            var c = char.ToLowerInvariant(word[i]);
+            var c = RussianText.ToLower(word[i]);
             latin[i] = c switch
             {
                 'а' => 'a', 'в' => 'b', 'с' => 'c', 'е' => 'e', 'н' => 'h', 'і' => 'i', 'к' => 'k', 'м' => 'm', 'о' => 'o',

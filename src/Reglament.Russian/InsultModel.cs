@@ -83,7 +83,7 @@ public sealed class InsultModel
             uint unigram = 2166136261u ^ 'w';
             while (i < sentence.Length && char.IsLetter(sentence[i]))
             {
-                var c = char.ToLowerInvariant(sentence[i++]);
+                var c = RussianText.ToLower(sentence[i++]);
                 if (c == 'ё')
                     c = 'е';
                 unigram = (unigram ^ c) * 16777619u;

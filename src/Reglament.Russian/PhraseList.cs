@@ -117,7 +117,7 @@ public sealed class PhraseList
         for (var i = 0; i < source.Length; i++)
         {
             var c = source[i];
-            span[i] = RussianText.IsInvisible(c) ? ' ' : c is 'ё' or 'Ё' ? 'е' : char.ToLowerInvariant(c);
+            span[i] = RussianText.IsInvisible(c) ? ' ' : c is 'ё' or 'Ё' ? 'е' : RussianText.ToLower(c);
         }
     });
 

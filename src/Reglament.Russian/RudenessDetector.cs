@@ -537,7 +537,7 @@ public sealed partial class RudenessDetector
             }
             if (!RussianText.IsCyrillic(c) || !char.IsLetter(c) || char.IsUpper(c) && i > 0 && text[start + i - 1] != '-')
                 return false;
-            c = char.ToLowerInvariant(c);
+            c = RussianText.ToLower(c);
             lower[i] = c == 'ё' ? 'е' : c;
         }
         if (HasEnding(lower, patronymicEndings))
@@ -715,7 +715,7 @@ public sealed partial class RudenessDetector
             // "f**k", "s**t": the English four-letter words, each hidden letter a mask; "x*y", "a**b" fit none.
             foreach (var (form, source) in latin.MaskedForms)
             {
-                if (form.Length == 4 && form[0] == char.ToLowerInvariant(clean[0]) && form[3] == char.ToLowerInvariant(clean[3])
+                if (form.Length == 4 && form[0] == RussianText.ToLower(clean[0]) && form[3] == RussianText.ToLower(clean[3])
                     && !source.Any(RussianText.IsCyrillic) && IsMaskHere(clean[1]) && IsMaskHere(clean[2]))
                 {
                     state.AddWord(new Word(start, end, false));
@@ -914,7 +914,7 @@ public sealed partial class RudenessDetector
     {
         for (var i = 0; i < text.Length; i++)
         {
-            var c = char.ToLowerInvariant(text[i]);
+            var c = RussianText.ToLower(text[i]);
             lower[i] = c == 'ё' ? 'е' : c;
         }
     }
@@ -1533,7 +1533,7 @@ public sealed partial class RudenessDetector
     }
 
     /// <summary>"х у й", "б л я д ь": three or more one-letter words in a row, read as one word.</summary>
-    private static bool IsOneLetterWord(char c) => char.ToLowerInvariant(c) is 'и' or 'в' or 'с' or 'к' or 'у' or 'а' or 'о' or 'я';
+    private static bool IsOneLetterWord(char c) => RussianText.ToLower(c) is 'и' or 'в' or 'с' or 'к' or 'у' or 'а' or 'о' or 'я';
 
     private void JoinSpacedLetters(ref State state)
     {
