@@ -90,20 +90,20 @@ public sealed class RankingOptions
 /// cross-validated reliability they give.</summary>
 public sealed class Calibration
 {
-    public double Intercept { get; set; } = -4.723;
+    public double Intercept { get; set; } = -4.734;
 
     public double Strength { get; set; } = 1.73;
 
-    public double Lead { get; set; } = 1.199;
+    public double Lead { get; set; } = 1.207;
 
     /// <summary>A strong match that also leads is worth more than the two apart.</summary>
-    public double StrengthByLead { get; set; } = 2.617;
+    public double StrengthByLead { get; set; } = 2.616;
 
-    public double Coverage { get; set; } = 2.791;
+    public double Coverage { get; set; } = 2.786;
 
-    public double Pair { get; set; } = 0.326;
+    public double Pair { get; set; } = 0.329;
 
-    public double Terms { get; set; } = 1.012;
+    public double Terms { get; set; } = 1.016;
 
     /// <summary>The weights in the order of <see cref="MatchSignals.Inputs"/>, intercept first.</summary>
     public double[] Weights() => [Intercept, Strength, Lead, StrengthByLead, Coverage, Pair, Terms];
