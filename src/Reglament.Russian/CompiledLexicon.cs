@@ -145,6 +145,21 @@ internal sealed class CompiledLexicon
         _ => -1,
     };
 
+    /// <summary>The entry of a word-start root (<c>^+</c>) that begins at <paramref name="at"/>, after prefixes.</summary>
+    private string? RootAfterPrefixes(ReadOnlySpan<char> word, int at)
+    {
+        var rest = word[at..];
+        var slot = Slot(rest[0]);
+        if (slot < 0)
+            return null;
+        foreach (var root in start[slot])
+        {
+            if (root.AfterPrefixes && rest.StartsWith(root.Stem, StringComparison.Ordinal) && !Excepted(word, at) && TailFits(root, rest[root.Stem.Length..]))
+                return root.Source;
+        }
+        return null;
+    }
+
     /// <summary>The obscene entry a de-obfuscated word matches, or null.</summary>
     public string? MatchObscene(ReadOnlySpan<char> word) => MatchObscene(word, out _);
 
@@ -173,29 +188,16 @@ internal sealed class CompiledLexicon
                 var next = Slot(rest[0]);
                 if (next < 0 || latin && prefix.Length == 1 && rest[0] is not ('h' or 'x' or 'k'))
                     continue;
-                foreach (var root in start[next])
-                {
-                    if (root.AfterPrefixes && rest.StartsWith(root.Stem, StringComparison.Ordinal) && !Excepted(word, prefix.Length)
-                        && TailFits(root, rest[root.Stem.Length..]))
-                        return root.Source;
-                }
+                if (RootAfterPrefixes(word, prefix.Length) is { } afterOne)
+                    return afterOne;
                 // Two prefixes stacked, as Russian verbs take them: «под-за-ебало», «по-на-хуячили».
                 if (latin)
                     continue;
                 foreach (var second in prefixes[next])
                 {
-                    if (rest.Length <= second.Length || !rest.StartsWith(second, StringComparison.Ordinal))
-                        continue;
-                    var after = rest[second.Length..];
-                    var third = Slot(after[0]);
-                    if (third < 0)
-                        continue;
-                    foreach (var root in start[third])
-                    {
-                        if (root.AfterPrefixes && after.StartsWith(root.Stem, StringComparison.Ordinal) && !Excepted(word, prefix.Length + second.Length)
-                            && TailFits(root, after[root.Stem.Length..]))
-                            return root.Source;
-                    }
+                    if (rest.Length > second.Length && rest.StartsWith(second, StringComparison.Ordinal)
+                        && RootAfterPrefixes(word, prefix.Length + second.Length) is { } afterTwo)
+                        return afterTwo;
                 }
             }
         }

@@ -41,6 +41,9 @@ public sealed partial class RudenessDetector
         /// <summary>The bucket of the first word's first two letters (<see cref="WordKey"/>), or -1 when words of
         /// many buckets may begin the form (a one-letter stem).</summary>
         public int Key { get; } = Words[0].Text.Length >= 2 || Words[0].Text.Length == 1 && !Words[0].Stem ? WordKey(Words[0].Text) : -1;
+
+        /// <summary>Whether the form may begin at a word of the sentence whose buckets are <paramref name="present"/>.</summary>
+        public bool MayBeginIn(ReadOnlySpan<ulong> present) => Key < 0 || (present[Key >> 6] & (1UL << (Key & 63))) != 0;
     }
 
     /// <summary>Patterns by the buckets of their first group's forms: a sentence is tried only against the patterns
@@ -90,17 +93,6 @@ public sealed partial class RudenessDetector
 
     /// <summary>A word's bucket by its first two letters: a form can begin only at a word of its bucket.</summary>
     private static int WordKey(ReadOnlySpan<char> word) => word.Length == 0 ? 0 : (word[0] * 31 + (word.Length > 1 ? word[1] : 0)) & 4095;
-
-    /// <summary>Whether some form of the group begins with a word of a bucket present in the sentence.</summary>
-    private static bool MayOccur(ImplicitForm[] group, ReadOnlySpan<ulong> present)
-    {
-        foreach (var form in group)
-        {
-            if (form.Key < 0 || (present[form.Key >> 6] & (1UL << (form.Key & 63))) != 0)
-                return true;
-        }
-        return false;
-    }
 
     /// <summary>Groups that must all occur in one question; the source is the lexicon entry.</summary>
     private sealed record ImplicitPattern(ImplicitForm[][] Groups, string Source)
@@ -332,7 +324,7 @@ public sealed partial class RudenessDetector
                 var all = true;
                 foreach (var group in pattern.Groups)
                 {
-                    if (!MayOccur(group, present) || !FindGroup(ref state, words, first, last, group, present, out var start, out var end))
+                    if (!FindGroup(ref state, words, first, last, group, present, out var start, out var end))
                     {
                         all = false;
                         break;
@@ -354,7 +346,7 @@ public sealed partial class RudenessDetector
     {
         foreach (var form in group)
         {
-            if (form.Key >= 0 && (present[form.Key >> 6] & (1UL << (form.Key & 63))) == 0)
+            if (!form.MayBeginIn(present))
                 continue;
             for (var i = first; i + form.Words.Length - 1 <= last; i++)
             {
